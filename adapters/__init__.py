@@ -1,0 +1,1 @@
+"""Chat-platform adapters (console, Slack, Discord) that translate to and from the core."""

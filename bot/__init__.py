@@ -1,0 +1,1 @@
+"""Newsbrief's platform-neutral async core: fetching, extraction, use cases, store and scheduling."""

@@ -1,0 +1,49 @@
+"""Settings read from the environment (and an optional .env file) with pydantic-settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of the bot; environment variables are the field names prefixed as shown."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    # --- fetching (NEWSBRIEF_*) ---
+    allow_private_networks: bool = Field(
+        False,
+        alias="NEWSBRIEF_ALLOW_PRIVATE_NETWORKS",
+        description="UNSAFE on a public bot: lets fetches reach loopback and private addresses.",
+    )
+    fetch_timeout_s: float = Field(15.0, alias="NEWSBRIEF_FETCH_TIMEOUT", gt=0)
+    max_page_bytes: int = Field(5 * 1024 * 1024, alias="NEWSBRIEF_MAX_PAGE_BYTES", gt=0)
+    max_redirects: int = Field(5, alias="NEWSBRIEF_MAX_REDIRECTS", ge=0)
+    max_concurrent_fetches: int = Field(8, alias="NEWSBRIEF_MAX_CONCURRENT_FETCHES", gt=0)
+    user_agent: str = Field(
+        "Newsbrief/0.1 (news summary bot)", alias="NEWSBRIEF_USER_AGENT"
+    )
+
+    # --- summaries ---
+    sentences: int = Field(3, alias="NEWSBRIEF_SENTENCES", ge=1, le=10)
+    method: str = Field("newsbrief", alias="NEWSBRIEF_METHOD")
+
+    # --- storage ---
+    db_path: Path = Field(Path("data/newsbrief.db"), alias="NEWSBRIEF_DB")
+
+    # --- platforms (read later by the adapters; never logged) ---
+    slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = Field(None, alias="SLACK_APP_TOKEN")
+    discord_token: SecretStr | None = Field(None, alias="DISCORD_TOKEN")
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment, with keyword overrides (by field name) for tests and the CLI."""
+    base = Settings()
+    return base.model_copy(update=overrides) if overrides else base

@@ -1,0 +1,1 @@
+"""Pure, synchronous text work: cleaning, sentence splitting, ranking and key figures."""
