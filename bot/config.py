@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -41,6 +41,15 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")
     slack_app_token: SecretStr | None = Field(None, alias="SLACK_APP_TOKEN")
     discord_token: SecretStr | None = Field(None, alias="DISCORD_TOKEN")
+
+    @field_validator(
+        "slack_bot_token", "slack_signing_secret", "slack_app_token", "discord_token",
+        mode="before",
+    )
+    @classmethod
+    def _empty_secret_is_unset(cls, value: object) -> object:
+        # `SLACK_BOT_TOKEN=` in .env means "not configured", not an empty token.
+        return None if isinstance(value, str) and not value.strip() else value
 
 
 def load_settings(**overrides: object) -> Settings:

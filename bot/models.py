@@ -33,3 +33,48 @@ class Summary:
     figures: tuple[KeyFigure, ...]
     method: str
     timings_ms: dict[str, float] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class FigureConflict:
+    """Outlets reporting different numbers for the same thing: '190,000 (CBP) vs 225,000 (Reuters)'."""
+
+    counted: str
+    values: tuple[tuple[str, str], ...]  # (surface, outlet) pairs, in the order shown
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles from one or more outlets about the same event, with the best summary shown."""
+
+    summary: Summary  # the best article's summary (its article is the story's lead)
+    articles: tuple[Article, ...]  # every article in the story, lead first
+    figures: tuple[KeyFigure, ...]
+    conflicts: tuple[FigureConflict, ...] = ()
+    topic_score: float = 0.0
+    matched_terms: tuple[str, ...] = ()
+    score: float = 0.0  # ranking score within the digest
+
+    @property
+    def title(self) -> str:
+        return self.summary.article.title or "(untitled)"
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for article in self.articles:
+            seen.setdefault(article.source or "unknown outlet", None)
+        return tuple(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """A platform-neutral digest: ranked stories for one topic over one period."""
+
+    topic: str
+    since: datetime
+    until: datetime
+    stories: tuple[Story, ...]
+    more_stories: int = 0  # stories left out by the cap
+    more_links: tuple[str, ...] = ()  # links of the stories left out
+    feeds_failed: tuple[str, ...] = ()  # one sentence per feed that failed

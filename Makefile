@@ -1,0 +1,46 @@
+# Two commands on a fresh machine with Python 3.11+: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint bench clean
+
+# pip 23.2 (shipped with Python 3.11.7) mishandles lxml[html_clean], which trafilatura needs,
+# so pip is upgraded inside the virtualenv before anything else is installed.
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+## Set up and run Newsbrief on the bundled example article.
+run: $(VENV)/.installed-run
+	$(BIN)/newsbrief summarize examples/bbc-us-mexico-migration.txt
+
+## Set up and run every check: lint, format and the whole test suite.
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## Benchmarks read the large data sets from ../shared/data (override with DATA=...).
+DATA ?= ../shared/data
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/summary_quality.py --data $(DATA)
+	$(BIN)/python benchmarks/speed.py --data $(DATA)
+	$(BIN)/python benchmarks/extraction.py --data $(DATA)
+	$(BIN)/python benchmarks/number_accuracy.py --data $(DATA)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,111 @@
+"""The `newsbrief` command line: summarize a link, a file or stdin; batch JSON lines."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from adapters.batch import run_batch
+from adapters.console_render import FORMATS, render_summary
+from bot.config import Settings, load_settings
+from bot.errors import InputError, NewsbriefError
+from bot.models import Summary
+from bot.service import MAX_SENTENCES, Summarizer, looks_like_url
+from summarizers.methods import DEFAULT_METHOD, METHODS
+
+log = logging.getLogger("newsbrief")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsbrief", description="Summaries and key figures of news articles."
+    )
+    parser.add_argument("--debug", action="store_true", help="log details and show tracebacks")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    summarize = commands.add_parser(
+        "summarize", help="summarize a URL, an .html/.txt file or stdin (-)"
+    )
+    summarize.add_argument("source", nargs="?", help="URL, file path, or - for stdin")
+    summarize.add_argument("--format", choices=FORMATS, default="text")
+    summarize.add_argument(
+        "--sentences", type=int, default=None, help=f"sentences in the summary (1-{MAX_SENTENCES}, "
+        "default 3)"
+    )
+    summarize.add_argument(
+        "--method", choices=METHODS, default=None, help=f"ranking method (default {DEFAULT_METHOD})"
+    )
+    summarize.add_argument(
+        "--jsonl", action="store_true",
+        help='batch: read {"id", "text"|"html"|"url"} JSON lines on stdin, write one per input',
+    )
+    summarize.add_argument(
+        "--with-text", action="store_true", help="batch: include the extracted article text"
+    )
+    return parser
+
+
+async def _summarize_source(summarizer: Summarizer, source: str, count: int | None,
+                            method: str | None) -> Summary:
+    if source == "-":
+        return await summarizer.summarize_text(sys.stdin.read(), sentences=count, method=method)
+    if looks_like_url(source):
+        return await summarizer.summarize_url(source, sentences=count, method=method)
+    path = Path(source)
+    if not path.is_file():
+        raise InputError(f"{source} is neither a link nor a readable file.")
+    suffix = path.suffix.lower()
+    if suffix in {".html", ".htm", ".xhtml"}:
+        return await summarizer.summarize_html(path.read_bytes(), sentences=count, method=method)
+    if suffix in {".txt", ".text", ".md", ""}:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        return await summarizer.summarize_text(text, sentences=count, method=method)
+    raise InputError(f"{path.name} is not an .html or .txt file.")
+
+
+async def _run_summarize(args: argparse.Namespace, settings: Settings) -> int:
+    async with Summarizer(settings) as summarizer:
+        if args.jsonl:
+            count = args.sentences or settings.sentences
+            if not 1 <= count <= MAX_SENTENCES:
+                raise InputError(f"Ask for between 1 and {MAX_SENTENCES} sentences.")
+            await run_batch(
+                summarizer, sys.stdin, sys.stdout, count=count,
+                method=args.method or settings.method, with_text=args.with_text,
+                progress=sys.stderr.isatty(),
+            )
+            return 0
+        if not args.source:
+            raise InputError("Give a URL, a file or - (stdin) to summarize.")
+        summary = await _summarize_source(summarizer, args.source, args.sentences, args.method)
+        print(render_summary(summary, args.format))
+        return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = load_settings()
+        return asyncio.run(_run_summarize(args, settings))
+    except NewsbriefError as err:
+        print(f"newsbrief: {err.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as err:  # the user gets one sentence; --debug shows the traceback
+        if args.debug:
+            raise
+        print(f"newsbrief: unexpected error ({type(err).__name__}); run with --debug for details.",
+              file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

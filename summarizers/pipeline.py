@@ -1,0 +1,40 @@
+"""The text pipeline: clean text -> sentences -> picked sentences + key figures."""
+
+from __future__ import annotations
+
+import time
+
+from summarizers.figures import extract_figures
+from summarizers.methods import DEFAULT_METHOD, select_sentences
+from summarizers.sentences import split_sentences
+from summarizers.types import TextSummary
+
+
+def summarize_text(
+    text: str,
+    *,
+    title: str | None = None,
+    count: int = 3,
+    method: str = DEFAULT_METHOD,
+    lang: str = "en",
+    max_figures: int | None = 8,
+) -> TextSummary:
+    """Pick ``count`` sentences of ``text`` (document order) and extract its key figures."""
+    started = time.perf_counter()
+    sentences = split_sentences(text, lang)
+    split_done = time.perf_counter()
+    picked = select_sentences(sentences, count, method=method, lang=lang, title=title)
+    ranked = time.perf_counter()
+    figures = extract_figures(sentences, lang=lang, limit=max_figures)
+    finished = time.perf_counter()
+    return TextSummary(
+        sentences=tuple(sentences[i] for i in picked),
+        figures=tuple(figures),
+        method=method,
+        lang=lang,
+        timings_ms={
+            "split": (split_done - started) * 1000,
+            "rank": (ranked - split_done) * 1000,
+            "figures": (finished - ranked) * 1000,
+        },
+    )
