@@ -1,0 +1,207 @@
+"""Feed polling with conditional GET through the Fetcher, and the feed-list file format."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
+from typing import Literal, Protocol
+from urllib.parse import urlsplit
+
+from bot.errors import InputError, NewsbriefError
+from bot.feedparse import FeedError, FeedItem, ParsedFeed, parse_feed
+from bot.fetch import FEED_TYPES, Fetcher
+
+__all__ = [
+    "DEFAULT_FEED_LIST",
+    "FeedError",
+    "FeedOutcome",
+    "FeedPoller",
+    "FeedStateStore",
+    "PollReport",
+    "StoredFeedState",
+    "default_feed_list",
+    "load_feed_list",
+]
+
+DEFAULT_FEED_LIST: Traversable = resources.files("bot") / "data" / "feeds.txt"
+
+Status = Literal["ok", "not_modified", "failed", "not_due"]
+
+_log = logging.getLogger(__name__)
+
+
+class StoredFeedState(Protocol):
+    """What the poller reads of a feed's stored state (bot.store.FeedState has it)."""
+
+    @property
+    def etag(self) -> str | None: ...
+    @property
+    def last_modified(self) -> str | None: ...
+    def is_due(self, now: datetime) -> bool: ...
+
+
+class FeedStateStore(Protocol):
+    """The part of the store the poller uses; each URL polled must be known to it."""
+
+    async def get_feed(self, url: str) -> StoredFeedState | None: ...
+    async def feed_succeeded(
+        self, url: str, *, etag: str | None, last_modified: str | None, at: datetime
+    ) -> object: ...
+    async def feed_failed(self, url: str, error: str, *, at: datetime) -> object: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FeedOutcome:
+    """What polling one feed gave: items, nothing new, a skip, or the one-sentence error."""
+
+    url: str
+    status: Status
+    items: tuple[FeedItem, ...] = ()
+    error: str | None = None
+    title: str | None = None  # the feed's own title, when it was parsed
+    warning: str | None = None  # the feed was broken but some items were recovered
+
+    def describe(self) -> str:
+        """One line for logs and the CLI, e.g. ``ok, 12 items`` or ``failed: The site ...``."""
+        if self.status == "ok":
+            return f"ok, {len(self.items)} item{'s' if len(self.items) != 1 else ''}"
+        if self.status == "failed":
+            return f"failed: {self.error}"
+        return self.status.replace("_", " ")
+
+
+@dataclass(frozen=True, slots=True)
+class PollReport:
+    """Every feed's outcome, in the order the feeds were given."""
+
+    outcomes: tuple[FeedOutcome, ...]
+
+    @property
+    def items(self) -> tuple[FeedItem, ...]:
+        """The items of every feed that answered with content."""
+        return tuple(item for outcome in self.outcomes for item in outcome.items)
+
+    @property
+    def failed(self) -> tuple[FeedOutcome, ...]:
+        return tuple(outcome for outcome in self.outcomes if outcome.status == "failed")
+
+    def counts(self) -> dict[str, int]:
+        """How many feeds ended in each status."""
+        counts = dict.fromkeys(("ok", "not_modified", "failed", "not_due"), 0)
+        for outcome in self.outcomes:
+            counts[outcome.status] += 1
+        return counts
+
+
+class FeedPoller:
+    """Fetches due feeds concurrently with conditional GET and records each result in the store.
+
+    Feeds whose backoff is in force are skipped (``not_due``); one feed's failure is recorded
+    and reported, never raised. Errors of the store itself do propagate.
+    """
+
+    def __init__(self, fetcher: Fetcher, state: FeedStateStore, *, concurrency: int = 4) -> None:
+        if concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        self._fetcher = fetcher
+        self._state = state
+        self._slots = asyncio.Semaphore(concurrency)
+
+    async def poll(self, feed_urls: Iterable[str], now: datetime) -> PollReport:
+        """Poll every due feed in ``feed_urls`` (duplicates once) and report each outcome."""
+        urls = list(dict.fromkeys(feed_urls))
+        outcomes = await asyncio.gather(*(self._poll_one(url, now) for url in urls))
+        return PollReport(tuple(outcomes))
+
+    async def _poll_one(self, url: str, now: datetime) -> FeedOutcome:
+        state = await self._state.get_feed(url)
+        if state is not None and not state.is_due(now):
+            return FeedOutcome(url, "not_due")
+        async with self._slots:
+            try:
+                outcome, validators = await self._fetch_and_parse(url, state)
+            except NewsbriefError as error:
+                outcome, validators = FeedOutcome(url, "failed", error=str(error)), None
+            except Exception:  # a bug or an unforeseen library error: still only this feed
+                _log.exception("Polling %s failed unexpectedly", url)
+                message = "The feed could not be read because of an unexpected error."
+                outcome, validators = FeedOutcome(url, "failed", error=message), None
+        if validators is None:
+            await self._state.feed_failed(url, outcome.error or "", at=now)
+        else:
+            etag, last_modified = validators
+            await self._state.feed_succeeded(url, etag=etag, last_modified=last_modified, at=now)
+        _log.info("Feed %s: %s", url, outcome.describe())
+        return outcome
+
+    async def _fetch_and_parse(
+        self, url: str, state: StoredFeedState | None
+    ) -> tuple[FeedOutcome, tuple[str | None, str | None]]:
+        conditional = {}
+        if state is not None and state.etag:
+            conditional["If-None-Match"] = state.etag
+        if state is not None and state.last_modified:
+            conditional["If-Modified-Since"] = state.last_modified
+        result = await self._fetcher.fetch(url, accept=FEED_TYPES, headers=conditional)
+        validators = (result.headers.get("etag"), result.headers.get("last-modified"))
+        if result.status == 304:
+            return FeedOutcome(url, "not_modified"), validators
+        # feedparser is CPU-bound (tens of ms for a big feed): keep the event loop free.
+        parsed: ParsedFeed = await asyncio.to_thread(
+            parse_feed, result.body, url, result.headers, base_url=result.url
+        )
+        if parsed.warning:
+            _log.warning("Feed %s is malformed (%s)", url, parsed.warning)
+        outcome = FeedOutcome(
+            url, "ok", items=parsed.items, title=parsed.title, warning=parsed.warning
+        )
+        return outcome, validators
+
+
+def load_feed_list(path: Path | str | Traversable) -> list[str]:
+    """Feed URLs from a list file: one per line; blank lines and ``#`` comments are skipped.
+
+    A ``#`` starts a comment at the start of a line or after white space (URLs may contain
+    ``#``). Raises InputError, naming the line, for anything that is not an http(s) URL.
+    """
+    source = Path(path) if isinstance(path, str) else path
+    try:
+        text = source.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"The feed list {path} does not exist.") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"The feed list {path} could not be read ({error}).") from None
+    return _parse_feed_list(text.splitlines(), str(path))
+
+
+def default_feed_list() -> list[str]:
+    """The feed list shipped with the bot (bot/data/feeds.txt)."""
+    return load_feed_list(DEFAULT_FEED_LIST)
+
+
+def _parse_feed_list(lines: Sequence[str], name: str) -> list[str]:
+    urls: dict[str, None] = {}
+    for number, line in enumerate(lines, start=1):
+        entry = line.split(" #", 1)[0].split("\t#", 1)[0].strip()
+        if not entry or entry.startswith("#"):
+            continue
+        if not _is_web_url(entry):
+            raise InputError(f"Line {number} of the feed list {name} is not a feed URL: {entry!r}.")
+        urls[entry] = None
+    return list(urls)
+
+
+def _is_web_url(text: str) -> bool:
+    try:
+        parts = urlsplit(text)
+        return (
+            parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and " " not in text
+        )
+    except ValueError:
+        return False
