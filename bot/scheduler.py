@@ -1,0 +1,127 @@
+"""APScheduler 3.x wiring: one cron job per subscription, feed polling, start-up catch-up."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.store import Store, Subscription
+
+log = logging.getLogger(__name__)
+
+DigestJob = Callable[[Subscription, date], Awaitable[None]]
+PollJob = Callable[[], Awaitable[object]]
+POLL_JOB_ID = "poll-feeds"
+
+
+def job_id(subscription: Subscription) -> str:
+    return f"digest:{subscription.platform}:{subscription.channel}:{subscription.topic}"
+
+
+def last_fire_time(subscription: Subscription, now: datetime) -> datetime:
+    """The most recent moment at or before ``now`` when this subscription's digest was due."""
+    zone = ZoneInfo(subscription.timezone)
+    local_now = now.astimezone(zone)
+    for days_back in (0, 1):
+        day = local_now.date() - timedelta(days=days_back)
+        # A wall time inside a DST gap does not exist; the UTC round trip moves it forward.
+        due = datetime.combine(day, subscription.time_of_day, tzinfo=zone)
+        due = due.astimezone(UTC).astimezone(zone)
+        if due <= local_now:
+            return due
+    raise AssertionError("a daily time always occurs within two days")
+
+
+class DigestScheduler:
+    """Runs each subscription's digest at its local time (DST-correct) and polls feeds."""
+
+    def __init__(
+        self,
+        store: Store,
+        run_digest: DigestJob,
+        poll_feeds: PollJob | None = None,
+        *,
+        poll_interval: timedelta = timedelta(minutes=15),
+        misfire_grace: timedelta = timedelta(hours=12),
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._store = store
+        self._run_digest = run_digest
+        self._poll_feeds = poll_feeds
+        self._poll_interval = poll_interval
+        self._misfire_grace = misfire_grace
+        self._clock = clock
+        self._scheduler = AsyncIOScheduler(timezone=UTC)
+
+    @property
+    def running(self) -> bool:
+        return bool(self._scheduler.running)
+
+    async def start(self) -> None:
+        """Rebuild every job from the store, start, and send digests missed while down."""
+        subscriptions = await self._store.list_subscriptions()
+        for subscription in subscriptions:
+            self.schedule(subscription)
+        if self._poll_feeds is not None:
+            self._scheduler.add_job(
+                self._poll_feeds, IntervalTrigger(seconds=self._poll_interval.total_seconds()),
+                id=POLL_JOB_ID, replace_existing=True, coalesce=True, max_instances=1,
+                next_run_time=self._clock(),
+            )
+        self._scheduler.start()
+        await self.catch_up(subscriptions)
+
+    async def catch_up(self, subscriptions: list[Subscription]) -> None:
+        """Send today's digest now for subscriptions whose time passed while the bot was down.
+
+        The cron jobs only know about future times, and a memory job store forgets misfires
+        across restarts, so the grace window is applied here; the store's sent log makes this
+        harmless when the digest already went out.
+        """
+        now = self._clock()
+        for subscription in subscriptions:
+            due = last_fire_time(subscription, now)
+            if now - due <= self._misfire_grace:
+                await self._guarded(subscription, due.date())
+
+    def schedule(self, subscription: Subscription) -> None:
+        """Add or replace the subscription's daily job."""
+        if not subscription.enabled:
+            self.unschedule(subscription)
+            return
+        zone = ZoneInfo(subscription.timezone)
+        hour, minute = subscription.local_time.split(":")
+        self._scheduler.add_job(
+            self._fire, CronTrigger(hour=int(hour), minute=int(minute), timezone=zone),
+            args=(subscription,), id=job_id(subscription), replace_existing=True,
+            coalesce=True, max_instances=1,
+            misfire_grace_time=int(self._misfire_grace.total_seconds()),
+        )
+
+    def unschedule(self, subscription: Subscription) -> None:
+        if self._scheduler.get_job(job_id(subscription)) is not None:
+            self._scheduler.remove_job(job_id(subscription))
+
+    def next_run(self, subscription: Subscription) -> datetime | None:
+        job = self._scheduler.get_job(job_id(subscription))
+        return job.next_run_time if job is not None else None
+
+    async def _fire(self, subscription: Subscription) -> None:
+        now = self._clock().astimezone(ZoneInfo(subscription.timezone))
+        await self._guarded(subscription, last_fire_time(subscription, now).date())
+
+    async def _guarded(self, subscription: Subscription, digest_date: date) -> None:
+        try:
+            await self._run_digest(subscription, digest_date)
+        except Exception:  # one channel's failure must not stop the others or the scheduler
+            log.exception("digest for %s failed", job_id(subscription))
+
+    async def shutdown(self) -> None:
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
