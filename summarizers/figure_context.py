@@ -1,0 +1,232 @@
+"""Rules that read a number's context: its qualifier, what it counts and the period it covers.
+
+No part-of-speech tagger is available offline (NLTK's needs downloaded data), so the noun
+phrase after a number is found with word lists: it runs until a function word, a punctuation
+mark or a verb form, and takes along a participle ("people crossing", "buses carrying migrants").
+"""
+
+from __future__ import annotations
+
+import re
+
+from summarizers.number_words import set_of
+from summarizers.numbers import NumberMention
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*|[^\w\s]")
+_STOP = set_of(
+    "a an the this that these those his her its their our your my some any each every all both"
+    " either neither no not and or but nor so yet for of in on at to from by with without into onto"
+    " over under about around after before during since until than as per via between among across"
+    " through against toward towards within which who whom whose what when where why how it he she"
+    " they we you i is are was were be been being has have had do does did will would shall should"
+    " can could may might must also only just even still already alone more most less least very"
+    " too said says say according while if because though although whether then there here up down"
+    " out off again once ago last next this year week month day both including like near since"
+    " el la los las un una unos unas de del y o en por para con sin que se su sus al es son fue"
+    " fueron ha han más menos cada hasta desde según como"
+)
+_AUXILIARIES = set_of("were are was is been being have has had be fueron son eran están estaban")
+_REPORTING = set_of(
+    "estimated believed thought said reported expected feared understood known likely"
+    " reportedly considered"
+)
+_NOT_PARTICIPLES = set_of(
+    "building buildings evening morning thing king ring spring string wing funding housing"
+    " meeting training clothing ceiling shooting warning offering feed need speed seed bed red"
+    " hundred kindred"
+)
+_IRREGULAR_PLURALS = set_of("people children men women police staff personnel cattle")
+_IRREGULAR_PARTICIPLES = set_of("held taken hurt born made sent caught left found seen brought")
+_PREPOSITIONS = {"at", "in", "on", "from", "across", "into", "by", "near", "inside", "along"}
+_DIRECTIONS = set_of("north south east west away long wide high deep tall off short")
+_COLLECTIVES = set_of(
+    "caravan group crowd convoy fleet team army force delegation family batch wave boat ship"
+    " train camp shelter column flotilla contingent"
+)
+_QUALIFIER_WORDS = (
+    r"up to|as many as|more than|over|in excess of|upwards of|exceed(?:ed|s|ing)?|surpass(?:ed|es)?"
+    r"|top(?:ped|s)|passed|well over|just over|above|about|around|roughly|approximately"
+    r"|an estimated|estimated|some|nearly|almost|close to|at least|no fewer than|fewer than"
+    r"|less than|just under|under|below|at most|no more than|más de|menos de|alrededor de"
+    r"|unos|unas|casi|al menos|hasta|cerca de|aproximadamente|super(?:ó|aron|a)"
+)
+_CANONICAL = {
+    "as many as": "up to", "in excess of": "more than", "upwards of": "more than",
+    "above": "more than", "well over": "over", "just over": "over", "an estimated": "about",
+    "estimated": "about", "close to": "nearly", "no fewer than": "at least", "below": "less than",
+    "just under": "under", "no more than": "at most",
+}  # fmt: skip
+_QUALIFIER_BEFORE = re.compile(rf"\b({_QUALIFIER_WORDS})\s+\Z", re.IGNORECASE)
+_QUALIFIER_AFTER = re.compile(r"\s*(?:(or more)|(-?plus)\b|(or so))", re.IGNORECASE)
+_NUMBER_VERBS = (
+    r"(?:(?:has|have|had)\s+)?(?:exceeded|surpassed|topped|passed|reached|hit|stood at|was|were"
+    r"|is|are|totall?ed|numbered|(?:rose|risen|climbed|fell|fallen|dropped|increased|grew|grown"
+    r"|jumped|doubled|declined|decreased|soared|slipped)(?:\s+(?:to|by))?)"
+)
+_NUMBER_OF = re.compile(
+    rf"\b(?:number|numbers|total|tally|count)\s+of\s+(.+?)\s+{_NUMBER_VERBS}"
+    rf"(?:\s+(?:{_QUALIFIER_WORDS}))?\s*\Z",
+    re.IGNORECASE,
+)
+_SUBJECT = re.compile(
+    rf"((?:[^\W\d_][\w'’-]*\s+){{0,2}}[^\W\d_][\w'’-]*)\s+{_NUMBER_VERBS}"
+    rf"(?:\s+(?:{_QUALIFIER_WORDS}))?\s*\Z",
+    re.IGNORECASE,
+)
+_COLLECTIVE_OF = re.compile(
+    rf"\b((?:[^\W\d_][\w'’-]*\s+){{0,2}}(?:{'|'.join(_COLLECTIVES)}))\s+of\s+"
+    rf"(?:(?:{_QUALIFIER_WORDS})\s+)?\Z",
+    re.IGNORECASE,
+)
+_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)"
+)
+_UNITS = r"(?:day|night|week|month|year|hour|quarter)"
+_YEAR = r"(?:19|20)\d\d"
+# (pattern, replacement template or None to keep the matched text)
+_PERIODS: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
+    (re.compile(rx, re.IGNORECASE), template)
+    for rx, template in (
+        (rf"\b(?:both\s+)?in\s+the\s+({_YEAR})\s+and\s+(?:the\s+)?({_YEAR})\s+(fiscal|financial)"
+         r"\s+years\b", r"\3 years \1 and \2"),
+        (rf"\bthe\s+({_YEAR})\s+(fiscal|financial)\s+year\b", r"\2 year \1"),
+        (rf"\b(?:fiscal|financial)\s+years?\s+{_YEAR}(?:\s*(?:and|-|–|to)\s*{_YEAR})?\b", None),
+        (rf"\bin\s+a\s+single\s+{_UNITS}\b", None),
+        (rf"\b(?:every|each|per|a)\s+({_UNITS})\b(?!\s+(?:ago|after|before|earlier|later))",
+         r"per \1"),
+        (r"\b(daily|nightly|weekly|monthly|yearly|annually|hourly)\b", None),
+        (r"\b(?:al|por|cada)\s+(día|semana|mes|año)\b", r"por \1"),
+        (rf"\b(?:so\s+far\s+)?this\s+{_UNITS}\b|\bso\s+far\s+this\s+year\b", None),
+        (rf"\b(?:last|next|past)\s+{_UNITS}\b", None),
+        (r"\b(?:in|over|during)\s+the\s+(?:past|last|previous|next|first|coming)\s+"
+         rf"(?:\d+\s+|two\s+|three\s+|few\s+|several\s+|six\s+|12\s+)?{_UNITS}s?\b", None),
+        (rf"\b(?:in|during|since|through|throughout|by|en|desde)\s+(?:early\s+|late\s+|mid-?)?"
+         rf"{_MONTHS}(?:\s+(?:de\s+)?{_YEAR})?\b", None),
+        (rf"\b(?:in|since|by|during|between|en|desde)\s+{_YEAR}(?:\s+and\s+{_YEAR})?\b", None),
+        (r"\b(?:el|la)\s+(?:año|semana|mes)\s+pasad[oa]\b", None),
+    )
+)  # fmt: skip
+
+
+def find_qualifier(sentence: str, mention: NumberMention) -> tuple[str | None, int]:
+    """The qualifier and where it starts: "more than" for "exceeded two million"."""
+    match = _QUALIFIER_BEFORE.search(sentence, max(0, mention.start - 24), mention.start)
+    if match:
+        word = " ".join(match.group(1).lower().split())
+        if re.fullmatch(r"exceed\w*|surpass\w*|top\w*|passed|super\w*", word):
+            return "more than", match.start()
+        return _CANONICAL.get(word, word), match.start()
+    after = _QUALIFIER_AFTER.match(sentence, mention.end)
+    if after:
+        qualifier = "at least" if after.group(1) else "more than" if after.group(2) else "about"
+        return qualifier, mention.start
+    return None, mention.start
+
+
+def _is_participle(word: str) -> bool:
+    lower = word.lower()
+    if lower in _NOT_PARTICIPLES or lower in _STOP:
+        return False
+    return lower in _IRREGULAR_PARTICIPLES or (len(lower) > 4 and lower.endswith(("ing", "ed")))
+
+
+def _noun_phrase(words: list[str], index: int, limit: int = 4) -> int:
+    """End index of the run of content words starting at ``index`` (no function words)."""
+    end = index
+    while end < len(words) and end - index < limit:
+        word = words[end]
+        lower = word.lower()
+        if not word[0].isalpha() or lower in _STOP or lower.endswith("ly") or _is_participle(word):
+            break
+        end += 1
+        if _is_plural(lower):
+            break  # the head noun: "people died" stops before the verb
+    return end
+
+
+def _is_plural(word: str) -> bool:
+    if word in _IRREGULAR_PLURALS:
+        return True
+    return word.endswith("s") and not word.endswith(("ss", "us", "is", "'s", "’s"))
+
+
+def _prepositional_phrase(words: list[str], index: int, prepositions: set[str]) -> int:
+    if index >= len(words) or words[index].lower() not in prepositions:
+        return index
+    start = index + 1
+    if start < len(words) and words[start].lower() in ("the", "a", "an", "its", "their"):
+        start += 1
+    end = _noun_phrase(words, start)
+    if end == start or re.fullmatch(_MONTHS + "|" + _UNITS + "s?", words[start], re.IGNORECASE):
+        return index
+    return end
+
+
+def _right_counted(sentence: str, mention: NumberMention) -> str | None:
+    after = _QUALIFIER_AFTER.match(sentence, mention.end)  # "5,000 or more arrivals"
+    words = _WORD.findall(sentence, after.end() if after else mention.end)
+    index = 0
+    if words and words[0].lower() in ("of", "de") and _skips_of(mention):
+        index = 1 + (len(words) > 1 and words[1].lower() in ("the", "los", "las"))
+    end = _noun_phrase(words, index)
+    if end == index:
+        return None
+    if words[end - 1].lower() in _DIRECTIONS:  # "miles south of the border"
+        end = _prepositional_phrase(words, end, {"of", "from"})
+    participle = end
+    if end < len(words) and words[end].lower() in _AUXILIARIES:
+        participle = end + 1
+    if participle < len(words) and _is_participle(words[participle]):
+        verb = words[participle]
+        followed_by = words[participle + 1].lower() if participle + 1 < len(words) else ""
+        # "people apprehended at the border" modifies; "voters backed the plan" is the verb
+        modifier = participle > end or verb.endswith("ing") or followed_by in _PREPOSITIONS
+        if modifier and verb.lower() not in _REPORTING:
+            phrase = [*words[index:end], verb]
+            tail = (
+                _noun_phrase(words, participle + 1, 3) if verb.endswith("ing") else participle + 1
+            )
+            tail = _prepositional_phrase(words, tail, _PREPOSITIONS)
+            return " ".join([*phrase, *words[participle + 1 : tail]])
+    return " ".join(words[index:end])
+
+
+def _skips_of(mention: NumberMention) -> bool:
+    """ "70% of voters", "tens of thousands of people", "two million of them"."""
+    return mention.kind == "percent" or mention.value < 1 or not mention.surface[-1].isdigit()
+
+
+def find_counted(sentence: str, mention: NumberMention, qualifier_start: int) -> str | None:
+    """What the number counts, from the words after it or, failing that, before it."""
+    before = sentence[: mention.start]  # the verb may be the qualifier: "exceeded two million"
+    right = _right_counted(sentence, mention)
+    if right and (collective := _COLLECTIVE_OF.search(sentence[:qualifier_start])):
+        group = collective.group(1).split()
+        while group[0].lower() in _STOP:
+            group = group[1:]
+        return f"{right} in the {' '.join(group)}"
+    if right:
+        return right
+    if number_of := _NUMBER_OF.search(before):
+        return number_of.group(1)
+    if subject := _SUBJECT.search(before):
+        words = [w for w in subject.group(1).split() if w.lower() not in _STOP]
+        return " ".join(words) or None
+    return None
+
+
+def find_period(sentence: str, mention: NumberMention, window: tuple[int, int]) -> str | None:
+    """The time span of the figure: the nearest period phrase after it, else the nearest before."""
+    after: tuple[int, str] | None = None
+    before: tuple[int, str] | None = None
+    for pattern, template in _PERIODS:
+        for match in pattern.finditer(sentence, window[0], window[1]):
+            text = match.expand(template) if template else match.group()
+            text = re.sub(r"\s+alone$", "", " ".join(text.split()))
+            if match.start() >= mention.end and (after is None or match.start() < after[0]):
+                after = (match.start(), text)
+            elif match.end() <= mention.start and (before is None or match.start() > before[0]):
+                before = (match.start(), text)
+    chosen = after or before
+    return chosen[1] if chosen else None

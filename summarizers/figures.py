@@ -1,0 +1,115 @@
+"""Key figures of an article: the numbers with news value, what they count, and how important."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from summarizers.figure_context import find_counted, find_period, find_qualifier
+from summarizers.number_words import MEASURE_UNITS, set_of
+from summarizers.numbers import NumberMention, find_numbers
+from summarizers.types import KeyFigure
+
+FIGURE_KINDS = frozenset({"count", "percent", "money", "measure", "range"})
+_HUMAN_COUNTS = set_of(
+    "people persons migrants refugees asylum children adults men women deaths dead killed injured"
+    " wounded victims soldiers troops civilians workers jobs residents voters patients cases"
+    " arrests apprehensions crossings seekers families students officers police homes houses"
+    " households hostages prisoners detainees deportations displaced evacuated immigrants"
+    " personas migrantes refugiados muertos heridos niños familias detenidos trabajadores"
+)
+_MEASURE_WORDS = frozenset(MEASURE_UNITS)
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+_UNIT_WORD_AT_END = re.compile(r"[\s-]+([^\W\d_][^\d]*)\Z")
+_SPELLED = re.compile(r"[^\W\d_][^\W\d_\s-]*(?:[\s-]+[^\W\d_]+)*")
+
+
+def _stems(text: str | None) -> set[str]:
+    return {word.lower().rstrip("s") for word in _CONTENT_WORD.findall(text or "")}
+
+
+def _split_unit_word(mention: NumberMention) -> tuple[str, str | None]:
+    """ "1,000 miles" -> ("1,000", "miles"): the unit word reads as part of what is counted."""
+    match = _UNIT_WORD_AT_END.search(mention.surface)
+    if mention.kind == "measure" and match and match.group(1).lower() in _MEASURE_WORDS:
+        return mention.surface[: match.start()], match.group(1)
+    return mention.surface, None
+
+
+def _figure(sentence: str, mention: NumberMention, window: tuple[int, int]) -> KeyFigure | None:
+    qualifier, qualifier_start = find_qualifier(sentence, mention)
+    surface, unit_word = _split_unit_word(mention)
+    counted = find_counted(sentence, mention, qualifier_start)
+    if unit_word:
+        counted = f"{unit_word} {counted}" if counted else unit_word
+    human = bool(_stems(counted) & {w.rstrip("s") for w in _HUMAN_COUNTS})
+    if counted is None and mention.unit is None:
+        return None  # a bare number that counts nothing we can name
+    if mention.kind == "count" and abs(mention.value) < 1 and counted is None:
+        return None
+    if _SPELLED.fullmatch(surface) and abs(mention.value) < 10 and not human:
+        return None  # "two sides", "one of them": style, not statistics
+    period = find_period(sentence, mention, window)
+    unit = mention.unit
+    return KeyFigure(mention.value, surface, sentence, qualifier, counted, period, unit)
+
+
+def _score(figure: KeyFigure, position: int, repeats: int) -> float:
+    """Importance, highest first.
+
+    News writing puts the main facts first (inverted pyramid), so the sentence position weighs
+    most; then size on a log scale (millions outrank dozens); knowing what is counted (a number
+    without its noun is hard to use) and whether it counts people (the human stake); a qualifier
+    or a period (the marks of a reported statistic: "more than 190,000 ... in November"); money
+    and percentages; and repetition across the article. Measures (distances, weights) describe
+    rather than report, so they weigh a little less.
+    """
+    score = 2.0 / (1.0 + 0.1 * position)
+    score += 0.35 * min(math.log10(max(abs(figure.value), 1.0)), 9.0)
+    score += 0.5 * (figure.counted is not None)
+    score += 0.5 * bool(_stems(figure.counted) & {w.rstrip("s") for w in _HUMAN_COUNTS})
+    score += 0.3 * (figure.qualifier is not None) + 0.4 * (figure.period is not None)
+    score += 0.5 * ((figure.unit is not None and figure.unit.isupper()) or figure.unit == "%")
+    score -= 0.3 * (figure.unit is not None and figure.unit in MEASURE_UNITS.values())
+    return round(score + 0.3 * repeats, 4)
+
+
+def _same_figure(first: KeyFigure, second: KeyFigure) -> bool:
+    """The same value restated (body and photo caption) about the same thing."""
+    if first.value != second.value or first.unit != second.unit:
+        return False
+    if _stems(first.counted) & _stems(second.counted):
+        return True
+    return len(_stems(first.sentence) & _stems(second.sentence)) >= 3
+
+
+def extract_figures(
+    sentences: Sequence[str], lang: str = "en", limit: int | None = None
+) -> list[KeyFigure]:
+    """The figures with news value in ``sentences``, most important first."""
+    found: list[tuple[int, KeyFigure, int]] = []  # (sentence position, figure, repeats)
+    for position, sentence in enumerate(sentences):
+        quantities = [m for m in find_numbers(sentence, lang) if m.kind in FIGURE_KINDS]
+        for index, mention in enumerate(quantities):
+            window_start = quantities[index - 1].end if index else 0
+            window_end = quantities[index + 1].start if index + 1 < len(quantities) else None
+            figure = _figure(sentence, mention, (window_start, window_end or len(sentence)))
+            if figure is None:
+                continue
+            for slot, (first_position, earlier, repeats) in enumerate(found):
+                if _same_figure(earlier, figure):
+                    fuller = replace(
+                        earlier,
+                        qualifier=earlier.qualifier or figure.qualifier,
+                        counted=earlier.counted or figure.counted,
+                        period=earlier.period or figure.period,
+                    )
+                    found[slot] = (first_position, fuller, repeats + 1)
+                    break
+            else:
+                found.append((position, figure, 0))
+    scored = [replace(f, score=_score(f, position, repeats)) for position, f, repeats in found]
+    scored.sort(key=lambda figure: -figure.score)
+    return scored[:limit] if limit is not None else scored

@@ -1,0 +1,182 @@
+"""Find the numbers in a text and read their values: digits, spelled numbers, money, %, units.
+
+Hand-written rules rather than a library, on purpose: quantulum3 and Recognizers-Text are
+English-first and take milliseconds per sentence, and text2num rewrites spelled numbers without
+keeping their offsets or reading "1.5bn", "half a million" or "tens of thousands". We need exact
+offsets into the sentence, years, dates, phone numbers and names ("Apollo 11") set apart, and
+each language's separators (English 1,000 is Spanish 1.000).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from summarizers.number_patterns import patterns
+from summarizers.number_scan import Span, scan
+from summarizers.number_words import MEASURE_UNITS, set_of
+
+QUANTITY_KINDS = frozenset({"count", "percent", "money", "measure", "range"})
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMention:
+    """A number found in a text; ``surface`` is ``text[start:end]``."""
+
+    value: float
+    surface: str
+    start: int
+    end: int
+    kind: str  # count|percent|money|measure|range|year|date|time|ordinal|phone|code|furniture
+    unit: str | None = None  # "%", ISO currency code, or a short measure unit ("mi", "km")
+    high: float | None = None  # the upper end of a range ("10-20" -> value 10, high 20)
+
+
+_DIGIT = re.compile(r"\d")
+_FIRST_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_KNOWN_SUFFIXES = set_of(
+    "k m mm mn bn b tn trn t mil st nd rd th s am pm h hr hrs x lbs km2 cl ro ra do da er era"
+    " to ta vo va mo ma no na usd eur gbp btc cad aud e m2 mi2 cm2 m3"
+) | {unit.lower() for unit in MEASURE_UNITS if " " not in unit}
+_NOT_CODE_PREFIXES = set_of(
+    "mid pre post late early non anti over under sub ex top up usd eur gbp cad aud us"
+)
+_NAME_HEADS = set_of(
+    "apollo section route chapter article room flight gate level phase stage title part page"
+    " volume vol episode season act proposition prop amendment highway interstate channel number"
+    " no windows version model grade category class platform terminal building station unit"
+    " figure table paragraph clause item step district ward precinct pier track line exit war"
+    " boeing airbus falcon soyuz artemis voyager iphone galaxy pixel sección artículo capítulo"
+    " ruta página número"
+)
+_NOT_NAME_WORDS = set_of(
+    "the a an about around some nearly almost over under more less fewer up at in on by for with"
+    " of to from between and or but only just roughly approximately exactly last this that these"
+    " those another all since until after before during when while than estimated least most"
+    " mr mrs ms dr unos unas más menos casi alrededor hasta entre de en el la los las"
+)
+_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“]))([^\W\d_][\w.]*)\s+\Z")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\"“]\s+)\Z")
+_NEXT_IS_LOWER_WORD = re.compile(r"\s+[a-z]")
+_YEAR_PREPOSITION = re.compile(
+    r"\b(?:in|since|by|until|till|from|of|the|during|before|after|through|en|desde|del?|hasta)"
+    r"\s+\Z",
+    re.IGNORECASE,
+)
+_QUALIFIER_BEFORE = re.compile(
+    r"\b(?:about|around|some|nearly|almost|over|than|to|least|roughly|approximately|estimated"
+    r"|unos|unas|de|casi)\s+\Z",
+    re.IGNORECASE,
+)
+_PLURAL_AFTER = re.compile(
+    r"\s+(?!(?:was|has|is|as|his|this|its|us|thus|plus|always|perhaps|less|across|unless|does)\b)"
+    r"(?:[a-z]+s|people|children|men|women|police|staff|personnel)\b"
+)
+_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|a|al|hasta)\s*", re.IGNORECASE)
+_PAIR_GAP = re.compile(r"\s*(?:and|y)\s*", re.IGNORECASE)
+_BETWEEN_BEFORE = re.compile(r"\b(?:between|entre)\s+\Z", re.IGNORECASE)
+
+
+def parse_number(phrase: str, lang: str = "en") -> float | None:
+    """The value of the number written in ``phrase`` ("two million" -> 2000000.0), else None."""
+    spans = scan(phrase, lang)
+    if not spans:
+        return None
+    return max(spans, key=lambda s: s.end - s.start).value
+
+
+def find_numbers(text: str, lang: str = "en") -> list[NumberMention]:
+    """All numbers in ``text`` in order, each with its kind, value and offsets."""
+    claimed = _protected_spans(text, lang)
+    taken = [(s.start, s.end) for s in claimed]
+    for span in scan(text, lang):
+        if not any(span.start < end and start < span.end for start, end in taken):
+            if span.plain:
+                span.kind = _plain_kind(text, span)
+            claimed.append(span)
+    claimed = [s for s in claimed if s.kind != "skip"]
+    claimed.sort(key=lambda s: s.start)
+    return [_mention(text, span, high) for span, high in _join_ranges(text, claimed)]
+
+
+def _protected_spans(text: str, lang: str) -> list[Span]:
+    """Dates, times, phone numbers, codes and page furniture: numbers that are not amounts."""
+    spans: list[Span] = []
+    if not _DIGIT.search(text):
+        return spans  # every protected pattern holds a digit
+    for kind, pattern in patterns(lang).protected:
+        for m in pattern.finditer(text):
+            if any(m.start() < s.end and s.start < m.end() for s in spans):
+                continue
+            numbers = _FIRST_NUMBER.findall(m.group())
+            if kind == "code" and not _is_code(m.group()):
+                continue
+            close_years = len(numbers) < 2 or 0 < int(numbers[-1]) - int(numbers[0]) <= 10
+            if kind == "year" and len(numbers[-1]) == 4 and not close_years:
+                continue  # "1500-2000 people" is a range of counts, not of years
+            if kind == "date":
+                numbers = [n for n in numbers if len(n) == 4] or numbers
+            value = float(numbers[0]) if numbers else 0.0
+            spans.append(Span(m.start(), m.end(), value, kind=kind))
+    return spans
+
+
+def _is_code(token: str) -> bool:
+    """G7, F-16, COVID-19, 5G, MH370 are names; 10km, 1990s, 21st, mid-2023 are not."""
+    letters = re.findall(r"[A-Za-z]+", token)
+    if token.lower() in _KNOWN_SUFFIXES:
+        return False  # "km2" in "190 km2"
+    if token[0].isdigit():
+        return letters[0].lower() not in _KNOWN_SUFFIXES
+    return letters[0].lower() not in _NOT_CODE_PREFIXES
+
+
+def _plain_kind(text: str, span: Span) -> str:
+    """A bare integer is a year, a name ("Route 66") or a count, judged from its neighbours."""
+    before = text[max(0, span.start - 40) : span.start]
+    word = _WORD_BEFORE.search(before)
+    if word:
+        head = word.group(1).rstrip(".").lower()
+        if head in _NAME_HEADS or text[span.start - 1] == "#":
+            return "code"
+        capitalized = word.group(1)[0].isupper() and head not in _NOT_NAME_WORDS
+        at_start = _SENTENCE_START.search(before[: word.start()] or "")
+        if capitalized and not at_start and not _NEXT_IS_LOWER_WORD.match(text, span.end):
+            return "code"
+    if 1500 <= span.value <= 2100 and span.end - span.start == 4:
+        if _YEAR_PREPOSITION.search(before):
+            return "year"
+        if _QUALIFIER_BEFORE.search(before) or _PLURAL_AFTER.match(text, span.end):
+            return "count"
+        return "year"
+    return "count"
+
+
+def _join_ranges(text: str, spans: list[Span]) -> list[tuple[Span, float | None]]:
+    """Pair "10-20", "10 to 20" and "between 10 and 20" into ranges; others pass through."""
+    joined: list[tuple[Span, float | None]] = []
+    index = 0
+    while index < len(spans):
+        low = spans[index]
+        high = spans[index + 1] if index + 1 < len(spans) else None
+        if high and low.kind in QUANTITY_KINDS and high.kind in QUANTITY_KINDS:
+            gap = text[low.end : high.start]
+            between = _BETWEEN_BEFORE.search(text, max(0, low.start - 12), low.start)
+            same_unit = low.unit is None or low.unit == high.unit
+            if same_unit and (_RANGE_GAP.fullmatch(gap) or (between and _PAIR_GAP.fullmatch(gap))):
+                value = low.value
+                if low.scale == 1 and high.scale > 1 and value * high.scale <= high.value * 10:
+                    value *= high.scale  # "between 2 and 3 million"
+                unit = high.unit or low.unit
+                merged = Span(low.start, high.end, value, kind="range", unit=unit)
+                joined.append((merged, high.value))
+                index += 2
+                continue
+        joined.append((low, None))
+        index += 1
+    return joined
+
+
+def _mention(text: str, span: Span, high: float | None) -> NumberMention:
+    surface = text[span.start : span.end]
+    return NumberMention(span.value, surface, span.start, span.end, span.kind, span.unit, high)
