@@ -40,8 +40,9 @@ async def _summarize_line(
         if isinstance(item.get("text"), str):
             summary = summarize_article(article_from_text(item["text"]), count, method)
         elif isinstance(item.get("html"), str):
-            summary = summarize_article(extract_article(item["html"], item.get("url")), count,
-                                        method)
+            summary = summarize_article(
+                extract_article(item["html"], item.get("url")), count, method
+            )
         elif isinstance(item.get("url"), str):
             summary = await summarizer.summarize_url(item["url"], sentences=count, method=method)
         else:

@@ -32,14 +32,17 @@ def build_parser() -> argparse.ArgumentParser:
     summarize.add_argument("source", nargs="?", help="URL, file path, or - for stdin")
     summarize.add_argument("--format", choices=FORMATS, default="text")
     summarize.add_argument(
-        "--sentences", type=int, default=None, help=f"sentences in the summary (1-{MAX_SENTENCES}, "
-        "default 3)"
+        "--sentences",
+        type=int,
+        default=None,
+        help=f"sentences in the summary (1-{MAX_SENTENCES}, default 3)",
     )
     summarize.add_argument(
         "--method", choices=METHODS, default=None, help=f"ranking method (default {DEFAULT_METHOD})"
     )
     summarize.add_argument(
-        "--jsonl", action="store_true",
+        "--jsonl",
+        action="store_true",
         help='batch: read {"id", "text"|"html"|"url"} JSON lines on stdin, write one per input',
     )
     summarize.add_argument(
@@ -48,8 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _summarize_source(summarizer: Summarizer, source: str, count: int | None,
-                            method: str | None) -> Summary:
+async def _summarize_source(
+    summarizer: Summarizer, source: str, count: int | None, method: str | None
+) -> Summary:
     if source == "-":
         return await summarizer.summarize_text(sys.stdin.read(), sentences=count, method=method)
     if looks_like_url(source):
@@ -73,8 +77,12 @@ async def _run_summarize(args: argparse.Namespace, settings: Settings) -> int:
             if not 1 <= count <= MAX_SENTENCES:
                 raise InputError(f"Ask for between 1 and {MAX_SENTENCES} sentences.")
             await run_batch(
-                summarizer, sys.stdin, sys.stdout, count=count,
-                method=args.method or settings.method, with_text=args.with_text,
+                summarizer,
+                sys.stdin,
+                sys.stdout,
+                count=count,
+                method=args.method or settings.method,
+                with_text=args.with_text,
                 progress=sys.stderr.isatty(),
             )
             return 0
@@ -102,8 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # the user gets one sentence; --debug shows the traceback
         if args.debug:
             raise
-        print(f"newsbrief: unexpected error ({type(err).__name__}); run with --debug for details.",
-              file=sys.stderr)
+        print(
+            f"newsbrief: unexpected error ({type(err).__name__}); run with --debug for details.",
+            file=sys.stderr,
+        )
         return 2
 
 

@@ -87,7 +87,8 @@ def _markdown(summary: Summary) -> str:
     if summary.figures:
         lines += ["", "**Key figures**", ""]
         for figure in summary.figures:
-            head = " ".join(p for p in (figure.qualifier, f"**{figure.surface}**", figure.counted)
-                            if p)
+            head = " ".join(
+                p for p in (figure.qualifier, f"**{figure.surface}**", figure.counted) if p
+            )
             lines.append(f"- {head}" + (f" ({figure.period})" if figure.period else ""))
     return "\n".join(lines)

@@ -1,1 +1,1 @@
-"""Newsbrief's platform-neutral async core: fetching, extraction, use cases, store and scheduling."""
+"""Newsbrief's platform-neutral async core: fetching, extraction, use cases, storage."""

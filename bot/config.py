@@ -25,9 +25,7 @@ class Settings(BaseSettings):
     max_page_bytes: int = Field(5 * 1024 * 1024, alias="NEWSBRIEF_MAX_PAGE_BYTES", gt=0)
     max_redirects: int = Field(5, alias="NEWSBRIEF_MAX_REDIRECTS", ge=0)
     max_concurrent_fetches: int = Field(8, alias="NEWSBRIEF_MAX_CONCURRENT_FETCHES", gt=0)
-    user_agent: str = Field(
-        "Newsbrief/0.1 (news summary bot)", alias="NEWSBRIEF_USER_AGENT"
-    )
+    user_agent: str = Field("Newsbrief/0.1 (news summary bot)", alias="NEWSBRIEF_USER_AGENT")
 
     # --- summaries ---
     sentences: int = Field(3, alias="NEWSBRIEF_SENTENCES", ge=1, le=10)
@@ -43,7 +41,10 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = Field(None, alias="DISCORD_TOKEN")
 
     @field_validator(
-        "slack_bot_token", "slack_signing_secret", "slack_app_token", "discord_token",
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_app_token",
+        "discord_token",
         mode="before",
     )
     @classmethod
@@ -53,6 +54,6 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Settings from the environment, with keyword overrides (by field name) for tests and the CLI."""
+    """Settings from the environment, with keyword overrides (by field name)."""
     base = Settings()
     return base.model_copy(update=overrides) if overrides else base

@@ -37,7 +37,7 @@ class Summary:
 
 @dataclass(frozen=True, slots=True)
 class FigureConflict:
-    """Outlets reporting different numbers for the same thing: '190,000 (CBP) vs 225,000 (Reuters)'."""
+    """Outlets giving different numbers for one thing: '190,000 (CBP) vs 225,000 (Reuters)'."""
 
     counted: str
     values: tuple[tuple[str, str], ...]  # (surface, outlet) pairs, in the order shown

@@ -70,8 +70,12 @@ class DigestScheduler:
             self.schedule(subscription)
         if self._poll_feeds is not None:
             self._scheduler.add_job(
-                self._poll_feeds, IntervalTrigger(seconds=self._poll_interval.total_seconds()),
-                id=POLL_JOB_ID, replace_existing=True, coalesce=True, max_instances=1,
+                self._poll_feeds,
+                IntervalTrigger(seconds=self._poll_interval.total_seconds()),
+                id=POLL_JOB_ID,
+                replace_existing=True,
+                coalesce=True,
+                max_instances=1,
                 next_run_time=self._clock(),
             )
         self._scheduler.start()
@@ -98,9 +102,13 @@ class DigestScheduler:
         zone = ZoneInfo(subscription.timezone)
         hour, minute = subscription.local_time.split(":")
         self._scheduler.add_job(
-            self._fire, CronTrigger(hour=int(hour), minute=int(minute), timezone=zone),
-            args=(subscription,), id=job_id(subscription), replace_existing=True,
-            coalesce=True, max_instances=1,
+            self._fire,
+            CronTrigger(hour=int(hour), minute=int(minute), timezone=zone),
+            args=(subscription,),
+            id=job_id(subscription),
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
             misfire_grace_time=int(self._misfire_grace.total_seconds()),
         )
 

@@ -23,8 +23,10 @@ MAX_SENTENCES = 10
 def looks_like_url(source: str) -> bool:
     """True when ``source`` is a single link (any scheme), not prose."""
     stripped = source.strip()
-    return bool(stripped) and not any(c.isspace() for c in stripped) and bool(
-        _SCHEME.match(stripped.strip("<>"))
+    return (
+        bool(stripped)
+        and not any(c.isspace() for c in stripped)
+        and bool(_SCHEME.match(stripped.strip("<>")))
     )
 
 
@@ -53,8 +55,9 @@ class Summarizer:
         if not source or not source.strip():
             raise InputError("Give me an article link or paste the article's text.")
         if looks_like_url(source):
-            return await self.summarize_url(source.strip().strip("<>"), sentences=sentences,
-                                            method=method)
+            return await self.summarize_url(
+                source.strip().strip("<>"), sentences=sentences, method=method
+            )
         return await self.summarize_text(source, sentences=sentences, method=method)
 
     async def summarize_url(
@@ -63,14 +66,19 @@ class Summarizer:
         result = await self.fetcher.fetch(url)
         if result.content_type == "text/plain":
             article = await asyncio.to_thread(article_from_text, result.text())
-            article = replace(article, url=result.url, canonical_url=article.canonical_url
-                              or result.url)
+            article = replace(
+                article, url=result.url, canonical_url=article.canonical_url or result.url
+            )
         else:
             article = await asyncio.to_thread(extract_article, result.body, result.url)
         return await self.summarize_article(article, sentences=sentences, method=method)
 
     async def summarize_html(
-        self, html: str | bytes, url: str | None = None, *, sentences: int | None = None,
+        self,
+        html: str | bytes,
+        url: str | None = None,
+        *,
+        sentences: int | None = None,
         method: str | None = None,
     ) -> Summary:
         article = await asyncio.to_thread(extract_article, html, url)

@@ -21,9 +21,15 @@ async def newsbrief(*args: str, stdin: str = "", private: bool = True) -> tuple[
     env["NEWSBRIEF_ALLOW_PRIVATE_NETWORKS"] = "1" if private else "0"
     env["NEWSBRIEF_FETCH_TIMEOUT"] = "3"
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "adapters.cli", *args,
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE, env=env, cwd=Path(__file__).parent.parent,
+        sys.executable,
+        "-m",
+        "adapters.cli",
+        *args,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=env,
+        cwd=Path(__file__).parent.parent,
     )
     out, err = await asyncio.wait_for(process.communicate(stdin.encode()), timeout=60)
     assert process.returncode is not None
@@ -41,8 +47,9 @@ async def test_summarize_text_file_prints_title_summary_and_figures() -> None:
 
 
 async def test_json_format_has_sentences_from_the_article_and_figures() -> None:
-    code, out, _ = await newsbrief("summarize", str(SEED_TEXT), "--format", "json",
-                                   "--sentences", "2")
+    code, out, _ = await newsbrief(
+        "summarize", str(SEED_TEXT), "--format", "json", "--sentences", "2"
+    )
     assert code == 0
     record = json.loads(out)
     assert record["title"] == SEED_EXPECTED["title"]
@@ -51,13 +58,21 @@ async def test_json_format_has_sentences_from_the_article_and_figures() -> None:
     assert all(" ".join(s.split()) in " ".join(source.split()) for s in record["sentences"])
     values = {figure["value"] for figure in record["figures"]}
     assert {190000, 2000000, 10000} <= values
-    assert set(record["figures"][0]) >= {"value", "surface", "qualifier", "counted", "period",
-                                         "unit", "sentence"}
+    assert set(record["figures"][0]) >= {
+        "value",
+        "surface",
+        "qualifier",
+        "counted",
+        "period",
+        "unit",
+        "sentence",
+    }
 
 
 async def test_markdown_from_stdin() -> None:
-    code, out, _ = await newsbrief("summarize", "-", "--format", "markdown",
-                                   stdin=SEED_TEXT.read_text(encoding="utf-8"))
+    code, out, _ = await newsbrief(
+        "summarize", "-", "--format", "markdown", stdin=SEED_TEXT.read_text(encoding="utf-8")
+    )
     assert code == 0
     assert out.startswith("## ")
     assert "**Key figures**" in out
@@ -66,8 +81,9 @@ async def test_markdown_from_stdin() -> None:
 async def test_url_served_locally(web: WebServer) -> None:
     html = (FIXTURES / "seed" / "bbc-us-mexico-migration.html").read_bytes()
     web.respond("/news/world-us-canada-1", body=html, content_type="text/html; charset=utf-8")
-    code, out, err = await newsbrief("summarize", web.url("/news/world-us-canada-1"),
-                                     "--format", "json")
+    code, out, err = await newsbrief(
+        "summarize", web.url("/news/world-us-canada-1"), "--format", "json"
+    )
     assert code == 0, err
     record = json.loads(out)
     assert record["title"] == SEED_EXPECTED["title"]

@@ -1,0 +1,329 @@
+"""The platform-neutral command layer: every adapter calls it and renders its Reply."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import shlex
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
+from typing import Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.errors import InputError, NewsbriefError
+from bot.feedparse import parse_feed
+from bot.fetch import FEED_TYPES
+from bot.models import Digest
+from bot.requests import Caller, Reply, Request
+from bot.service import Summarizer
+from bot.store import ChannelSettings, Store, Subscription
+
+log = logging.getLogger(__name__)
+
+_LINK = re.compile(r"<?(https?://[^\s<>|]+)(?:\|[^>]*)?>?", re.IGNORECASE)
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
+MAX_LINKS_PER_MESSAGE = 3  # a message with 50 links must not start 50 fetches
+HELP = """\
+Newsbrief summarizes news articles and posts a daily migration-news digest.
+  summarize <link or pasted text>   summary and key figures of an article
+  digest                            today's digest for this channel, now
+  subscribe [topic] [HH:MM] [time zone]   daily digest here (default migration 07:00 UTC)
+  unsubscribe [topic]               stop the daily digest here
+  feeds list | feeds add <url> | feeds remove <url>   the news feeds digests are built from
+  settings [sentences N] [autosummarize on|off] [language en|es]   this channel's settings
+  help                              this message"""
+
+
+class DigestPreviewer(Protocol):
+    async def preview(
+        self, caller: Caller, topic: str, *, sentences: int, now: datetime
+    ) -> Digest: ...
+
+
+class SubscriptionScheduler(Protocol):
+    def schedule(self, subscription: Subscription) -> None: ...
+    def unschedule(self, subscription: Subscription) -> None: ...
+    def next_run(self, subscription: Subscription) -> datetime | None: ...
+
+
+def find_links(text: str) -> list[str]:
+    """Article links in a chat message (Slack's <url|label> form included), first ones first."""
+    links = [match.rstrip(".,;:!?)»”'\"") for match in _LINK.findall(text)]
+    return list(dict.fromkeys(links))
+
+
+class Commands:
+    """Parses command text, checks rights, runs the use case and says what happened."""
+
+    def __init__(
+        self,
+        summarizer: Summarizer,
+        store: Store,
+        *,
+        digests: DigestPreviewer | None = None,
+        scheduler: SubscriptionScheduler | None = None,
+        topics: Callable[[], Sequence[str]] = lambda: ("migration",),
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.summarizer = summarizer
+        self.store = store
+        self.digests = digests
+        self.scheduler = scheduler
+        self._topics = topics
+        self._clock = clock
+        self._handlers: dict[str, Callable[[Caller, list[str], str], Awaitable[Reply]]] = {
+            "summarize": self._summarize_words,
+            "digest": self._digest_words,
+            "subscribe": self._subscribe_words,
+            "unsubscribe": self._unsubscribe_words,
+            "feeds": self._feeds_words,
+            "settings": self._settings_words,
+            "help": self._help_words,
+        }
+
+    async def handle(self, request: Request) -> Reply:
+        """Run one typed command; never raises for a user mistake or a failed fetch."""
+        text = request.text.strip()
+        name, _, rest = text.partition(" ")
+        name = name.lower().lstrip("/") or "help"
+        handler = self._handlers.get(name)
+        if handler is None:
+            return Reply.failure(f"I don't know the command {name!r}; try help.")
+        try:
+            words = shlex.split(rest) if name not in {"summarize"} else rest.split()
+        except ValueError:
+            words = rest.split()
+        return await self._guard(handler(request.caller, words, rest.strip()))
+
+    async def _guard(self, work: Awaitable[Reply]) -> Reply:
+        try:
+            return await work
+        except NewsbriefError as err:
+            return Reply.failure(err.message)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("command failed")
+            return Reply.failure("Something went wrong on my side; please try again later.")
+
+    # --- summaries ---
+    async def summarize(self, caller: Caller, source: str) -> Reply:
+        settings = await self.store.channel_settings(caller.platform, caller.channel)
+        if not source.strip():
+            raise InputError("Give me an article link or paste the article's text.")
+        links = find_links(source)
+        if links and len(source.split()) <= 3:  # a link, maybe with a word around it
+            source = links[0]
+        summary = await self.summarizer.summarize(source, sentences=settings.sentences)
+        return Reply(summary=summary, language=settings.language)
+
+    async def on_message(
+        self, caller: Caller, text: str, *, addressed: bool = False
+    ) -> list[Reply]:
+        """Summaries of links pasted in a channel, if auto-summarize is on or the bot was addressed.
+
+        Failures are only reported when the bot was addressed (@mention), never to bystanders.
+        """
+        settings = await self.store.channel_settings(caller.platform, caller.channel)
+        if not (addressed or settings.auto_summarize):
+            return []
+        replies = []
+        for link in find_links(text)[:MAX_LINKS_PER_MESSAGE]:
+            reply = await self._guard(self.summarize(caller, link))
+            if addressed or not reply.error:
+                replies.append(reply)
+        if addressed and not replies:
+            replies.append(Reply.failure("Send me an article link and I'll summarize it."))
+        return replies
+
+    async def _summarize_words(self, caller: Caller, _words: list[str], rest: str) -> Reply:
+        return await self.summarize(caller, rest)
+
+    # --- digests and subscriptions ---
+    async def digest(self, caller: Caller, topic: str | None = None) -> Reply:
+        settings = await self.store.channel_settings(caller.platform, caller.channel)
+        if self.digests is None:
+            raise InputError("Digests are not available in this mode.")
+        if topic is None:
+            subs = await self.store.list_subscriptions(
+                platform=caller.platform, channel=caller.channel
+            )
+            topic = subs[0].topic if subs else "migration"
+        digest = await self.digests.preview(
+            caller, topic, sentences=settings.sentences, now=self._clock()
+        )
+        return Reply(digest=digest, language=settings.language)
+
+    async def _digest_words(self, caller: Caller, words: list[str], _rest: str) -> Reply:
+        return await self.digest(caller, words[0] if words else None)
+
+    async def subscribe(
+        self,
+        caller: Caller,
+        topic: str | None = None,
+        local_time: str | None = None,
+        timezone: str | None = None,
+    ) -> Reply:
+        self._require_manage(caller)
+        topic = (topic or "migration").lower()
+        if topic not in self._topics():
+            raise InputError(f"There is no topic {topic!r}; topics: {', '.join(self._topics())}.")
+        settings = await self.store.channel_settings(caller.platform, caller.channel)
+        subscription = await self.store.subscribe(
+            Subscription(
+                platform=caller.platform,
+                channel=caller.channel,
+                topic=topic,
+                local_time=_parse_time(local_time or "07:00"),
+                timezone=_parse_zone(timezone or "UTC"),
+                sentences=settings.sentences,
+            )
+        )
+        when = f"{subscription.local_time} {subscription.timezone}"
+        if self.scheduler is not None:
+            self.scheduler.schedule(subscription)
+            next_run = self.scheduler.next_run(subscription)
+            if next_run is not None:
+                local = next_run.astimezone(ZoneInfo(subscription.timezone))
+                when += f" (next: {local:%a %d %b %H:%M})"
+        return Reply(
+            text=f"Subscribed: the {topic} digest will be posted here every day at {when}.",
+            language=settings.language,
+        )
+
+    async def _subscribe_words(self, caller: Caller, words: list[str], _rest: str) -> Reply:
+        topic = local_time = zone = None
+        for word in words:
+            if _TIME.match(word):
+                local_time = word
+            elif "/" in word or word.upper() in {"UTC", "GMT"}:
+                zone = word
+            elif topic is None:
+                topic = word
+            else:
+                raise InputError(
+                    f"I don't understand {word!r}; try: subscribe migration 07:00 "
+                    "America/Mexico_City."
+                )
+        return await self.subscribe(caller, topic, local_time, zone)
+
+    async def unsubscribe(self, caller: Caller, topic: str | None = None) -> Reply:
+        self._require_manage(caller)
+        existing = await self.store.list_subscriptions(
+            platform=caller.platform, channel=caller.channel, include_disabled=True
+        )
+        removed = await self.store.unsubscribe(caller.platform, caller.channel, topic)
+        if self.scheduler is not None:
+            for subscription in existing:
+                if topic is None or subscription.topic == topic:
+                    self.scheduler.unschedule(subscription)
+        if not removed:
+            return Reply(text="This channel had no digest subscription.", ephemeral=True)
+        return Reply(text="Unsubscribed: no more daily digests here.")
+
+    async def _unsubscribe_words(self, caller: Caller, words: list[str], _rest: str) -> Reply:
+        return await self.unsubscribe(caller, words[0].lower() if words else None)
+
+    # --- feeds ---
+    async def feeds(self, caller: Caller, action: str = "list", url: str | None = None) -> Reply:
+        action = action.lower()
+        if action == "list":
+            feeds = await self.store.list_feeds()
+            if not feeds:
+                return Reply(text="No feeds yet; add one with: feeds add <url>.")
+            lines = [f"{len(feeds)} feeds:"]
+            for feed in feeds:
+                state = f" — failing: {feed.last_error}" if feed.consecutive_failures else ""
+                lines.append(f"• {feed.name or feed.url} <{feed.url}>{state}")
+            return Reply(text="\n".join(lines))
+        if action not in {"add", "remove"}:
+            raise InputError("Use feeds list, feeds add <url> or feeds remove <url>.")
+        self._require_manage(caller)
+        if not url:
+            raise InputError(f"Give the feed's address: feeds {action} <url>.")
+        url = find_links(url)[0] if find_links(url) else url
+        if action == "remove":
+            removed = await self.store.remove_feed(url)
+            return Reply(
+                text=f"Removed the feed {url}." if removed else f"{url} is not one of the feeds.",
+                ephemeral=not removed,
+            )
+        fetched = await self.summarizer.fetcher.fetch(url, accept=FEED_TYPES)
+        parsed = await asyncio.to_thread(parse_feed, fetched.body, fetched.url, fetched.headers)
+        await self.store.add_feed(url, parsed.title or None)
+        return Reply(text=f"Added the feed {parsed.title or url} ({len(parsed.items)} items now).")
+
+    async def _feeds_words(self, caller: Caller, words: list[str], _rest: str) -> Reply:
+        return await self.feeds(
+            caller, words[0] if words else "list", words[1] if len(words) > 1 else None
+        )
+
+    # --- settings and help ---
+    async def settings(self, caller: Caller, changes: dict[str, str]) -> Reply:
+        current = await self.store.channel_settings(caller.platform, caller.channel)
+        if changes:
+            self._require_manage(caller)
+            current = await self.store.save_channel_settings(_apply_settings(current, changes))
+        auto = "on" if current.auto_summarize else "off"
+        return Reply(
+            text=f"Settings here: {current.sentences} sentences per summary, "
+            f"auto-summarize pasted links {auto}, language {current.language}.",
+            language=current.language,
+            ephemeral=not changes,
+        )
+
+    async def _settings_words(self, caller: Caller, words: list[str], _rest: str) -> Reply:
+        if len(words) % 2:
+            raise InputError(
+                "Use settings sentences 3, settings autosummarize on, or settings language es."
+            )
+        return await self.settings(caller, dict(zip(words[::2], words[1::2], strict=True)))
+
+    async def _help_words(self, _caller: Caller, _words: list[str], _rest: str) -> Reply:
+        return Reply(text=HELP, ephemeral=True)
+
+    @staticmethod
+    def _require_manage(caller: Caller) -> None:
+        if not caller.can_manage:
+            raise InputError("Only people who can manage this channel can change that.")
+
+
+def _parse_time(text: str) -> str:
+    match = _TIME.match(text.strip())
+    if not match:
+        raise InputError(f"{text!r} is not a time; use HH:MM on a 24-hour clock, like 07:00.")
+    return f"{int(match[1]):02d}:{match[2]}"
+
+
+def _parse_zone(text: str) -> str:
+    name = "UTC" if text.upper() in {"UTC", "GMT", "Z"} else text
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(
+            f"{text!r} is not a time zone I know; use a name like America/Mexico_City."
+        ) from None
+    return name
+
+
+def _apply_settings(current: ChannelSettings, changes: dict[str, str]) -> ChannelSettings:
+    values = {
+        "sentences": current.sentences,
+        "auto_summarize": current.auto_summarize,
+        "language": current.language,
+    }
+    for key, value in changes.items():
+        key = key.lower().replace("-", "").replace("_", "")
+        if key == "sentences" and value.isdigit() and 1 <= int(value) <= 10:
+            values["sentences"] = int(value)
+        elif key in {"autosummarize", "auto"} and value.lower() in {"on", "off"}:
+            values["auto_summarize"] = value.lower() == "on"
+        elif key in {"language", "lang"} and value.lower() in {"en", "es"}:
+            values["language"] = value.lower()
+        else:
+            raise InputError(
+                f"I can't set {key} to {value!r}; try sentences 1-10, "
+                "autosummarize on|off, language en|es."
+            )
+    return ChannelSettings(platform=current.platform, channel=current.channel, **values)

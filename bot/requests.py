@@ -1,0 +1,42 @@
+"""What adapters hand the command layer (Caller, Request) and what they get back (Reply)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.models import Digest, Summary
+from bot.store import Platform
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who asked, and where: a platform-neutral identity with the caller's rights."""
+
+    platform: Platform
+    channel: str
+    user: str
+    can_manage: bool = False  # may change this channel's subscriptions, feeds and settings
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A command typed by a user, e.g. ``summarize https://...`` or ``subscribe 07:00 UTC``."""
+
+    caller: Caller
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """The command layer's answer; adapters render it for their platform."""
+
+    text: str = ""  # a short message: a confirmation, help, or one sentence saying what failed
+    summary: Summary | None = None
+    digest: Digest | None = None
+    ephemeral: bool = False  # only the caller should see it (errors and confirmations)
+    error: bool = False
+    language: str = "en"  # the channel's language for labels; article text keeps its own
+
+    @classmethod
+    def failure(cls, message: str, language: str = "en") -> Reply:
+        return cls(text=message, ephemeral=True, error=True, language=language)
