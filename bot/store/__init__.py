@@ -1,0 +1,75 @@
+"""Newsbrief's persistent store: the ``Store`` interface, its records, and ``open_store``.
+
+Callers type against ``Store`` and get one from ``open_store``; only this package knows the
+backend (SQLite today, chosen from the path or URL; PostgreSQL can be added behind the same
+interface).
+"""
+
+from __future__ import annotations
+
+import os
+
+from bot.config import Settings
+from bot.store.base import Store, StoreError
+from bot.store.records import (
+    FEED_BACKOFF_BASE,
+    FEED_BACKOFF_CAP,
+    ChannelSettings,
+    Delivery,
+    DeliveryState,
+    FeedState,
+    Language,
+    Platform,
+    StoredArticle,
+    Subscription,
+    delivery_key,
+    feed_backoff,
+    feed_item_key,
+)
+from bot.store.schema import SchemaError
+from bot.store.sqlite import SQLiteStore
+from bot.store.sqlite_base import DEFAULT_BUSY_TIMEOUT_MS
+
+__all__ = [
+    "DEFAULT_BUSY_TIMEOUT_MS",
+    "FEED_BACKOFF_BASE",
+    "FEED_BACKOFF_CAP",
+    "ChannelSettings",
+    "Delivery",
+    "DeliveryState",
+    "FeedState",
+    "Language",
+    "Platform",
+    "SQLiteStore",
+    "SchemaError",
+    "Store",
+    "StoreError",
+    "StoredArticle",
+    "Subscription",
+    "delivery_key",
+    "feed_backoff",
+    "feed_item_key",
+    "open_store",
+]
+
+_SQLITE_PREFIX = "sqlite:///"  # SQLAlchemy's spelling: sqlite:///relative.db, sqlite:////abs.db
+
+
+async def open_store(
+    target: Settings | str | os.PathLike[str],
+    *,
+    busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+) -> Store:
+    """Open the store named by ``Settings.db_path`` (``NEWSBRIEF_DB``), a path or a URL.
+
+    A plain path or ``sqlite:///path`` opens SQLite, creating the directory; the caller closes
+    the store with ``await store.aclose()`` (or ``async with``).
+    """
+    location = os.fspath(target.db_path if isinstance(target, Settings) else target)
+    if location.startswith(("postgres://", "postgresql://")):
+        raise StoreError("PostgreSQL is not supported yet; set NEWSBRIEF_DB to a file path.")
+    if "://" in location and not location.startswith(_SQLITE_PREFIX):
+        raise StoreError("NEWSBRIEF_DB must be a file path or a sqlite:/// URL.")
+    return await SQLiteStore.open(
+        location.removeprefix(_SQLITE_PREFIX), busy_timeout_ms=busy_timeout_ms
+    )

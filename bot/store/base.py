@@ -1,0 +1,168 @@
+"""The ``Store`` interface every caller types against, so SQLite can give way to PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Protocol, Self, runtime_checkable
+
+from bot.errors import NewsbriefError
+from bot.models import Article
+from bot.store.records import (
+    ChannelSettings,
+    Delivery,
+    FeedState,
+    Platform,
+    StoredArticle,
+    Subscription,
+)
+from summarizers.types import TextSummary
+
+
+class StoreError(NewsbriefError):
+    """The database could not do what was asked (busy for too long, unreadable, too new)."""
+
+
+@runtime_checkable
+class Store(Protocol):
+    """Articles, summaries, feeds, subscriptions, channel settings and the sent log.
+
+    Every timestamp in and out is a timezone-aware datetime (stores return UTC); passing a naive
+    one raises ``ValueError``. ``at``/``now`` default to the store's clock. Each method is one
+    transaction. Unknown feeds or delivery keys raise ``KeyError``.
+    """
+
+    async def aclose(self) -> None: ...
+    async def __aenter__(self) -> Self: ...
+    async def __aexit__(self, *exc_info: object) -> None: ...
+    async def integrity_check(self) -> bool: ...
+
+    # --- articles and summaries ---
+    async def upsert_article(
+        self,
+        article: Article,
+        *,
+        keys: Iterable[str] = (),
+        fetched_at: datetime | None = None,
+        topic_score: float | None = None,
+    ) -> tuple[StoredArticle, bool]:
+        """Store the article unless its canonical URL, its text or one of its keys is known.
+
+        Returns the stored row and whether it is new. URLs and keys compare in
+        ``bot.urls.canonical_url`` form and texts by ``bot.urls.content_hash``. ``keys`` are more
+        names of the article for ``article_for_url``: links, and feed GUIDs made with
+        ``records.feed_item_key`` (a bare "12345" GUID from two feeds would merge two stories).
+        A known article keeps its text and only fills in a missing title, byline, source or
+        published date.
+        """
+        ...
+
+    async def get_article(self, article_id: int) -> StoredArticle | None: ...
+    async def article_for_url(self, url_or_guid: str) -> StoredArticle | None:
+        """The article any of its URLs, canonical URL or GUIDs leads to (so we skip a fetch)."""
+        ...
+
+    async def articles_since(
+        self, since: datetime, *, limit: int | None = None
+    ) -> list[StoredArticle]:
+        """Articles published (or, lacking a date, fetched) at or after ``since``, newest first."""
+        ...
+
+    async def set_topic_score(self, article_id: int, score: float | None) -> None: ...
+    async def save_summary(
+        self, article_id: int, summary: TextSummary, *, at: datetime | None = None
+    ) -> None:
+        """Keep one summary per article and method (a later save replaces it)."""
+        ...
+
+    async def get_summary(self, article_id: int, method: str) -> TextSummary | None: ...
+
+    # --- feeds ---
+    async def add_feed(self, url: str, name: str | None = None) -> FeedState: ...
+    async def remove_feed(self, url: str) -> bool: ...
+    async def get_feed(self, url: str) -> FeedState | None: ...
+    async def list_feeds(self) -> list[FeedState]: ...
+    async def due_feeds(self, now: datetime | None = None) -> list[FeedState]:
+        """Feeds with no backoff in force at ``now``."""
+        ...
+
+    async def feed_succeeded(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        at: datetime | None = None,
+    ) -> FeedState:
+        """Clear failures and backoff; new validators replace old ones, None keeps them."""
+        ...
+
+    async def feed_failed(self, url: str, error: str, *, at: datetime | None = None) -> FeedState:
+        """Count a failure and back off by ``records.feed_backoff`` (5 min doubling, 6 h cap)."""
+        ...
+
+    # --- subscriptions and channel settings ---
+    async def subscribe(self, subscription: Subscription) -> Subscription:
+        """Create or replace the (platform, channel, topic) subscription; returns it with id."""
+        ...
+
+    async def unsubscribe(self, platform: Platform, channel: str, topic: str | None = None) -> int:
+        """Remove one topic's subscription, or all of the channel's with no topic; the count."""
+        ...
+
+    async def list_subscriptions(
+        self,
+        *,
+        platform: Platform | None = None,
+        channel: str | None = None,
+        include_disabled: bool = False,
+    ) -> list[Subscription]: ...
+    async def channel_settings(self, platform: Platform, channel: str) -> ChannelSettings:
+        """The channel's settings, or the defaults if it never saved any."""
+        ...
+
+    async def save_channel_settings(self, settings: ChannelSettings) -> ChannelSettings: ...
+
+    # --- the sent log: exactly one digest per channel, topic and day ---
+    async def begin_delivery(
+        self,
+        platform: Platform,
+        channel: str,
+        topic: str,
+        digest_date: date,
+        *,
+        at: datetime | None = None,
+    ) -> Delivery:
+        """Record the digest as pending (committed) before it is sent.
+
+        Returns the existing row if there is one: ``sent`` means do not send; otherwise it is
+        pending again with ``attempts`` raised, and ``attempts > 1`` means an earlier attempt may
+        have posted, so look for a message carrying ``delivery_key`` first.
+        """
+        ...
+
+    async def finish_delivery(
+        self,
+        delivery_key: str,
+        *,
+        message_ref: str | None = None,
+        article_ids: Iterable[int] = (),
+        at: datetime | None = None,
+    ) -> Delivery:
+        """Mark it sent and log its articles as sent to the channel, in one transaction."""
+        ...
+
+    async def fail_delivery(
+        self, delivery_key: str, error: str, *, at: datetime | None = None
+    ) -> Delivery:
+        """Mark an unsent digest failed (a sent one stays sent)."""
+        ...
+
+    async def get_delivery(self, delivery_key: str) -> Delivery | None: ...
+    async def pending_deliveries(self) -> list[Delivery]:
+        """Digests recorded but never confirmed: the process stopped between the two."""
+        ...
+
+    async def already_sent_article_ids(
+        self, platform: Platform, channel: str, article_ids: Iterable[int]
+    ) -> set[int]: ...

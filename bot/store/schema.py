@@ -1,0 +1,179 @@
+"""The SQLite schema as an ordered list of migrations, applied at open, plus the timestamp codec.
+
+Timestamps are stored as ISO-8601 text in UTC with microseconds and a ``+00:00`` suffix, always
+the same width, so ``ORDER BY`` and ``<=`` on the text agree with time order. Every write goes
+through ``to_db_time``; ``PRAGMA user_version`` holds the number of migrations applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import overload
+
+import aiosqlite
+
+from bot.store.base import StoreError
+
+
+class SchemaError(StoreError):
+    """The database file was written by a newer Newsbrief than this one."""
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One schema step; ``version`` is its position (1-based) in ``MIGRATIONS``."""
+
+    version: int
+    description: str
+    statements: tuple[str, ...]  # run one by one: executescript would commit mid-transaction
+
+
+_V1_TABLES = (
+    """CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL,
+        canonical_url TEXT NOT NULL UNIQUE,  -- as the page declared it (else url)
+        content_hash TEXT NOT NULL UNIQUE,  -- bot.urls.content_hash of text
+        title TEXT,
+        byline TEXT,
+        source TEXT,
+        published TEXT,
+        lang TEXT NOT NULL,
+        text TEXT NOT NULL,
+        fetched_at TEXT NOT NULL,
+        topic_score REAL
+    )""",
+    # Same expression as in articles_since, so that query can use it.
+    "CREATE INDEX articles_by_time ON articles (coalesce(published, fetched_at))",
+    # Every URL, canonical URL and feed GUID that led to an article, in bot.urls.canonical_url
+    # form; the canonical URL's key is what makes an article unique by URL.
+    """CREATE TABLE article_keys (
+        key TEXT PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE
+    ) WITHOUT ROWID""",
+    "CREATE INDEX article_keys_by_article ON article_keys (article_id)",
+    """CREATE TABLE summaries (
+        article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        method TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        sentences TEXT NOT NULL,  -- JSON array of strings, document order
+        figures TEXT NOT NULL,    -- JSON array of KeyFigure objects, most important first
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (article_id, method)
+    )""",
+    """CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        name TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        last_success TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        next_attempt TEXT
+    )""",
+    """CREATE TABLE subscriptions (
+        id INTEGER PRIMARY KEY,
+        platform TEXT NOT NULL CHECK (platform IN ('slack', 'discord', 'console')),
+        channel TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        local_time TEXT NOT NULL,
+        timezone TEXT NOT NULL,
+        sentences INTEGER NOT NULL,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        UNIQUE (platform, channel, topic)
+    )""",
+    """CREATE TABLE channel_settings (
+        platform TEXT NOT NULL CHECK (platform IN ('slack', 'discord', 'console')),
+        channel TEXT NOT NULL,
+        sentences INTEGER NOT NULL,
+        auto_summarize INTEGER NOT NULL,
+        language TEXT NOT NULL CHECK (language IN ('en', 'es')),
+        PRIMARY KEY (platform, channel)
+    )""",
+    # The sent log: one row per digest (channel, topic, day), whatever happens.
+    """CREATE TABLE deliveries (
+        id INTEGER PRIMARY KEY,
+        platform TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        digest_date TEXT NOT NULL,
+        delivery_key TEXT NOT NULL UNIQUE,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),
+        attempts INTEGER NOT NULL,
+        message_ref TEXT,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        sent_at TEXT,
+        UNIQUE (platform, channel, topic, digest_date)
+    )""",
+    "CREATE INDEX deliveries_pending ON deliveries (state) WHERE state = 'pending'",
+    """CREATE TABLE sent_articles (
+        platform TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        delivery_id INTEGER NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,
+        sent_at TEXT NOT NULL,
+        PRIMARY KEY (platform, channel, article_id)
+    ) WITHOUT ROWID""",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "articles, summaries, feeds, subscriptions, settings, sent log", _V1_TABLES),
+)
+LATEST_VERSION = len(MIGRATIONS)
+
+
+async def schema_version(db: aiosqlite.Connection) -> int:
+    """The number of migrations applied to this database."""
+    rows = list(await db.execute_fetchall("PRAGMA user_version"))
+    return int(rows[0][0])
+
+
+async def migrate(db: aiosqlite.Connection, migrations: Sequence[Migration] = MIGRATIONS) -> int:
+    """Apply the missing migrations in one transaction and return the resulting version.
+
+    ``BEGIN IMMEDIATE`` comes before reading the version, so two processes opening a new file at
+    once cannot both run the same step; a failing step rolls every step of this call back.
+    ``db`` must be in autocommit mode (``isolation_level=None``).
+    """
+    if [m.version for m in migrations] != list(range(1, len(migrations) + 1)):
+        raise ValueError("Migrations must be numbered 1, 2, 3, ... in order.")
+    await db.execute("BEGIN IMMEDIATE")
+    try:
+        current = await schema_version(db)
+        if current > len(migrations):
+            raise SchemaError(
+                f"The database is at schema version {current}, newer than this program's "
+                f"{len(migrations)}; upgrade Newsbrief or use another NEWSBRIEF_DB."
+            )
+        for migration in migrations[current:]:
+            for statement in migration.statements:
+                await db.execute(statement)
+            # PRAGMA takes no bound parameters; the version is our own int.
+            await db.execute(f"PRAGMA user_version = {int(migration.version)}")
+        await db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            await db.execute("ROLLBACK")
+        raise
+    return max(current, len(migrations))
+
+
+def to_db_time(value: datetime | None) -> str | None:
+    """An aware datetime as fixed-width UTC ISO text; naive datetimes are a caller bug."""
+    if value is None:
+        return None
+    if value.utcoffset() is None:
+        raise ValueError(f"Timestamps must be timezone-aware (UTC), got naive {value!r}.")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+@overload
+def from_db_time(text: str) -> datetime: ...
+@overload
+def from_db_time(text: None) -> None: ...
+def from_db_time(text: str | None) -> datetime | None:
+    """The aware UTC datetime stored by ``to_db_time``."""
+    return None if text is None else datetime.fromisoformat(text)

@@ -1,0 +1,253 @@
+"""The ``Store`` on SQLite through aiosqlite: articles, summaries and feeds, on top of the rest."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import asdict, fields
+from datetime import datetime
+
+from bot.models import Article
+from bot.store.records import FeedState, StoredArticle, feed_backoff
+from bot.store.rows import article_from_row, feed_from_row
+from bot.store.schema import to_db_time
+from bot.store.sqlite_channels import SQLiteChannelStore
+from bot.urls import canonical_url as url_key
+from bot.urls import content_hash
+from summarizers.types import KeyFigure, TextSummary
+
+_FIGURE_FIELDS = frozenset(f.name for f in fields(KeyFigure))
+
+
+class SQLiteStore(SQLiteChannelStore):
+    """The complete SQLite ``Store``: ``store = await SQLiteStore.open(path)``, ``aclose()``.
+
+    The class is split over modules to keep each short: ``SQLiteBase`` (connection, pragmas,
+    migrations, transactions), ``SQLiteChannelStore`` (subscriptions, settings, sent log) and
+    this one (articles, summaries, feeds).
+    """
+
+    # --- articles and summaries ---
+
+    async def upsert_article(
+        self,
+        article: Article,
+        *,
+        keys: Iterable[str] = (),
+        fetched_at: datetime | None = None,
+        topic_score: float | None = None,
+    ) -> tuple[StoredArticle, bool]:
+        url = article.url or article.canonical_url
+        canonical = article.canonical_url or article.url
+        if not url or not canonical:
+            raise ValueError("An article needs a URL to be stored.")
+        if not article.text.strip():
+            raise ValueError("An article needs text to be stored.")
+        digest = content_hash(article.text)
+        canonical_key = url_key(canonical)
+        names = list(dict.fromkeys(url_key(name) for name in (canonical, url, *keys) if name))
+        published = to_db_time(article.published)
+        fetched = to_db_time(fetched_at or self._clock())
+        async with self._transaction() as db:
+            # Same canonical URL first, then same text, then any other known URL or GUID.
+            found = list(
+                await db.execute_fetchall(
+                    """SELECT article_id AS id, 0 AS rank FROM article_keys WHERE key = ?
+                    UNION ALL SELECT id, 1 FROM articles WHERE content_hash = ?
+                    UNION ALL SELECT article_id, 2 FROM article_keys
+                        WHERE key IN (SELECT value FROM json_each(?))
+                    ORDER BY rank LIMIT 1""",
+                    (canonical_key, digest, json.dumps(names)),
+                )
+            )
+            if found:
+                rows = await db.execute_fetchall(
+                    """UPDATE articles SET title = coalesce(title, ?), byline = coalesce(byline, ?),
+                        source = coalesce(source, ?), published = coalesce(published, ?),
+                        topic_score = coalesce(?, topic_score)
+                    WHERE id = ? RETURNING *""",
+                    (
+                        article.title,
+                        article.byline,
+                        article.source,
+                        published,
+                        topic_score,
+                        found[0]["id"],
+                    ),
+                )
+            else:
+                rows = await db.execute_fetchall(
+                    """INSERT INTO articles (url, canonical_url, content_hash, title, byline,
+                        source, published, lang, text, fetched_at, topic_score)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *""",
+                    (
+                        url,
+                        canonical,
+                        digest,
+                        article.title,
+                        article.byline,
+                        article.source,
+                        published,
+                        article.lang,
+                        article.text,
+                        fetched,
+                        topic_score,
+                    ),
+                )
+            stored = article_from_row(next(iter(rows)))
+            # A name already mapped to another article keeps its first mapping.
+            await db.executemany(
+                "INSERT OR IGNORE INTO article_keys (key, article_id) VALUES (?, ?)",
+                [(name, stored.id) for name in names],
+            )
+        return stored, not found
+
+    async def get_article(self, article_id: int) -> StoredArticle | None:
+        rows = await self._read("SELECT * FROM articles WHERE id = ?", (article_id,))
+        return article_from_row(rows[0]) if rows else None
+
+    async def article_for_url(self, url_or_guid: str) -> StoredArticle | None:
+        rows = await self._read(
+            """SELECT articles.* FROM article_keys JOIN articles ON articles.id = article_id
+            WHERE key = ?""",
+            (url_key(url_or_guid),),
+        )
+        return article_from_row(rows[0]) if rows else None
+
+    async def articles_since(
+        self, since: datetime, *, limit: int | None = None
+    ) -> list[StoredArticle]:
+        rows = await self._read(
+            """SELECT * FROM articles WHERE coalesce(published, fetched_at) >= ?
+            ORDER BY coalesce(published, fetched_at) DESC, id DESC LIMIT ?""",
+            (to_db_time(since), -1 if limit is None else limit),
+        )
+        return [article_from_row(row) for row in rows]
+
+    async def set_topic_score(self, article_id: int, score: float | None) -> None:
+        async with self._transaction() as db:
+            await db.execute(
+                "UPDATE articles SET topic_score = ? WHERE id = ?", (score, article_id)
+            )
+
+    async def save_summary(
+        self, article_id: int, summary: TextSummary, *, at: datetime | None = None
+    ) -> None:
+        figures = json.dumps([asdict(figure) for figure in summary.figures], ensure_ascii=False)
+        sentences = json.dumps(list(summary.sentences), ensure_ascii=False)
+        try:
+            async with self._transaction() as db:
+                await db.execute(
+                    """INSERT INTO summaries (article_id, method, lang, sentences, figures,
+                        created_at) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (article_id, method) DO UPDATE SET lang = excluded.lang,
+                        sentences = excluded.sentences, figures = excluded.figures,
+                        created_at = excluded.created_at""",
+                    (
+                        article_id,
+                        summary.method,
+                        summary.lang,
+                        sentences,
+                        figures,
+                        to_db_time(at or self._clock()),
+                    ),
+                )
+        except sqlite3.IntegrityError:
+            raise KeyError(f"no stored article with id {article_id}") from None
+
+    async def get_summary(self, article_id: int, method: str) -> TextSummary | None:
+        rows = await self._read(
+            "SELECT * FROM summaries WHERE article_id = ? AND method = ?", (article_id, method)
+        )
+        if not rows:
+            return None
+        try:
+            figures = tuple(
+                KeyFigure(**{k: v for k, v in item.items() if k in _FIGURE_FIELDS})
+                for item in json.loads(rows[0]["figures"])
+            )
+        except TypeError:
+            return None  # saved by an older KeyFigure shape: a cache miss, not an error
+        return TextSummary(
+            sentences=tuple(json.loads(rows[0]["sentences"])),
+            figures=figures,
+            method=method,
+            lang=rows[0]["lang"],
+        )
+
+    # --- feeds ---
+
+    async def add_feed(self, url: str, name: str | None = None) -> FeedState:
+        async with self._transaction() as db:
+            rows = await db.execute_fetchall(
+                """INSERT INTO feeds (url, name) VALUES (?, ?)
+                ON CONFLICT (url) DO UPDATE SET name = coalesce(excluded.name, name)
+                RETURNING *""",
+                (url, name),
+            )
+        return feed_from_row(next(iter(rows)))
+
+    async def remove_feed(self, url: str) -> bool:
+        async with self._transaction() as db:
+            rows = await db.execute_fetchall(
+                "DELETE FROM feeds WHERE url = ? RETURNING url", (url,)
+            )
+        return bool(list(rows))
+
+    async def get_feed(self, url: str) -> FeedState | None:
+        rows = await self._read("SELECT * FROM feeds WHERE url = ?", (url,))
+        return feed_from_row(rows[0]) if rows else None
+
+    async def list_feeds(self) -> list[FeedState]:
+        return [feed_from_row(row) for row in await self._read("SELECT * FROM feeds ORDER BY url")]
+
+    async def due_feeds(self, now: datetime | None = None) -> list[FeedState]:
+        rows = await self._read(
+            """SELECT * FROM feeds WHERE next_attempt IS NULL OR next_attempt <= ?
+            ORDER BY url""",
+            (to_db_time(now or self._clock()),),
+        )
+        return [feed_from_row(row) for row in rows]
+
+    async def feed_succeeded(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        at: datetime | None = None,
+    ) -> FeedState:
+        async with self._transaction() as db:
+            rows = list(
+                await db.execute_fetchall(
+                    """UPDATE feeds SET etag = coalesce(?, etag),
+                        last_modified = coalesce(?, last_modified), last_success = ?,
+                        consecutive_failures = 0, last_error = NULL, next_attempt = NULL
+                    WHERE url = ? RETURNING *""",
+                    (etag, last_modified, to_db_time(at or self._clock()), url),
+                )
+            )
+        if not rows:
+            raise KeyError(f"no feed {url}")
+        return feed_from_row(rows[0])
+
+    async def feed_failed(self, url: str, error: str, *, at: datetime | None = None) -> FeedState:
+        when = at or self._clock()
+        async with self._transaction() as db:
+            rows = list(
+                await db.execute_fetchall(
+                    "SELECT consecutive_failures FROM feeds WHERE url = ?", (url,)
+                )
+            )
+            if not rows:
+                raise KeyError(f"no feed {url}")
+            failures = rows[0][0] + 1
+            rows = list(
+                await db.execute_fetchall(
+                    """UPDATE feeds SET consecutive_failures = ?, last_error = ?,
+                        next_attempt = ? WHERE url = ? RETURNING *""",
+                    (failures, error, to_db_time(when + feed_backoff(failures)), url),
+                )
+            )
+        return feed_from_row(rows[0])
