@@ -34,7 +34,15 @@ class Settings(BaseSettings):
     # --- storage ---
     db_path: Path = Field(Path("data/newsbrief.db"), alias="NEWSBRIEF_DB")
 
-    # --- platforms (read later by the adapters; never logged) ---
+    # --- HTTP server for Slack's Events API ---
+    http_host: str = Field("127.0.0.1", alias="NEWSBRIEF_HTTP_HOST")
+    http_port: int = Field(3000, alias="NEWSBRIEF_HTTP_PORT", ge=0, le=65535)
+
+    # --- platforms (secrets are SecretStr so they never show in logs or reprs) ---
+    slack_api_url: str = Field("https://slack.com/api/", alias="SLACK_API_URL")
+    discord_api_url: str = Field("https://discord.com/api/v10", alias="DISCORD_API_URL")
+    discord_gateway_url: str | None = Field(None, alias="DISCORD_GATEWAY_URL")
+    discord_guild_ids: str = Field("", alias="DISCORD_GUILD_IDS")
     slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")
     slack_app_token: SecretStr | None = Field(None, alias="SLACK_APP_TOKEN")
