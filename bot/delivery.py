@@ -75,25 +75,25 @@ class DigestDelivery:
         if delivery.state == "sent":
             return "already sent"
         key = delivery.delivery_key
-        if delivery.attempts > 1:
-            # An earlier attempt may have posted before the process died: ask the platform.
-            posted = await sink.find_delivery(subscription.channel, key)
-            if posted is not None:
-                await self._store.finish_delivery(key, message_ref=posted)
-                return "found already posted"
         until = datetime.now(UTC)
         try:
             built = await self._builder.for_subscription(
                 subscription, since=until - self._window, until=until
             )
+            if delivery.attempts > 1:
+                # An earlier attempt may have posted before the process died: ask the platform,
+                # and log the same window's articles as sent so they are not repeated tomorrow.
+                posted = await sink.find_delivery(subscription.channel, key)
+                if posted is not None:
+                    await self._store.finish_delivery(
+                        key, message_ref=posted, article_ids=built.article_ids
+                    )
+                    return "found already posted"
             settings = await self._store.channel_settings(
                 subscription.platform, subscription.channel
             )
             ref = await sink.send_digest(
-                subscription.channel,
-                built.digest,
-                delivery_key=key,
-                language=settings.language,
+                subscription.channel, built.digest, delivery_key=key, language=settings.language
             )
         except Exception as err:
             await self._store.fail_delivery(key, f"{type(err).__name__}: {err}")

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.store import Store, Subscription
@@ -18,6 +19,7 @@ log = logging.getLogger(__name__)
 DigestJob = Callable[[Subscription, date], Awaitable[None]]
 PollJob = Callable[[], Awaitable[object]]
 POLL_JOB_ID = "poll-feeds"
+RETRY_DELAYS = tuple(timedelta(minutes=m) for m in (1, 2, 5, 10, 20, 30, 60, 60, 60))
 
 
 def job_id(subscription: Subscription) -> str:
@@ -58,6 +60,7 @@ class DigestScheduler:
         self._misfire_grace = misfire_grace
         self._clock = clock
         self._scheduler = AsyncIOScheduler(timezone=UTC)
+        self._failures: dict[tuple[str, date], int] = {}
 
     @property
     def running(self) -> bool:
@@ -125,10 +128,33 @@ class DigestScheduler:
         await self._guarded(subscription, last_fire_time(subscription, now).date())
 
     async def _guarded(self, subscription: Subscription, digest_date: date) -> None:
+        attempt_key = (job_id(subscription), digest_date)
         try:
             await self._run_digest(subscription, digest_date)
         except Exception:  # one channel's failure must not stop the others or the scheduler
-            log.exception("digest for %s failed", job_id(subscription))
+            failures = self._failures.get(attempt_key, 0) + 1
+            self._failures[attempt_key] = failures
+            if failures > len(RETRY_DELAYS):
+                log.exception(
+                    "digest for %s failed; giving up for %s", job_id(subscription), digest_date
+                )
+                return
+            retry_at = self._clock() + RETRY_DELAYS[failures - 1]
+            log.exception(
+                "digest for %s failed; retrying at %s",
+                job_id(subscription),
+                retry_at.isoformat(timespec="seconds"),
+            )
+            self._scheduler.add_job(
+                self._guarded,
+                DateTrigger(run_date=retry_at),
+                args=(subscription, digest_date),
+                id=f"retry:{job_id(subscription)}:{digest_date}",
+                replace_existing=True,
+                misfire_grace_time=int(self._misfire_grace.total_seconds()),
+            )
+        else:
+            self._failures.pop(attempt_key, None)
 
     async def shutdown(self) -> None:
         if self._scheduler.running:
