@@ -13,18 +13,26 @@ from summarizers.number_words import set_of
 from summarizers.numbers import NumberMention
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*|[^\w\s]")
-_STOP = set_of(
-    "a an the this that these those his her its their our your my some any each every all both"
-    " either neither no not and or but nor so yet for of in on at to from by with without into onto"
-    " over under about around after before during since until than as per via between among across"
-    " through against toward towards within which who whom whose what when where why how it he she"
-    " they we you i is are was were be been being has have had do does did will would shall should"
-    " can could may might must also only just even still already alone more most less least very"
-    " too said says say according while if because though although whether then there here up down"
-    " out off again once ago last next this year week month day both including like near since"
-    " el la los las un una unos unas de del y o en por para con sin que se su sus al es son fue"
-    " fueron ha han más menos cada hasta desde según como"
-)
+_STOP_WORDS = {
+    "en": set_of(
+        "a an the this that these those his her its their our your my some any each every all"
+        " both either neither no not and or but nor so yet for of in on at to from by with without"
+        " into onto over under about around after before during since until than as per via"
+        " between among across through against toward towards within which who whom whose what"
+        " when where why how it he she they we you i is are was were be been being has have had do"
+        " does did will would shall should can could may might must also only just even still"
+        " already alone more most less least very too said says say according while if because"
+        " though although whether then there here up down out off again once ago last next year"
+        " week month day including like near despite instead compared respectively apiece overall"
+        " smaller larger higher lower bigger greater earlier later year-earlier"
+    ),
+    "es": set_of(
+        "el la los las un una unos unas de del y o e en por para con sin que se su sus al es son"
+        " fue fueron ha han más menos cada hasta desde según como este esta estos estas ese esa"
+        " lo le les ya muy también solo sólo entre sobre tras durante contra hacia año mes semana"
+        " día pasado pasada"
+    ),
+}
 _AUXILIARIES = set_of("were are was is been being have has had be fueron son eran están estaban")
 _REPORTING = set_of(
     "estimated believed thought said reported expected feared understood known likely"
@@ -124,25 +132,32 @@ def find_qualifier(sentence: str, mention: NumberMention) -> tuple[str | None, i
     return None, mention.start
 
 
-def _is_participle(word: str) -> bool:
+def _is_participle(word: str, stop: frozenset[str]) -> bool:
     lower = word.lower()
-    if lower in _NOT_PARTICIPLES or lower in _STOP:
+    if lower in _NOT_PARTICIPLES or lower in stop:
         return False
     return lower in _IRREGULAR_PARTICIPLES or (len(lower) > 4 and lower.endswith(("ing", "ed")))
 
 
-def _noun_phrase(words: list[str], index: int, limit: int = 4) -> int:
+def _noun_phrase(words: list[str], index: int, stop: frozenset[str], limit: int = 4) -> int:
     """End index of the run of content words starting at ``index`` (no function words)."""
     end = index
     while end < len(words) and end - index < limit:
         word = words[end]
         lower = word.lower()
-        if not word[0].isalpha() or lower in _STOP or lower.endswith("ly") or _is_participle(word):
+        if not word[0].isalpha() or lower in stop or lower.endswith("ly"):
+            break
+        if _is_participle(word, stop):
             break
         end += 1
         if _is_plural(lower):
             break  # the head noun: "people died" stops before the verb
     return end
+
+
+def _is_proper_name(words: list[str]) -> bool:
+    """ "14 Carlo" is part of a name; "10 Democrats" and "3 US cities" are counted things."""
+    return all(w[0].isupper() for w in words) and not _is_plural(words[-1].lower())
 
 
 def _is_plural(word: str) -> bool:
@@ -151,33 +166,35 @@ def _is_plural(word: str) -> bool:
     return word.endswith("s") and not word.endswith(("ss", "us", "is", "'s", "’s"))
 
 
-def _prepositional_phrase(words: list[str], index: int, prepositions: set[str]) -> int:
+def _prepositional_phrase(
+    words: list[str], index: int, prepositions: set[str], stop: frozenset[str]
+) -> int:
     if index >= len(words) or words[index].lower() not in prepositions:
         return index
     start = index + 1
     if start < len(words) and words[start].lower() in ("the", "a", "an", "its", "their"):
         start += 1
-    end = _noun_phrase(words, start)
+    end = _noun_phrase(words, start, stop)
     if end == start or re.fullmatch(_MONTHS + "|" + _UNITS + "s?", words[start], re.IGNORECASE):
         return index
     return end
 
 
-def _right_counted(sentence: str, mention: NumberMention) -> str | None:
+def _right_counted(sentence: str, mention: NumberMention, stop: frozenset[str]) -> str | None:
     after = _QUALIFIER_AFTER.match(sentence, mention.end)  # "5,000 or more arrivals"
     words = _WORD.findall(sentence, after.end() if after else mention.end)
     index = 0
     if words and words[0].lower() in ("of", "de") and _skips_of(mention):
         index = 1 + (len(words) > 1 and words[1].lower() in ("the", "los", "las"))
-    end = _noun_phrase(words, index)
-    if end == index:
+    end = _noun_phrase(words, index, stop)
+    if end == index or _is_proper_name(words[index:end]):
         return None
     if words[end - 1].lower() in _DIRECTIONS:  # "miles south of the border"
-        end = _prepositional_phrase(words, end, {"of", "from"})
+        end = _prepositional_phrase(words, end, {"of", "from"}, stop)
     participle = end
     if end < len(words) and words[end].lower() in _AUXILIARIES:
         participle = end + 1
-    if participle < len(words) and _is_participle(words[participle]):
+    if participle < len(words) and _is_participle(words[participle], stop):
         verb = words[participle]
         followed_by = words[participle + 1].lower() if participle + 1 < len(words) else ""
         # "people apprehended at the border" modifies; "voters backed the plan" is the verb
@@ -185,9 +202,11 @@ def _right_counted(sentence: str, mention: NumberMention) -> str | None:
         if modifier and verb.lower() not in _REPORTING:
             phrase = [*words[index:end], verb]
             tail = (
-                _noun_phrase(words, participle + 1, 3) if verb.endswith("ing") else participle + 1
+                _noun_phrase(words, participle + 1, stop, 3)
+                if verb.endswith("ing")
+                else participle + 1
             )
-            tail = _prepositional_phrase(words, tail, _PREPOSITIONS)
+            tail = _prepositional_phrase(words, tail, _PREPOSITIONS, stop)
             return " ".join([*phrase, *words[participle + 1 : tail]])
     return " ".join(words[index:end])
 
@@ -197,13 +216,16 @@ def _skips_of(mention: NumberMention) -> bool:
     return mention.kind == "percent" or mention.value < 1 or not mention.surface[-1].isdigit()
 
 
-def find_counted(sentence: str, mention: NumberMention, qualifier_start: int) -> str | None:
+def find_counted(
+    sentence: str, mention: NumberMention, qualifier_start: int, lang: str = "en"
+) -> str | None:
     """What the number counts, from the words after it or, failing that, before it."""
     before = sentence[: mention.start]  # the verb may be the qualifier: "exceeded two million"
-    right = _right_counted(sentence, mention)
+    stop = _STOP_WORDS.get(lang[:2].lower(), _STOP_WORDS["en"])
+    right = _right_counted(sentence, mention, stop)
     if right and (collective := _COLLECTIVE_OF.search(sentence[:qualifier_start])):
         group = collective.group(1).split()
-        while group[0].lower() in _STOP:
+        while group[0].lower() in stop:
             group = group[1:]
         return f"{right} in the {' '.join(group)}"
     if right:
@@ -211,7 +233,7 @@ def find_counted(sentence: str, mention: NumberMention, qualifier_start: int) ->
     if number_of := _NUMBER_OF.search(before):
         return number_of.group(1)
     if subject := _SUBJECT.search(before):
-        words = [w for w in subject.group(1).split() if w.lower() not in _STOP]
+        words = [w for w in subject.group(1).split() if w.lower() not in stop]
         return " ".join(words) or None
     return None
 

@@ -38,16 +38,18 @@ def _split_unit_word(mention: NumberMention) -> tuple[str, str | None]:
     return mention.surface, None
 
 
-def _figure(sentence: str, mention: NumberMention, window: tuple[int, int]) -> KeyFigure | None:
+def _figure(
+    sentence: str, mention: NumberMention, window: tuple[int, int], lang: str
+) -> KeyFigure | None:
     qualifier, qualifier_start = find_qualifier(sentence, mention)
     surface, unit_word = _split_unit_word(mention)
-    counted = find_counted(sentence, mention, qualifier_start)
+    counted = find_counted(sentence, mention, qualifier_start, lang)
     if unit_word:
         counted = f"{unit_word} {counted}" if counted else unit_word
     human = bool(_stems(counted) & {w.rstrip("s") for w in _HUMAN_COUNTS})
     if counted is None and mention.unit is None:
         return None  # a bare number that counts nothing we can name
-    if mention.kind == "count" and abs(mention.value) < 1 and counted is None:
+    if mention.value == 0 or (mention.kind == "count" and abs(mention.value) < 1 and not counted):
         return None
     if _SPELLED.fullmatch(surface) and abs(mention.value) < 10 and not human:
         return None  # "two sides", "one of them": style, not statistics
@@ -95,7 +97,8 @@ def extract_figures(
         for index, mention in enumerate(quantities):
             window_start = quantities[index - 1].end if index else 0
             window_end = quantities[index + 1].start if index + 1 < len(quantities) else None
-            figure = _figure(sentence, mention, (window_start, window_end or len(sentence)))
+            window = (window_start, window_end or len(sentence))
+            figure = _figure(sentence, mention, window, lang)
             if figure is None:
                 continue
             for slot, (first_position, earlier, repeats) in enumerate(found):

@@ -142,6 +142,12 @@ def patterns(lang: str) -> NumberPatterns:
             r"\s+read|photos|images|comentarios)\b",
             _I,
         ),
+        (
+            "score",
+            r"\b\d{1,2}-\d{1,2}(?=\s+(?:win|victory|defeat|draw|loss|lead|home|away)\b)"
+            r"|\b(\d)-\1\b",
+            0,
+        ),
         ("code", r"\b[A-Za-z]+-?\d+[A-Za-z\d]*\b|\b\d+[A-Za-z]+\d*[A-Za-z\d]*\b", 0),
     ]
     return NumberPatterns(
@@ -155,7 +161,9 @@ def patterns(lang: str) -> NumberPatterns:
         and_a_half=re.compile(r"\s+(?:and\s+a\s+half|y\s+medio)\b", _I),
         percent=re.compile(lex.percent, _I),
         currency_after=re.compile(
-            rf"\s?(?:de\s+)?(?:US\s+)?({money_words})\b|\s?([€$£¥])(?!\s?\d)", _I
+            rf"\s?(?:de\s+)?(?:US\s+)?({money_words})\b(?!\s*(?:zone|area)\b)"
+            r"|\s?([€$£¥])(?!\s?\d)",
+            _I,
         ),
         currency_before=re.compile(rf"(?<![^\W\d_])({prefixes})\s?\Z", _I),
         measure=re.compile(rf"\s?-?\s?({_alternation(MEASURE_UNITS)})(?![^\W\d_])", _I),

@@ -114,7 +114,9 @@ def _read_number(text: str, match: re.Match[str], p: NumberPatterns, lang: str) 
         return _spelled_spans(text, match.start(), match.end(), p)
     surface = match.group()
     if match.group("vague"):
-        value = next(v for rx, v in p.lex.vague if re.fullmatch(rx, surface, re.IGNORECASE))
+        value = next(
+            v for rx, v in p.lex.vague if _matches_at(rx, text, match.start(), match.end())
+        )
         return [Span(match.start(), match.end(), value)]
     if match.group("fraction"):
         numerator, denominator = re.split(r"[\s-]+", surface.lower())
@@ -129,6 +131,12 @@ def _read_number(text: str, match: re.Match[str], p: NumberPatterns, lang: str) 
         numerator, denominator = surface.split("/")
         return [Span(match.start(), match.end(), int(numerator) / int(denominator))]
     return [Span(match.start(), match.end(), _digits_value(surface, lang), plain=plain)]
+
+
+def _matches_at(pattern: str, text: str, start: int, end: int) -> bool:
+    """Whether ``pattern`` (which may look ahead past ``end``) matches ``text[start:end]``."""
+    match = re.compile(pattern, re.IGNORECASE).match(text, start)  # re caches the compiled form
+    return match is not None and match.end() == end
 
 
 def _add_context(text: str, span: Span, p: NumberPatterns, is_digits: bool) -> None:

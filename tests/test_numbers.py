@@ -128,6 +128,7 @@ _TOKENS = [
     "10,000", "1.5bn", "$48.2 million", "two million", "half a million", "3.5%", "2024",
     "December 5, 2023", "7:30 a.m.", "COVID-19", "1 of 5", "people", "about", "the", ",", ".",
     "between", "and", "-", "miles", "1.000", "dos", "millones", "per cent", "x", "  ",
+    "thousands", "of", "tens", "dozens", "de", "miles", "a", "half", "to", "3/4", "£", "€",
 ]  # fmt: skip
 
 
