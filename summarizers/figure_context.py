@@ -41,7 +41,8 @@ _REPORTING = set_of(
 _NOT_PARTICIPLES = set_of(
     "building buildings evening morning thing king ring spring string wing funding housing"
     " meeting training clothing ceiling shooting warning offering feed need speed seed bed red"
-    " hundred kindred"
+    " hundred kindred arrived died fled lived remained stayed returned gathered protested marched"
+    " waited worked voted travelled traveled moved crossed landed escaped drowned disappeared"
 )
 _IRREGULAR_PLURALS = set_of("people children men women police staff personnel cattle")
 _IRREGULAR_PARTICIPLES = set_of("held taken hurt born made sent caught left found seen brought")

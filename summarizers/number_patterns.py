@@ -138,7 +138,8 @@ def patterns(lang: str) -> NumberPatterns:
         ),
         (
             "furniture",
-            r"(?<![\d,.])\b\d+\s+(?:comments?|replies|shares|likes|views|min(?:ute)?s?"
+            r"(?<![\d,.])\b\d+\s+(?:(?:hours?|hrs?|mins?|minutes?|days?)\s+ago|comments?|replies|shares"
+            r"|likes|views|min(?:ute)?s?"
             r"\s+read|photos|images|comentarios)\b",
             _I,
         ),
@@ -148,6 +149,7 @@ def patterns(lang: str) -> NumberPatterns:
             r"|\b(\d)-\1\b",
             0,
         ),
+        ("code", r"\b(?:9/11|24/7)\b", 0),
         ("code", r"\b[A-Za-z]+-?\d+[A-Za-z\d]*\b|\b\d+[A-Za-z]+\d*[A-Za-z\d]*\b", 0),
     ]
     return NumberPatterns(

@@ -111,8 +111,7 @@ def _protected_spans(text: str, lang: str) -> list[Span]:
             numbers = _FIRST_NUMBER.findall(m.group())
             if kind == "code" and not _is_code(m.group()):
                 continue
-            close_years = len(numbers) < 2 or 0 < int(numbers[-1]) - int(numbers[0]) <= 10
-            if kind == "year" and len(numbers[-1]) == 4 and not close_years:
+            if kind == "year" and not _close_years(m.group()):
                 continue  # "1500-2000 people" is a range of counts, not of years
             if kind == "date":
                 numbers = [n for n in numbers if len(n) == 4] or numbers
@@ -121,9 +120,17 @@ def _protected_spans(text: str, lang: str) -> list[Span]:
     return spans
 
 
+def _close_years(text: str) -> bool:
+    """ "2022-2023" and "2022-23" are years; "1500-2000" is too far apart to be."""
+    years = re.findall(r"\d+", text)
+    return len(years) < 2 or len(years[-1]) != 4 or 0 < int(years[-1]) - int(years[0]) <= 10
+
+
 def _is_code(token: str) -> bool:
     """G7, F-16, COVID-19, 5G, MH370 are names; 10km, 1990s, 21st, mid-2023 are not."""
     letters = re.findall(r"[A-Za-z]+", token)
+    if not letters:
+        return True  # "9/11", "24/7"
     if token.lower() in _KNOWN_SUFFIXES:
         return False  # "km2" in "190 km2"
     if token[0].isdigit():

@@ -129,6 +129,7 @@ _TOKENS = [
     "December 5, 2023", "7:30 a.m.", "COVID-19", "1 of 5", "people", "about", "the", ",", ".",
     "between", "and", "-", "miles", "1.000", "dos", "millones", "per cent", "x", "  ",
     "thousands", "of", "tens", "dozens", "de", "miles", "a", "half", "to", "3/4", "£", "€",
+    "9/11", "G7", "5G", "Route", "66", "hours", "ago", "1990s", "2022-23", "+44", "(555)",
 ]  # fmt: skip
 
 
@@ -176,3 +177,10 @@ def test_accuracy_floor_on_recognizers_sample(lang: str, floor: float) -> None:
     scored = [r for r in results if r is not None]
     assert len(scored) >= 90
     assert sum(scored) / len(scored) >= floor
+
+
+@given(st.text(alphabet="0123456789 ,.-/:()+$£€%abdeghikmnostuyACDGMOPV", max_size=60))
+def test_any_text_gives_verbatim_disjoint_mentions(text: str) -> None:
+    mentions = find_numbers(text)
+    assert all(text[m.start : m.end] == m.surface for m in mentions)
+    assert all(first.end <= second.start for first, second in itertools.pairwise(mentions))
