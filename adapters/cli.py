@@ -5,15 +5,24 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import re
 import sys
+from datetime import timedelta
 from pathlib import Path
 
+from pydantic import ValidationError
+from tqdm import tqdm
+
 from adapters.batch import run_batch
-from adapters.console_render import FORMATS, render_summary
+from adapters.console_render import FORMATS, render_digest, render_summary
+from adapters.runner import run_bot
 from bot.config import Settings, load_settings
+from bot.digests import dry_run_digest
 from bot.errors import InputError, NewsbriefError
+from bot.feeds import default_feed_list, load_feed_list
 from bot.models import Summary
 from bot.service import MAX_SENTENCES, Summarizer, looks_like_url
+from bot.topics import load_profile
 from summarizers.methods import DEFAULT_METHOD, METHODS
 
 log = logging.getLogger("newsbrief")
@@ -48,7 +57,64 @@ def build_parser() -> argparse.ArgumentParser:
     summarize.add_argument(
         "--with-text", action="store_true", help="batch: include the extracted article text"
     )
+    run = commands.add_parser(
+        "run", help="run the bot: Slack/Discord if their tokens are set, else a console chat"
+    )
+    run.set_defaults(handler=_run_bot)
+
+    digest = commands.add_parser("digest", help="build a digest from news feeds")
+    digest.add_argument(
+        "--dry-run",
+        action="store_true",
+        required=True,
+        help="fetch, filter, cluster and print; send and record nothing",
+    )
+    digest.add_argument("--feeds", type=Path, help="file of feed URLs, one per line (# comments)")
+    digest.add_argument("--since", default="24h", help="only items published within (e.g. 24h, 3d)")
+    digest.add_argument("--topic", default="migration")
+    digest.add_argument("--format", choices=FORMATS, default="text")
+    digest.add_argument("--limit", type=int, default=None, help="stories shown (default 8)")
+    digest.set_defaults(handler=_run_digest)
+    summarize.set_defaults(handler=_run_summarize)
     return parser
+
+
+async def _run_bot(args: argparse.Namespace, settings: Settings) -> int:
+    await run_bot(settings)
+    return 0
+
+
+async def _run_digest(args: argparse.Namespace, settings: Settings) -> int:
+    feeds = load_feed_list(args.feeds) if args.feeds else default_feed_list()
+    profile = load_profile(args.topic, [settings.topics_dir] if settings.topics_dir else [])
+    bar = tqdm(unit=" articles", disable=not sys.stderr.isatty(), desc="reading articles")
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
+    async with Summarizer(settings) as summarizer:
+        digest = await dry_run_digest(
+            summarizer,
+            feeds,
+            topic=args.topic,
+            since=parse_duration(args.since),
+            limit=args.limit or settings.digest_stories,
+            profile=profile,
+            on_progress=progress,
+        )
+    bar.close()
+    sys.stdout.write(render_digest(digest, args.format))
+    return 0
+
+
+def parse_duration(text: str) -> timedelta:
+    """'24h', '3d', '90m' or '1w' as a timedelta."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([mhdw])\s*", text.lower())
+    if not match:
+        raise InputError(f"{text!r} is not a duration; use a number and m, h, d or w, like 24h.")
+    unit = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[match[2]]
+    return timedelta(**{unit: float(match[1])})
 
 
 async def _summarize_source(
@@ -101,9 +167,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         settings = load_settings()
-        return asyncio.run(_run_summarize(args, settings))
+        return asyncio.run(args.handler(args, settings))
     except NewsbriefError as err:
         print(f"newsbrief: {err.message}", file=sys.stderr)
+        return 1
+    except ValidationError as err:
+        names = ", ".join(str(e["loc"][0]) for e in err.errors() if e.get("loc"))
+        print(f"newsbrief: invalid setting ({names}); see .env.example.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -7,7 +7,8 @@ import shutil
 import textwrap
 from typing import Any
 
-from bot.models import KeyFigure, Summary
+from bot.labels import label, topic_name
+from bot.models import Digest, FigureConflict, KeyFigure, Summary
 
 FORMATS = ("text", "markdown", "json")
 
@@ -92,3 +93,81 @@ def _markdown(summary: Summary) -> str:
             )
             lines.append(f"- {head}" + (f" ({figure.period})" if figure.period else ""))
     return "\n".join(lines)
+
+
+def digest_record(digest: Digest) -> dict[str, Any]:
+    """The JSON shape of ``newsbrief digest --format json``."""
+    return {
+        "topic": digest.topic,
+        "since": digest.since.isoformat(),
+        "until": digest.until.isoformat(),
+        "stories": [
+            {
+                "title": story.title,
+                "sentences": list(story.summary.sentences),
+                "figures": [figure.as_dict() for figure in story.figures],
+                "conflicts": [
+                    {"counted": c.counted, "values": [list(v) for v in c.values]}
+                    for c in story.conflicts
+                ],
+                "articles": [
+                    {
+                        "url": article.canonical_url or article.url,
+                        "title": article.title,
+                        "source": article.source,
+                        "published": article.published.isoformat() if article.published else None,
+                    }
+                    for article in story.articles
+                ],
+            }
+            for story in digest.stories
+        ],
+        "more_stories": digest.more_stories,
+        "more_links": list(digest.more_links),
+        "feeds_failed": list(digest.feeds_failed),
+    }
+
+
+def conflict_phrase(conflict: FigureConflict) -> str:
+    """'apprehensions: 190,000 (CBP) vs 225,000 (Reuters)'."""
+    values = " vs ".join(f"{surface} ({outlet})" for surface, outlet in conflict.values)
+    return f"{conflict.counted}: {values}"
+
+
+def render_digest(digest: Digest, fmt: str = "text", language: str = "en") -> str:
+    """The digest in one of ``FORMATS`` (labels in the channel's language)."""
+    if fmt == "json":
+        return json.dumps(digest_record(digest), ensure_ascii=False, indent=2)
+    md = fmt == "markdown"
+    title = label("digest_title", language, topic=topic_name(digest.topic, language))
+    lines = [f"# {title}" if md else title.upper(), ""]
+    if not digest.stories:
+        lines.append(label("digest_empty", language, topic=topic_name(digest.topic, language)))
+    for number, story in enumerate(digest.stories, 1):
+        lead = story.summary.article
+        link = lead.canonical_url or lead.url
+        heading = f"{number}. {story.title}"
+        lines.append(
+            f"## [{heading}]({link})" if md and link else f"## {heading}" if md else heading
+        )
+        lines += [f"{'-' if md else '  •'} {sentence}" for sentence in story.summary.sentences]
+        if story.figures:
+            figures = "; ".join(figure_phrase(figure) for figure in story.figures[:4])
+            lines.append(
+                f"{'**' if md else '  '}{label('key_figures', language)}"
+                f"{':**' if md else ':'} {figures}"
+            )
+        for conflict in story.conflicts:
+            lines.append(f"  {label('figures_differ', language)}: {conflict_phrase(conflict)}")
+        outlets = ", ".join(
+            f"[{a.source or 'link'}]({a.canonical_url or a.url})"
+            if md
+            else f"{a.source or 'link'} <{a.canonical_url or a.url}>"
+            for a in story.articles
+        )
+        lines += [f"  {label('sources', language)}: {outlets}", ""]
+    if digest.more_stories:
+        lines.append(label("more_stories", language, count=digest.more_stories))
+    if digest.feeds_failed:
+        lines.append(f"{label('feeds_failed', language)}: " + "; ".join(digest.feeds_failed))
+    return "\n".join(lines).rstrip() + "\n"

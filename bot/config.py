@@ -31,6 +31,16 @@ class Settings(BaseSettings):
     sentences: int = Field(3, alias="NEWSBRIEF_SENTENCES", ge=1, le=10)
     method: str = Field("newsbrief", alias="NEWSBRIEF_METHOD")
 
+    # --- digests ---
+    feeds_file: Path | None = Field(
+        None,
+        alias="NEWSBRIEF_FEEDS",
+        description="Feed list (one URL a line) that seeds an empty database; default: shipped.",
+    )
+    topics_dir: Path | None = Field(None, alias="NEWSBRIEF_TOPICS_DIR")
+    poll_minutes: float = Field(15.0, alias="NEWSBRIEF_POLL_MINUTES", gt=0)
+    digest_stories: int = Field(8, alias="NEWSBRIEF_DIGEST_STORIES", ge=1, le=30)
+
     # --- storage ---
     db_path: Path = Field(Path("data/newsbrief.db"), alias="NEWSBRIEF_DB")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
@@ -61,6 +62,7 @@ class DigestScheduler:
         self._clock = clock
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._failures: dict[tuple[str, date], int] = {}
+        self._in_flight: set[asyncio.Task[object]] = set()
 
     @property
     def running(self) -> bool:
@@ -129,6 +131,9 @@ class DigestScheduler:
 
     async def _guarded(self, subscription: Subscription, digest_date: date) -> None:
         attempt_key = (job_id(subscription), digest_date)
+        task = asyncio.current_task()
+        if task is not None:
+            self._in_flight.add(task)
         try:
             await self._run_digest(subscription, digest_date)
         except Exception:  # one channel's failure must not stop the others or the scheduler
@@ -155,7 +160,21 @@ class DigestScheduler:
             )
         else:
             self._failures.pop(attempt_key, None)
+        finally:
+            if task is not None:
+                self._in_flight.discard(task)
 
-    async def shutdown(self) -> None:
+    async def shutdown(self, grace_s: float = 20.0) -> None:
+        """Stop scheduling, let digests being sent finish for ``grace_s``, then cancel them.
+
+        A cancelled digest stays "pending" in the sent log, so the next start checks the
+        platform for it and sends it if it never arrived.
+        """
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
+        in_flight = {task for task in self._in_flight if task is not asyncio.current_task()}
+        if in_flight:
+            _, unfinished = await asyncio.wait(in_flight, timeout=grace_s)
+            for task in unfinished:
+                task.cancel()
+            await asyncio.gather(*unfinished, return_exceptions=True)

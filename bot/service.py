@@ -60,17 +60,18 @@ class Summarizer:
             )
         return await self.summarize_text(source, sentences=sentences, method=method)
 
-    async def summarize_url(
-        self, url: str, *, sentences: int | None = None, method: str | None = None
-    ) -> Summary:
+    async def fetch_article(self, url: str) -> Article:
+        """Fetch a page safely and extract its article (plain-text pages are cleaned as text)."""
         result = await self.fetcher.fetch(url)
         if result.content_type == "text/plain":
             article = await asyncio.to_thread(article_from_text, result.text())
-            article = replace(
-                article, url=result.url, canonical_url=article.canonical_url or result.url
-            )
-        else:
-            article = await asyncio.to_thread(extract_article, result.body, result.url)
+            return replace(article, url=result.url, canonical_url=result.url)
+        return await asyncio.to_thread(extract_article, result.body, result.url)
+
+    async def summarize_url(
+        self, url: str, *, sentences: int | None = None, method: str | None = None
+    ) -> Summary:
+        article = await self.fetch_article(url)
         return await self.summarize_article(article, sentences=sentences, method=method)
 
     async def summarize_html(

@@ -1,0 +1,116 @@
+"""`newsbrief run`: wire store, fetcher, scheduler and every configured adapter, then serve."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Callable
+from datetime import timedelta
+from functools import partial
+from typing import Any
+
+from adapters.console import ConsoleAdapter
+from bot.commands import Commands
+from bot.config import Settings
+from bot.delivery import DigestDelivery
+from bot.digests import DigestService
+from bot.feeds import default_feed_list, load_feed_list
+from bot.fetch import Fetcher
+from bot.scheduler import DigestScheduler
+from bot.service import Summarizer
+from bot.store import Store, open_store
+from bot.topics import list_profiles, load_profile
+
+log = logging.getLogger(__name__)
+SHUTDOWN_GRACE_S = 20.0
+
+
+async def seed_feeds(store: Store, settings: Settings) -> int:
+    """Fill an empty feed table from NEWSBRIEF_FEEDS or the shipped list; returns how many."""
+    if await store.list_feeds():
+        return 0
+    urls = load_feed_list(settings.feeds_file) if settings.feeds_file else default_feed_list()
+    for url in urls:
+        await store.add_feed(url)
+    return len(urls)
+
+
+def platform_adapters(settings: Settings, commands: Commands) -> list[Any]:
+    """The Slack and Discord adapters whose tokens are set (imported only when needed)."""
+    adapters: list[Any] = []
+    if settings.slack_bot_token is not None:
+        from adapters.slack import SlackAdapter
+
+        adapters.append(SlackAdapter(settings, commands))
+    if settings.discord_token is not None:
+        from adapters.discord import DiscordAdapter
+
+        adapters.append(DiscordAdapter(settings, commands))
+    return adapters
+
+
+async def run_bot(
+    settings: Settings, *, console: ConsoleAdapter | None = None, stop: asyncio.Event | None = None
+) -> None:
+    """Run until SIGINT/SIGTERM (or the console's end of input when no platform is set)."""
+    stop = stop or asyncio.Event()
+    extra_dirs = [settings.topics_dir] if settings.topics_dir else []
+    async with await open_store(settings) as store, Fetcher(settings) as fetcher:
+        summarizer = Summarizer(settings, fetcher)
+        seeded = await seed_feeds(store, settings)
+        if seeded:
+            log.info("added %d default feeds", seeded)
+        digests = DigestService(
+            settings,
+            store,
+            summarizer,
+            topics=partial(load_profile, extra_dirs=extra_dirs),
+            limit=settings.digest_stories,
+        )
+        delivery = DigestDelivery(store, digests, {})
+        scheduler = DigestScheduler(
+            store,
+            delivery.deliver,
+            digests.refresh,
+            poll_interval=timedelta(minutes=settings.poll_minutes),
+        )
+        commands = Commands(
+            summarizer,
+            store,
+            digests=digests,
+            scheduler=scheduler,
+            topics=lambda: list_profiles(extra_dirs),
+        )
+        adapters = platform_adapters(settings, commands)
+        if not adapters:
+            console = console or ConsoleAdapter(commands)
+        if console is not None:
+            adapters.append(console)
+        _install_signal_handlers(stop.set)
+        started: list[Any] = []
+        try:
+            for adapter in adapters:
+                await adapter.start()
+                started.append(adapter)
+                delivery.add_sink(adapter.platform, adapter)
+            await scheduler.start()
+            waiters = [asyncio.create_task(stop.wait())]
+            if console is not None:
+                waiters.append(asyncio.create_task(console.run()))
+            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+            for waiter in waiters:
+                waiter.cancel()
+        finally:
+            await scheduler.shutdown(grace_s=SHUTDOWN_GRACE_S)
+            for adapter in reversed(started):
+                with contextlib.suppress(Exception):
+                    await adapter.aclose()
+
+
+def _install_signal_handlers(on_stop: Callable[[], None]) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, on_stop)

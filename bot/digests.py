@@ -1,0 +1,211 @@
+"""Digest use cases: refresh feeds into the store, build a channel's digest, and dry runs."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from bot.config import Settings
+from bot.delivery import BuiltDigest
+from bot.digest import DigestCandidate, build_digest
+from bot.feeds import FeedPoller, PollReport
+from bot.ingest import Ingestor, IngestReport
+from bot.models import Digest, Summary
+from bot.requests import Caller
+from bot.service import Summarizer, summarize_article
+from bot.store import Platform, Store, StoredArticle, Subscription
+from bot.topics import TopicProfile, load_profile
+from summarizers.types import TextSummary
+
+DEFAULT_LIMIT = 8
+
+
+@dataclass
+class MemoryFeedState:
+    """Conditional-GET state kept in memory, for dry runs that must not write anything."""
+
+    @dataclass(frozen=True, slots=True)
+    class State:
+        etag: str | None = None
+        last_modified: str | None = None
+
+        def is_due(self, now: datetime) -> bool:
+            return True
+
+    feeds: dict[str, State] = field(default_factory=dict)
+
+    async def get_feed(self, url: str) -> State | None:
+        return self.feeds.get(url)
+
+    async def feed_succeeded(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None, at: datetime
+    ) -> None:
+        self.feeds[url] = self.State(etag, last_modified)
+
+    async def feed_failed(self, url: str, error: str, *, at: datetime) -> None:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshReport:
+    poll: PollReport
+    ingest: IngestReport
+
+
+class DigestService:
+    """Keeps the store filled from the feeds and builds each channel's digest from it."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        summarizer: Summarizer,
+        *,
+        topics: Callable[[str], TopicProfile] = load_profile,
+        limit: int = DEFAULT_LIMIT,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._settings = settings
+        self._store = store
+        self._summarizer = summarizer
+        self._topics = topics
+        self._limit = limit
+        self._clock = clock
+        self._refresh_lock = asyncio.Lock()
+
+    async def refresh(self) -> RefreshReport:
+        """Poll every due feed and store the new on-topic articles (one refresh at a time)."""
+        async with self._refresh_lock:
+            feeds = [feed.url for feed in await self._store.list_feeds()]
+            poll = await FeedPoller(self._summarizer.fetcher, self._store).poll(
+                feeds, self._clock()
+            )
+            topics = {sub.topic for sub in await self._store.list_subscriptions()} | {"migration"}
+            reports = [
+                await Ingestor(self._summarizer, self._store).ingest(poll.items, self._topics(t))
+                for t in sorted(topics)
+            ]
+            merged = IngestReport(
+                tuple(i for r in reports for i in r.ingested),
+                sum(r.skipped_off_topic for r in reports),
+                tuple(f for r in reports for f in r.failed),
+            )
+            return RefreshReport(poll, merged)
+
+    async def for_subscription(
+        self, subscription: Subscription, *, since: datetime, until: datetime
+    ) -> BuiltDigest:
+        return await self._build(
+            subscription.platform,
+            subscription.channel,
+            subscription.topic,
+            sentences=subscription.sentences,
+            since=since,
+            until=until,
+        )
+
+    async def preview(self, caller: Caller, topic: str, *, sentences: int, now: datetime) -> Digest:
+        """The digest this channel would get now (nothing is recorded as sent)."""
+        await self.refresh()
+        built = await self._build(
+            caller.platform,
+            caller.channel,
+            topic,
+            sentences=sentences,
+            since=now - timedelta(hours=24),
+            until=now,
+        )
+        return built.digest
+
+    async def _build(
+        self,
+        platform: Platform,
+        channel: str,
+        topic: str,
+        *,
+        sentences: int,
+        since: datetime,
+        until: datetime,
+    ) -> BuiltDigest:
+        profile = self._topics(topic)
+        stored = [
+            a
+            for a in await self._store.articles_since(since)
+            if (a.published or a.fetched_at) <= until
+        ]
+        sent = await self._store.already_sent_article_ids(platform, channel, [a.id for a in stored])
+        candidates: list[DigestCandidate] = []
+        ids_by_link: dict[str, int] = {}
+        for article in stored:
+            if article.id in sent:
+                continue
+            match = profile.score(article.title or "", article.text)
+            if not match.is_match:
+                continue
+            summary = await self._summary(article, sentences)
+            candidates.append(DigestCandidate(summary, match.score, match.matched))
+            ids_by_link[article.canonical_url] = article.id
+        failing = [
+            f"{feed.name or feed.url}: {feed.last_error}"
+            for feed in await self._store.list_feeds()
+            if feed.consecutive_failures
+        ]
+        digest = build_digest(
+            candidates,
+            topic=topic,
+            since=since,
+            until=until,
+            limit=self._limit,
+            feeds_failed=failing,
+        )
+        shown = [
+            ids_by_link[a.canonical_url]
+            for story in digest.stories
+            for a in story.articles
+            if a.canonical_url in ids_by_link
+        ]
+        return BuiltDigest(digest, tuple(dict.fromkeys(shown)))
+
+    async def _summary(self, stored: StoredArticle, sentences: int) -> Summary:
+        method = self._settings.method
+        cached = await self._store.get_summary(stored.id, method)
+        article = stored.as_article()
+        if cached is not None and len(cached.sentences) == sentences:
+            return Summary(article, cached.sentences, cached.figures, cached.method)
+        summary = await asyncio.to_thread(summarize_article, article, sentences, method)
+        await self._store.save_summary(stored.id, _text_summary(summary))
+        return summary
+
+
+def _text_summary(summary: Summary) -> TextSummary:
+    return TextSummary(summary.sentences, summary.figures, summary.method, summary.article.lang)
+
+
+async def dry_run_digest(
+    summarizer: Summarizer,
+    feed_urls: Sequence[str],
+    *,
+    topic: str = "migration",
+    since: timedelta = timedelta(hours=24),
+    now: datetime | None = None,
+    limit: int = DEFAULT_LIMIT,
+    profile: TopicProfile | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Digest:
+    """Fetch, filter, cluster and build a digest without a store: nothing is sent or recorded."""
+    now = now or datetime.now(UTC)
+    profile = profile or load_profile(topic)
+    poll = await FeedPoller(summarizer.fetcher, MemoryFeedState()).poll(feed_urls, now)
+    fresh = [item for item in poll.items if item.published is None or item.published >= now - since]
+    report = await Ingestor(summarizer).ingest(fresh, profile, on_progress=on_progress)
+    failed = [f"{outcome.url}: {outcome.error}" for outcome in poll.failed]
+    return build_digest(
+        report.candidates,
+        topic=topic,
+        since=now - since,
+        until=now,
+        limit=limit,
+        feeds_failed=failed,
+    )

@@ -1,0 +1,153 @@
+"""Turn feed items into summarized, topic-scored digest candidates (stored when a store is given).
+
+Which items are fetched: an item is fetched only if its title, feed summary, content or tags
+match at least one term of the topic profile (the full score is decided on the article text).
+Fetching every item of 20 feeds would cost minutes and hit outlets for stories no digest shows.
+When the page cannot be fetched or has no text, the feed's own content is used if it is a full
+article (at least ``MIN_FEED_WORDS`` words).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from bot.digest import DigestCandidate
+from bot.errors import NewsbriefError
+from bot.extract import article_from_text
+from bot.feedparse import FeedItem, html_to_text
+from bot.models import Article
+from bot.service import Summarizer, summarize_article
+from bot.store import Store, feed_item_key
+from bot.topics import TopicProfile
+
+log = logging.getLogger(__name__)
+MIN_FEED_WORDS = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Ingested:
+    """One candidate and the store id of its article (None without a store)."""
+
+    candidate: DigestCandidate
+    article_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    ingested: tuple[Ingested, ...]
+    skipped_off_topic: int
+    failed: tuple[str, ...]  # one sentence per item that could not be read
+
+    @property
+    def candidates(self) -> list[DigestCandidate]:
+        return [item.candidate for item in self.ingested]
+
+
+class Ingestor:
+    """Fetches, extracts, scores and summarizes feed items, a bounded number at a time."""
+
+    def __init__(
+        self,
+        summarizer: Summarizer,
+        store: Store | None = None,
+        *,
+        sentences: int = 3,
+        concurrency: int = 8,
+    ) -> None:
+        self._summarizer = summarizer
+        self._store = store
+        self._sentences = sentences
+        self._slots = asyncio.Semaphore(concurrency)
+
+    async def ingest(
+        self,
+        items: Sequence[FeedItem],
+        profile: TopicProfile,
+        *,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> IngestReport:
+        """Ingest every on-topic item; ``on_progress(done, total)`` after each fetched item."""
+        unique = list({item.url or item.guid: item for item in items if item.url}.values())
+        prefiltered = [item for item in unique if _mentions_topic(item, profile)]
+        done = 0
+
+        async def tracked(item: FeedItem) -> Ingested | str | None:
+            nonlocal done
+            result = await self._one(item, profile)
+            done += 1
+            if on_progress is not None:
+                on_progress(done, len(prefiltered))
+            return result
+
+        results = await asyncio.gather(*(tracked(item) for item in prefiltered))
+        ingested = [r for r in results if isinstance(r, Ingested)]
+        failed = [r for r in results if isinstance(r, str)]
+        off_topic = len(unique) - len(prefiltered) + results.count(None)
+        return IngestReport(tuple(ingested), off_topic, tuple(failed))
+
+    async def _one(self, item: FeedItem, profile: TopicProfile) -> Ingested | str | None:
+        async with self._slots:
+            try:
+                return await self._ingest(item, profile)
+            except NewsbriefError as err:
+                return f"{item.title or item.url}: {err.message}"
+            except Exception:  # one bad item must never stop a digest
+                log.exception("could not ingest %s", item.url)
+                return f"{item.title or item.url}: could not be read."
+
+    async def _ingest(self, item: FeedItem, profile: TopicProfile) -> Ingested | None:
+        known = await self._known(item)
+        if known is not None:
+            article, article_id = known
+        else:
+            article = await self._article(item)
+            article_id = None
+        match = profile.score(article.title or item.title, article.text, tags=item.tags)
+        if self._store is not None and article_id is None:
+            stored, _ = await self._store.upsert_article(
+                article,
+                keys=(item.url, feed_item_key(item.feed_url, item.guid)),
+                topic_score=match.score,
+            )
+            article_id = stored.id
+        if not match.is_match:
+            return None
+        summary = await asyncio.to_thread(
+            summarize_article, article, self._sentences, self._summarizer.settings.method
+        )
+        return Ingested(
+            DigestCandidate(summary, match.score, match.matched, item.published), article_id
+        )
+
+    async def _known(self, item: FeedItem) -> tuple[Article, int] | None:
+        if self._store is None:
+            return None
+        for key in (item.url, feed_item_key(item.feed_url, item.guid)):
+            stored = await self._store.article_for_url(key)
+            if stored is not None:
+                return stored.as_article(), stored.id
+        return None
+
+    async def _article(self, item: FeedItem) -> Article:
+        try:
+            page = await self._summarizer.fetch_article(item.url)
+        except NewsbriefError:
+            feed_text = html_to_text(item.content) if item.content else ""
+            if len(feed_text.split()) < MIN_FEED_WORDS:
+                raise
+            page = await asyncio.to_thread(article_from_text, feed_text)
+        return replace(
+            page,
+            title=page.title or item.title,
+            published=page.published or item.published,
+            source=page.source or item.source,
+            url=page.url or item.url,
+        )
+
+
+def _mentions_topic(item: FeedItem, profile: TopicProfile) -> bool:
+    body = f"{item.summary}\n{html_to_text(item.content) if item.content else ''}"
+    return bool(profile.score(item.title, body, tags=item.tags).matched)
