@@ -140,6 +140,7 @@ def render_digest(digest: Digest, fmt: str = "text", language: str = "en") -> st
         return json.dumps(digest_record(digest), ensure_ascii=False, indent=2)
     md = fmt == "markdown"
     title = label("digest_title", language, topic=topic_name(digest.topic, language))
+    title = title[:1].upper() + title[1:]
     lines = [f"# {title}" if md else title.upper(), ""]
     if not digest.stories:
         lines.append(label("digest_empty", language, topic=topic_name(digest.topic, language)))
@@ -169,5 +170,8 @@ def render_digest(digest: Digest, fmt: str = "text", language: str = "en") -> st
     if digest.more_stories:
         lines.append(label("more_stories", language, count=digest.more_stories))
     if digest.feeds_failed:
-        lines.append(f"{label('feeds_failed', language)}: " + "; ".join(digest.feeds_failed))
+        lines.append(
+            f"{label('feeds_failed', language)} ({len(digest.feeds_failed)}): "
+            + ", ".join(digest.feeds_failed)
+        )
     return "\n".join(lines).rstrip() + "\n"

@@ -6,10 +6,11 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
 from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
-from typing import Any
+from typing import Any, TextIO
 
 from adapters.console import ConsoleAdapter
 from bot.commands import Commands
@@ -52,7 +53,11 @@ def platform_adapters(settings: Settings, commands: Commands) -> list[Any]:
 
 
 async def run_bot(
-    settings: Settings, *, console: ConsoleAdapter | None = None, stop: asyncio.Event | None = None
+    settings: Settings,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stop: asyncio.Event | None = None,
 ) -> None:
     """Run until SIGINT/SIGTERM (or the console's end of input when no platform is set)."""
     stop = stop or asyncio.Event()
@@ -84,9 +89,11 @@ async def run_bot(
             topics=lambda: list_profiles(extra_dirs),
         )
         adapters = platform_adapters(settings, commands)
+        console = None
         if not adapters:
-            console = console or ConsoleAdapter(commands)
-        if console is not None:
+            console = ConsoleAdapter(
+                commands, stdin=stdin or sys.stdin, stdout=stdout or sys.stdout
+            )
             adapters.append(console)
         _install_signal_handlers(stop.set)
         started: list[Any] = []

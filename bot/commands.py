@@ -195,7 +195,7 @@ class Commands:
     async def _subscribe_words(self, caller: Caller, words: list[str], _rest: str) -> Reply:
         topic = local_time = zone = None
         for word in words:
-            if _TIME.match(word):
+            if _TIME.match(word) or re.fullmatch(r"\d{1,2}[:.h]\d{1,2}", word):
                 local_time = word
             elif "/" in word or word.upper() in {"UTC", "GMT"}:
                 zone = word
@@ -235,7 +235,8 @@ class Commands:
             lines = [f"{len(feeds)} feeds:"]
             for feed in feeds:
                 state = f" — failing: {feed.last_error}" if feed.consecutive_failures else ""
-                lines.append(f"• {feed.name or feed.url} <{feed.url}>{state}")
+                name = f"{feed.name} <{feed.url}>" if feed.name else feed.url
+                lines.append(f"• {name}{state}")
             return Reply(text="\n".join(lines))
         if action not in {"add", "remove"}:
             raise InputError("Use feeds list, feeds add <url> or feeds remove <url>.")

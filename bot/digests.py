@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from bot.config import Settings
 from bot.delivery import BuiltDigest
@@ -20,6 +21,11 @@ from bot.topics import TopicProfile, load_profile
 from summarizers.types import TextSummary
 
 DEFAULT_LIMIT = 8
+
+
+def feed_host(url: str) -> str:
+    """A failing feed named briefly: its host (its error is in the log and in `feeds list`)."""
+    return urlsplit(url).hostname or url
 
 
 @dataclass
@@ -148,7 +154,7 @@ class DigestService:
             candidates.append(DigestCandidate(summary, match.score, match.matched))
             ids_by_link[article.canonical_url] = article.id
         failing = [
-            f"{feed.name or feed.url}: {feed.last_error}"
+            feed.name or feed_host(feed.url)
             for feed in await self._store.list_feeds()
             if feed.consecutive_failures
         ]
@@ -200,7 +206,7 @@ async def dry_run_digest(
     poll = await FeedPoller(summarizer.fetcher, MemoryFeedState()).poll(feed_urls, now)
     fresh = [item for item in poll.items if item.published is None or item.published >= now - since]
     report = await Ingestor(summarizer).ingest(fresh, profile, on_progress=on_progress)
-    failed = [f"{outcome.url}: {outcome.error}" for outcome in poll.failed]
+    failed = [outcome.title or feed_host(outcome.url) for outcome in poll.failed]
     return build_digest(
         report.candidates,
         topic=topic,

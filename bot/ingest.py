@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from bot.digest import DigestCandidate
@@ -22,6 +22,7 @@ from bot.models import Article
 from bot.service import Summarizer, summarize_article
 from bot.store import Store, feed_item_key
 from bot.topics import TopicProfile
+from bot.urls import canonical_url, content_hash
 
 log = logging.getLogger(__name__)
 MIN_FEED_WORDS = 120
@@ -70,7 +71,12 @@ class Ingestor:
         on_progress: Callable[[int, int], None] | None = None,
     ) -> IngestReport:
         """Ingest every on-topic item; ``on_progress(done, total)`` after each fetched item."""
-        unique = list({item.url or item.guid: item for item in items if item.url}.values())
+        # The same article listed twice, or reached by a tracking/AMP/mobile variant of its URL.
+        # Of the variants, the shortest URL is kept: it is the one without tracking parameters.
+        by_canonical: dict[str, FeedItem] = {}
+        for item in sorted((i for i in items if i.url), key=lambda i: (len(i.url), i.url)):
+            by_canonical.setdefault(canonical_url(item.url), item)
+        unique = list(by_canonical.values())
         prefiltered = [item for item in unique if _mentions_topic(item, profile)]
         done = 0
 
@@ -83,7 +89,7 @@ class Ingestor:
             return result
 
         results = await asyncio.gather(*(tracked(item) for item in prefiltered))
-        ingested = [r for r in results if isinstance(r, Ingested)]
+        ingested = _unique_texts(r for r in results if isinstance(r, Ingested))
         failed = [r for r in results if isinstance(r, str)]
         off_topic = len(unique) - len(prefiltered) + results.count(None)
         return IngestReport(tuple(ingested), off_topic, tuple(failed))
@@ -146,6 +152,14 @@ class Ingestor:
             source=page.source or item.source,
             url=page.url or item.url,
         )
+
+
+def _unique_texts(ingested: Iterable[Ingested]) -> list[Ingested]:
+    """One candidate per article text: a copy republished under a new URL or GUID is dropped."""
+    seen: dict[str, Ingested] = {}
+    for item in ingested:
+        seen.setdefault(content_hash(item.candidate.article.text), item)
+    return list(seen.values())
 
 
 def _mentions_topic(item: FeedItem, profile: TopicProfile) -> bool:

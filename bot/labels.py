@@ -32,7 +32,7 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 TOPIC_NAMES: dict[str, dict[str, str]] = {
-    "en": {"migration": "Migration"},
+    "en": {"migration": "migration"},
     "es": {"migration": "migración"},
 }
 

@@ -75,7 +75,7 @@ class DigestScheduler:
             self.schedule(subscription)
         if self._poll_feeds is not None:
             self._scheduler.add_job(
-                self._poll_feeds,
+                self._guarded_poll,
                 IntervalTrigger(seconds=self._poll_interval.total_seconds()),
                 id=POLL_JOB_ID,
                 replace_existing=True,
@@ -129,6 +129,21 @@ class DigestScheduler:
         now = self._clock().astimezone(ZoneInfo(subscription.timezone))
         await self._guarded(subscription, last_fire_time(subscription, now).date())
 
+    async def _guarded_poll(self) -> None:
+        assert self._poll_feeds is not None
+        task = asyncio.current_task()
+        if task is not None:
+            self._in_flight.add(task)
+        try:
+            await self._poll_feeds()
+        except asyncio.CancelledError:
+            log.info("feed polling stopped by shutdown")
+        except Exception:  # the next interval tries again
+            log.exception("feed polling failed")
+        finally:
+            if task is not None:
+                self._in_flight.discard(task)
+
     async def _guarded(self, subscription: Subscription, digest_date: date) -> None:
         attempt_key = (job_id(subscription), digest_date)
         task = asyncio.current_task()
@@ -136,6 +151,12 @@ class DigestScheduler:
             self._in_flight.add(task)
         try:
             await self._run_digest(subscription, digest_date)
+        except asyncio.CancelledError:
+            log.warning(
+                "digest for %s interrupted by shutdown; it stays pending and is checked "
+                "at the next start",
+                job_id(subscription),
+            )
         except Exception:  # one channel's failure must not stop the others or the scheduler
             failures = self._failures.get(attempt_key, 0) + 1
             self._failures[attempt_key] = failures
