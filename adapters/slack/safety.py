@@ -1,0 +1,107 @@
+"""Slack text safety: escape quoted text for mrkdwn, neutralise mentions, read incoming text.
+
+Slack has no backslash escape. Its documented rule is to write ``&``, ``<`` and ``>`` as
+``&amp;``, ``&lt;`` and ``&gt;``; that alone turns ``<!channel>``, ``<!here>``, ``<@U123>``,
+``<#C123>`` and ``<!subteam^S1>`` into harmless text. What is left is defused by replacing
+characters with look-alikes, because look-alikes cannot be parsed by any Slack client:
+
+- a word-initial ``@`` ("@here", "@channel", "@everyone", "@someone") becomes FULLWIDTH
+  COMMERCIAL AT, so no client or ``link_names`` parsing turns it into a mention;
+- in quoted article text, the mrkdwn markers ``*``, ``_``, ``~`` and `````` become look-alikes,
+  so a headline with ``*`` or ``~`` cannot make the rest of a message bold or struck through.
+
+Plain-text objects (headers) are not parsed for entities, so there ``<``/``>`` become angle
+quotation marks instead of entities (an ``&lt;`` would show as typed).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+FULLWIDTH_AT = "\uff20"
+ELLIPSIS = "…"
+
+_WORD_INITIAL_AT = re.compile(r"(?<![\w.+-])@(?=\w)")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MARKERS = {"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"}
+_QUOTED = str.maketrans(_ENTITIES | _MARKERS)
+_OWN_TEXT = str.maketrans(_ENTITIES)
+_PLAIN = str.maketrans({"<": "\u2039", ">": "\u203a"})
+
+_INCOMING_LINK = re.compile(r"<((?:https?|mailto):[^|>\s]+)(?:\|([^>]*))?>", re.IGNORECASE)
+_INCOMING_ENTITY = re.compile(r"<([@#!][^>]*)>")
+
+
+def defuse_mentions(text: str) -> str:
+    """Replace each word-initial ``@`` with a full-width one (e-mail addresses are kept)."""
+    return _WORD_INITIAL_AT.sub(FULLWIDTH_AT, text)
+
+
+def quote(text: str, limit: int | None = None) -> str:
+    """Article or feed text made inert for a mrkdwn field, cut to ``limit`` escaped chars."""
+    return _fit(defuse_mentions(text), _QUOTED, limit)
+
+
+def own_text(text: str, limit: int | None = None) -> str:
+    """The bot's own sentences (which may echo user or feed words) for a mrkdwn field.
+
+    Entities and mentions are neutralised; ``*`` and ``_`` are kept so a time zone such as
+    ``America/Mexico_City`` reads as the user must type it.
+    """
+    return _fit(defuse_mentions(text), _OWN_TEXT, limit)
+
+
+def plain(text: str, limit: int | None = None) -> str:
+    """Text for a ``plain_text`` object (headers): no entities, no mentions, within ``limit``."""
+    return _fit(defuse_mentions(text), _PLAIN, limit)
+
+
+def link(url: str | None, label: str, limit: int | None = None) -> str:
+    """A mrkdwn link ``<url|label>`` with a quoted label, or just the label for a bad URL."""
+    safe_url = safe_link_target(url)
+    if safe_url is None:
+        return quote(label, limit)
+    room = None if limit is None else max(limit - len(safe_url) - 3, 1)
+    return f"<{safe_url}|{quote(label, room)}>"
+
+
+def safe_link_target(url: str | None) -> str | None:
+    """``url`` escaped for the inside of ``<...|...>``, or None unless it is http(s)."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        return None
+    cleaned = url.strip().replace("|", "%7C").replace(" ", "%20")
+    return cleaned.translate(_OWN_TEXT)
+
+
+def incoming_text(text: str) -> str:
+    """Slack's encoded message or command text as a person typed it, for the core.
+
+    ``<https://x|label>`` becomes the bare URL, ``<@U1>``/``<#C1|name>``/``<!here>`` are dropped
+    (they name no article) and the three entities are decoded, ``&amp;`` last.
+    """
+    text = _INCOMING_LINK.sub(lambda match: match[1], text)
+    text = _INCOMING_ENTITY.sub("", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _fit(text: str, table: dict[int, str], limit: int | None) -> str:
+    """``text.translate(table)``, cut at a character boundary so the result fits ``limit``.
+
+    Cutting after translating could split an entity (``&am``), so the cut is made on the source
+    characters, counting the length each one translates to.
+    """
+    translated = text.translate(table)
+    if limit is None or len(translated) <= limit:
+        return translated
+    budget = limit - len(ELLIPSIS)
+    used = 0
+    for index, char in enumerate(text):
+        width = len(table.get(ord(char), char))
+        if used + width > budget:
+            return text[:index].translate(table).rstrip() + ELLIPSIS
+        used += width
+    return translated  # not reached: the full text was longer than the limit
