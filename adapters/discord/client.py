@@ -1,0 +1,178 @@
+"""The Discord adapter: a discord.py client wired to the command layer and the digest sink."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from pathlib import Path
+from typing import Literal
+
+import discord
+from discord import app_commands
+
+from adapters.discord.endpoints import (
+    discover_gateway,
+    sync_commands,
+    sync_state_path,
+    use_endpoints,
+)
+from adapters.discord.messages import MessageHandler
+from adapters.discord.outbox import DigestOutbox, Pacer
+from adapters.discord.slash import SlashCommands
+from bot.commands import Commands
+from bot.config import Settings
+from bot.errors import InputError
+from bot.models import Digest
+
+log = logging.getLogger(__name__)
+
+
+def parse_guild_ids(text: str) -> list[int]:
+    """``DISCORD_GUILD_IDS``: comma- or space-separated guild ids."""
+    try:
+        return [int(part) for part in text.replace(",", " ").split()]
+    except ValueError:
+        raise InputError("DISCORD_GUILD_IDS must be guild ids separated by commas.") from None
+
+
+class NewsbriefClient(discord.Client):
+    """discord.py's Client with Newsbrief's command tree and message handling."""
+
+    def __init__(
+        self, adapter: DiscordAdapter, intents: discord.Intents, **options: object
+    ) -> None:
+        super().__init__(
+            intents=intents, allowed_mentions=discord.AllowedMentions.none(), **options
+        )
+        self.tree = app_commands.CommandTree(self)
+        self._adapter = adapter
+        self._intents_requested = intents
+
+    async def setup_hook(self) -> None:
+        """After login, before the gateway: pick the intents, register and sync commands."""
+        if self._adapter.message_content is None:
+            flags = self.application_flags
+            allowed = flags.gateway_message_content or flags.gateway_message_content_limited
+            # The Intents object given to Client is the one IDENTIFY reads, so this takes effect.
+            self._intents_requested.message_content = allowed
+        self._adapter.slash.register(self.tree)
+        assert self.application_id is not None
+        synced = await sync_commands(
+            self.tree, self.application_id, self._adapter.guild_ids, self._adapter.sync_state
+        )
+        log.info("Discord commands synced: %s", ", ".join(synced) or "unchanged")
+
+    async def on_message(self, message: discord.Message) -> None:
+        await self._adapter.messages.handle(message, self.user)
+
+
+class DiscordAdapter:
+    """Connects Newsbrief to Discord: ``await start()``, serve, ``await aclose()``.
+
+    ``message_content``: request the privileged intent (True), never (False), or when the
+    application's settings allow it (None). ``digest_pacing``: seconds between digest posts in
+    one channel.
+    """
+
+    platform: Literal["discord"] = "discord"
+
+    def __init__(
+        self,
+        settings: Settings,
+        commands: Commands,
+        *,
+        message_content: bool | None = None,
+        digest_pacing: float = 1.0,
+        sync_state: Path | None = None,
+        guild_ready_timeout: float = 2.0,
+    ) -> None:
+        if settings.discord_token is None:
+            raise InputError("Set DISCORD_TOKEN to the bot token of your Discord application.")
+        self.settings = settings
+        self.message_content = message_content
+        self.guild_ids = parse_guild_ids(settings.discord_guild_ids)
+        self.sync_state = sync_state or sync_state_path(settings.db_path)
+        self.slash = SlashCommands(commands)
+        self.messages = MessageHandler(commands)
+        self.outbox = DigestOutbox(self._connected_client, Pacer(per_channel=digest_pacing))
+        self._guild_ready_timeout = guild_ready_timeout
+        self._client: NewsbriefClient | None = None
+        self._connection: asyncio.Task[None] | None = None
+        self._restore_endpoints: object = None
+
+    @property
+    def client(self) -> NewsbriefClient | None:
+        return self._client
+
+    async def start(self, timeout: float = 60.0) -> None:
+        """Log in, sync commands, connect to the gateway; returns once the bot is ready.
+
+        Raises discord.py's error (bad token, disallowed intent, ...) if it cannot connect.
+        """
+        token = self.settings.discord_token
+        assert token is not None
+        restore = use_endpoints(self.settings.discord_api_url, self.settings.discord_gateway_url)
+        self._restore_endpoints = restore
+        intents = discord.Intents.none()
+        intents.guilds = True
+        intents.guild_messages = True  # mentions and, with message_content, pasted links
+        intents.message_content = bool(self.message_content)
+        client = NewsbriefClient(self, intents, guild_ready_timeout=self._guild_ready_timeout)
+        self._client = client
+        try:
+            await client.login(token.get_secret_value())
+            if not self.settings.discord_gateway_url:
+                await discover_gateway(client)
+            self._connection = asyncio.create_task(client.connect(reconnect=True))
+            ready = asyncio.create_task(client.wait_until_ready())
+            done, _ = await asyncio.wait(
+                {ready, self._connection}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+            )
+            ready.cancel()
+            if self._connection in done:
+                self._connection.result()  # raises why it stopped
+                raise ConnectionError("The Discord gateway closed during start-up.")
+            if not done:
+                raise TimeoutError("Discord did not get ready in time.")
+        except BaseException:
+            await self.aclose()
+            raise
+        log.info("Discord bot %s is ready in %d servers", client.user, len(client.guilds))
+
+    async def aclose(self) -> None:
+        """Disconnect and undo the endpoint settings; safe to call twice."""
+        client, self._client = self._client, None
+        if client is not None:
+            await client.close()
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            connection.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await connection
+        restore, self._restore_endpoints = self._restore_endpoints, None
+        if callable(restore):
+            restore()
+
+    async def __aenter__(self) -> DiscordAdapter:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    # --- the DigestSink protocol ---
+    async def send_digest(
+        self, channel: str, digest: Digest, *, delivery_key: str, language: str
+    ) -> str | None:
+        return await self.outbox.send_digest(
+            channel, digest, delivery_key=delivery_key, language=language
+        )
+
+    async def find_delivery(self, channel: str, delivery_key: str) -> str | None:
+        return await self.outbox.find_delivery(channel, delivery_key)
+
+    def _connected_client(self) -> discord.Client:
+        if self._client is None:
+            raise ConnectionError("The Discord adapter is not started.")
+        return self._client

@@ -1,0 +1,256 @@
+"""Application commands: slash commands and the "Summarize article" menu, answered via the core.
+
+Every command is answered within Discord's 3 seconds: a refusal at once, anything else by a
+deferral ("thinking...") and then follow-ups. The placeholder's visibility is fixed when it is
+created, so when the answer's visibility differs (a public /summarize that failed must answer
+privately) the placeholder is deleted and the answer sent as a new follow-up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import zoneinfo
+from collections.abc import Awaitable, Callable
+from typing import Literal
+
+import discord
+from discord import app_commands
+
+from adapters.discord.render import Outgoing, clip, defuse, reply_messages
+from bot.commands import Commands, find_links
+from bot.errors import NewsbriefError
+from bot.requests import Caller, Reply
+
+log = logging.getLogger(__name__)
+
+NO_MENTIONS = discord.AllowedMentions.none()
+MANAGE_CHANNELS = discord.Permissions(manage_channels=True)
+NOT_ALLOWED = "Only people with the Manage Channels permission can change that."
+NO_ARTICLE = "That message has no link or article text to summarize."
+GENERIC_FAILURE = "Something went wrong on my side; please try again later."
+MAX_CHOICES = 25  # Discord's limit for autocomplete answers
+
+Work = Callable[[Caller], Awaitable[Reply]]
+
+
+@functools.cache
+def _zones() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def matching_zones(typed: str, limit: int = MAX_CHOICES) -> list[str]:
+    """Time zones containing ``typed`` (any case), those starting with it first, at most 25."""
+    needle = typed.strip().lower().replace(" ", "_")
+    hits = [zone for zone in _zones() if needle in zone.lower()]
+    hits.sort(key=lambda zone: (not zone.lower().startswith(needle), zone))
+    return hits[:limit]
+
+
+def caller_of(interaction: discord.Interaction) -> Caller:
+    """The core's Caller: channel, user and Manage Channels (always true in a DM)."""
+    in_guild = interaction.guild_id is not None
+    return Caller(
+        platform="discord",
+        channel=str(interaction.channel_id),
+        user=str(interaction.user.id),
+        can_manage=not in_guild or interaction.permissions.manage_channels,
+    )
+
+
+def message_source(message: discord.Message) -> str:
+    """What to summarize from a message: its first link (text or embeds), else its text."""
+    links = find_links(message.content)
+    links += [embed.url for embed in message.embeds if embed.url]
+    return links[0] if links else message.content.strip()
+
+
+async def guarded(work: Awaitable[Reply]) -> Reply:
+    """The core's answer, with its user errors (and our crashes) as a one-sentence failure."""
+    try:
+        return await work
+    except NewsbriefError as err:
+        return Reply.failure(err.message)
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        log.exception("Discord command failed")
+        return Reply.failure(GENERIC_FAILURE)
+
+
+class SlashCommands:
+    """Registers Newsbrief's application commands on a tree and runs them through ``Commands``."""
+
+    def __init__(self, commands: Commands) -> None:
+        self.commands = commands
+        self.help_text = ""
+
+    def register(self, tree: app_commands.CommandTree) -> None:
+        core = self.commands
+        run = self.run
+
+        @tree.command(description="Summarize a news article: its key sentences and figures.")
+        @app_commands.rename(source="url-or-text")
+        @app_commands.describe(source="The article's link, or its full text pasted")
+        async def summarize(interaction: discord.Interaction, source: str) -> None:
+            await run(interaction, lambda caller: core.summarize(caller, source))
+
+        @tree.command(description="Post today's news digest for this channel now.")
+        async def digest(interaction: discord.Interaction) -> None:
+            await run(interaction, lambda caller: core.digest(caller))
+
+        @tree.command(description="Post a daily news digest in this channel.")
+        @app_commands.default_permissions(manage_channels=True)
+        @app_commands.guild_only()
+        @app_commands.describe(
+            topic="The digest's topic (default: migration)",
+            time="Local time of day, HH:MM on a 24-hour clock (default 07:00)",
+            timezone="Time zone, e.g. America/Mexico_City (default UTC)",
+        )
+        async def subscribe(
+            interaction: discord.Interaction,
+            topic: str | None = None,
+            time: str | None = None,
+            timezone: str | None = None,
+        ) -> None:
+            await run(
+                interaction,
+                lambda caller: core.subscribe(caller, topic, time, timezone),
+                manages=True,
+            )
+
+        @subscribe.autocomplete("timezone")
+        async def timezone_choices(
+            interaction: discord.Interaction, current: str
+        ) -> list[app_commands.Choice[str]]:
+            return [app_commands.Choice(name=z, value=z) for z in matching_zones(current)]
+
+        @tree.command(description="Stop the daily digest in this channel.")
+        @app_commands.default_permissions(manage_channels=True)
+        @app_commands.guild_only()
+        @app_commands.describe(topic="Only this topic's digest (default: all)")
+        async def unsubscribe(interaction: discord.Interaction, topic: str | None = None) -> None:
+            work = functools.partial(core.unsubscribe, topic=topic)
+            await run(interaction, work, manages=True)
+
+        feeds = app_commands.Group(
+            name="feeds", description="The news feeds digests are built from.", guild_only=True
+        )
+
+        @feeds.command(name="list", description="List the news feeds.")
+        async def feeds_list(interaction: discord.Interaction) -> None:
+            await run(interaction, lambda caller: core.feeds(caller, "list"))
+
+        @feeds.command(name="add", description="Add a news feed (RSS or Atom).")
+        @app_commands.describe(url="The feed's address")
+        async def feeds_add(interaction: discord.Interaction, url: str) -> None:
+            await run(interaction, lambda caller: core.feeds(caller, "add", url), manages=True)
+
+        @feeds.command(name="remove", description="Remove a news feed.")
+        @app_commands.describe(url="The feed's address")
+        async def feeds_remove(interaction: discord.Interaction, url: str) -> None:
+            await run(interaction, lambda caller: core.feeds(caller, "remove", url), manages=True)
+
+        tree.add_command(feeds)
+
+        @tree.command(description="Show or change this channel's settings.")
+        @app_commands.guild_only()
+        @app_commands.describe(
+            sentences="Sentences per summary (1-10)",
+            autosummarize="Reply to pasted article links without being asked",
+            language="Language of the bot's labels",
+        )
+        async def settings(
+            interaction: discord.Interaction,
+            sentences: app_commands.Range[int, 1, 10] | None = None,
+            autosummarize: bool | None = None,
+            language: Literal["en", "es"] | None = None,
+        ) -> None:
+            changes: dict[str, str] = {}
+            if sentences is not None:
+                changes["sentences"] = str(sentences)
+            if autosummarize is not None:
+                changes["autosummarize"] = "on" if autosummarize else "off"
+            if language is not None:
+                changes["language"] = language
+            work = functools.partial(core.settings, changes=changes)
+            await run(interaction, work, manages=bool(changes), ephemeral=not changes)
+
+        @tree.command(name="help", description="What Newsbrief can do here.")
+        async def help_command(interaction: discord.Interaction) -> None:
+            await interaction.response.send_message(
+                self.help_text, ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
+
+        @tree.context_menu(name="Summarize article")
+        async def summarize_message(
+            interaction: discord.Interaction, message: discord.Message
+        ) -> None:
+            source = message_source(message)
+            if not source:
+                await interaction.response.send_message(
+                    NO_ARTICLE, ephemeral=True, allowed_mentions=NO_MENTIONS
+                )
+                return
+            await run(interaction, lambda caller: core.summarize(caller, source))
+
+        self.help_text = help_text(tree)
+
+    async def run(
+        self,
+        interaction: discord.Interaction,
+        work: Work,
+        *,
+        manages: bool = False,
+        ephemeral: bool = False,
+    ) -> None:
+        """Refuse at once, or defer, let the core work, and follow up with its reply."""
+        caller = caller_of(interaction)
+        if manages and not caller.can_manage:
+            await interaction.response.send_message(
+                NOT_ALLOWED, ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
+            return
+        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        reply = await guarded(work(caller))
+        private = reply.ephemeral or reply.error
+        try:
+            if private != ephemeral:
+                await interaction.delete_original_response()
+            for message in reply_messages(reply):
+                await self._follow_up(interaction, message, private)
+        except discord.HTTPException:
+            log.exception("Could not answer a Discord interaction")
+
+    @staticmethod
+    async def _follow_up(
+        interaction: discord.Interaction, message: Outgoing, private: bool
+    ) -> None:
+        await interaction.followup.send(
+            content=message.content,
+            embeds=message.embeds or [],
+            ephemeral=private,
+            allowed_mentions=NO_MENTIONS,
+        )
+
+
+def help_text(tree: app_commands.CommandTree) -> str:
+    """The /help answer, made from the registered commands so it never goes stale."""
+    lines = ["**Newsbrief** summarizes news articles and posts a daily news digest."]
+    for command in tree.get_commands(type=discord.AppCommandType.chat_input):
+        subcommands = command.commands if isinstance(command, app_commands.Group) else [command]
+        for sub in subcommands:
+            if isinstance(sub, app_commands.Group):
+                continue
+            name = command.name if sub is command else f"{command.name} {sub.name}"
+            options = " ".join(
+                f"`{p.display_name}`" if p.required else f"`[{p.display_name}]`"
+                for p in sub.parameters
+            )
+            lines.append(clip(f"**/{name}** {options} — {sub.description}", 300))
+    lines.append(
+        "**Summarize article** (right-click a message › Apps) — summarize the article it links."
+    )
+    lines.append("Mention me with a link to get its summary.")
+    return defuse("\n".join(lines))
