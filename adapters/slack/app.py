@@ -1,0 +1,218 @@
+"""The Slack adapter: a slack-bolt AsyncApp over HTTP (Events API) or Socket Mode.
+
+Every request is acknowledged first and worked on after, in tasks the adapter tracks (and
+awaits in ``aclose``). bolt's ``process_before_response=True`` is used on purpose: the
+listeners only ``ack()`` and start a task, so the answer leaves as soon as they return,
+without the 10 ms polling bolt uses to wait for ``ack()`` in its own background mode.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Collection
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.digests import SlackDigestSink
+from adapters.slack.handlers import SlackHandlers
+from adapters.slack.outbox import Outbox, rate_limit_handlers
+from bot.commands import Commands
+from bot.config import Settings
+from bot.models import Digest
+from bot.store import Platform
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+
+
+class SlackAdapter:
+    """Slash command, pasted links, message shortcut and digests for one Slack workspace.
+
+    HTTP mode (Events API, slash commands and interactivity all at ``/slack/events`` on
+    ``NEWSBRIEF_HTTP_HOST``:``NEWSBRIEF_HTTP_PORT``) unless ``SLACK_APP_TOKEN`` is set, then
+    Socket Mode. ``managers``: Slack user ids allowed to change subscriptions, feeds and
+    settings; empty means everyone in the channel may (see docs/slack.md).
+    ``post_interval``: seconds between two posts in one channel; ``retry_backoff``: first wait
+    after a Slack server error (doubling).
+    """
+
+    platform: Platform = "slack"
+
+    def __init__(
+        self,
+        settings: Settings,
+        commands: Commands,
+        *,
+        managers: Collection[str] = (),
+        post_interval: float = 1.0,
+        retry_backoff: float = 1.0,
+        connect_timeout: float = 30.0,
+        drain_timeout: float = 20.0,
+    ) -> None:
+        if settings.slack_bot_token is None:
+            raise ValueError("SLACK_BOT_TOKEN is not set, so Slack cannot be started.")
+        self.socket_mode = settings.slack_app_token is not None
+        if not self.socket_mode and settings.slack_signing_secret is None:
+            raise ValueError(
+                "SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN)."
+            )
+        self._settings = settings
+        self._commands = commands
+        self._managers = managers
+        self._post_interval = post_interval
+        self._retry_backoff = retry_backoff
+        self._connect_timeout = connect_timeout
+        self._drain_timeout = drain_timeout
+        self._auth: AuthorizeResult | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self._sink: SlackDigestSink | None = None
+        self._handlers: SlackHandlers | None = None
+        self._runner: web.AppRunner | None = None
+        self._socket: AsyncSocketModeHandler | None = None
+        self.app: AsyncApp | None = None
+        self.port: int | None = None  # the HTTP port actually bound (HTTP mode)
+
+    # --- lifecycle ---------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Check the token with auth.test, then listen (HTTP) or connect (Socket Mode)."""
+        self._session = aiohttp.ClientSession()
+        try:
+            await self._start()
+        except BaseException:
+            await self.aclose()
+            raise
+
+    async def _start(self) -> None:
+        assert self._session is not None and self._settings.slack_bot_token is not None
+        base_url = self._settings.slack_api_url.rstrip("/") + "/"  # slack_sdk needs the slash
+        client = AsyncWebClient(
+            token=self._settings.slack_bot_token.get_secret_value(),
+            base_url=base_url,
+            session=self._session,
+            retry_handlers=rate_limit_handlers(),
+        )
+        self._auth = AuthorizeResult.from_auth_test_response(
+            bot_token=client.token, auth_test_response=await client.auth_test()
+        )
+        outbox = Outbox(
+            client, self._session, min_interval=self._post_interval, backoff=self._retry_backoff
+        )
+        self._sink = SlackDigestSink(outbox, lambda: self._auth and self._auth.bot_id)
+        self._handlers = SlackHandlers(
+            self._commands, outbox, bot_user_id=self._auth.bot_user_id, managers=self._managers
+        )
+        self.app = self._build_app(base_url)
+        self._handlers.register(self.app)
+        if self.socket_mode:
+            await self._connect_socket(client)
+        else:
+            await self._listen()
+
+    def _build_app(self, base_url: str) -> AsyncApp:
+        secret = self._settings.slack_signing_secret
+
+        async def authorize() -> AuthorizeResult | None:  # bolt passes no `self` to authorize
+            return self._auth
+
+        return AsyncApp(
+            name="newsbrief",
+            # A token-less template for bolt's per-request clients; `authorize` supplies the
+            # token from the auth.test made in start(), so no request waits on Slack's API.
+            client=AsyncWebClient(base_url=base_url, session=self._session),
+            authorize=authorize,
+            signing_secret=secret.get_secret_value() if secret else "",
+            request_verification_enabled=not self.socket_mode,  # Socket Mode has no signature
+            process_before_response=True,
+            logger=log,
+        )
+
+    async def _listen(self) -> None:
+        server = web.Application()
+        server.router.add_post(EVENTS_PATH, self._handle_http)
+        self._runner = web.AppRunner(server, handle_signals=False, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self._settings.http_host, self._settings.http_port)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        log.info("Slack events at http://%s:%s%s", self._settings.http_host, self.port, EVENTS_PATH)
+
+    async def _handle_http(self, request: web.Request) -> web.Response:
+        assert self.app is not None
+        response = await self.app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    async def _connect_socket(self, client: AsyncWebClient) -> None:
+        assert self.app is not None and self._settings.slack_app_token is not None
+        self._socket = AsyncSocketModeHandler(
+            self.app, app_token=self._settings.slack_app_token.get_secret_value(), web_client=client
+        )
+        try:
+            # slack_sdk retries a failed connect forever; start() must return or fail.
+            await asyncio.wait_for(self._socket.connect_async(), self._connect_timeout)
+        except TimeoutError:
+            raise ConnectionError("Could not open a Slack Socket Mode connection.") from None
+        log.info("Slack Socket Mode connected")
+
+    async def aclose(self) -> None:
+        """Stop taking requests, finish the work already acknowledged, close connections."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        if self._socket is not None:
+            await self._socket.close_async()
+            self._socket = None
+        if self._handlers is not None:
+            await self.drain(self._drain_timeout)
+            for task in list(self._handlers.tasks):
+                task.cancel()
+            await asyncio.gather(*self._handlers.tasks, return_exceptions=True)
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def drain(self, timeout: float | None = None) -> None:
+        """Wait until every acknowledged request has been answered (or ``timeout``)."""
+        if self._handlers is None:
+            return
+        loop = asyncio.get_running_loop()
+        deadline = None if timeout is None else loop.time() + timeout
+        while self._handlers.tasks:
+            left = None if deadline is None else deadline - loop.time()
+            if left is not None and left <= 0:
+                return
+            await asyncio.wait(set(self._handlers.tasks), timeout=left)
+
+    async def __aenter__(self) -> SlackAdapter:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    # --- DigestSink --------------------------------------------------------------------
+
+    async def send_digest(
+        self, channel: str, digest: Digest, *, delivery_key: str, language: str
+    ) -> str | None:
+        """Post ``digest`` (several messages if needed, ~1/s); returns the first message's ts."""
+        return await self._running_sink().send_digest(
+            channel, digest, delivery_key=delivery_key, language=language
+        )
+
+    async def find_delivery(self, channel: str, delivery_key: str) -> str | None:
+        """The ts of a complete digest carrying ``delivery_key`` in the channel, if any."""
+        return await self._running_sink().find_delivery(channel, delivery_key)
+
+    def _running_sink(self) -> SlackDigestSink:
+        if self._sink is None:
+            raise RuntimeError("The Slack adapter is not started.")
+        return self._sink
