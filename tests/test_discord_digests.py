@@ -11,12 +11,14 @@ from typing import Any
 import aiohttp
 import discord
 import pytest
+from fakes.discord_api import EPHEMERAL
 from fakes.discord_harness import DiscordRig, discord_rig
 
 from adapters.discord.render import read_marker
 from bot.config import Settings
 from bot.delivery import BuiltDigest, DigestDelivery
 from bot.models import Digest, Story, Summary
+from bot.requests import Caller
 from bot.service import Summarizer
 from bot.store import Subscription
 
@@ -37,6 +39,16 @@ class FixedDigests:
         self, subscription: Subscription, *, since: datetime, until: datetime
     ) -> BuiltDigest:
         return BuiltDigest(replace(self.digest, since=since, until=until), ())
+
+
+class FixedPreview:
+    """A DigestPreviewer for /digest that shows the same stories."""
+
+    def __init__(self, digest: Digest) -> None:
+        self.digest = digest
+
+    async def preview(self, caller: Caller, topic: str, *, sentences: int, now: datetime) -> Digest:
+        return self.digest
 
 
 @pytest.fixture
@@ -198,3 +210,24 @@ def read_marker_of(message: dict[str, Any]) -> tuple[int, int]:
     marker = read_marker([discord.Embed.from_dict(e) for e in message["embeds"]])
     assert marker is not None
     return marker[0], marker[1]
+
+
+async def test_the_digest_command_answers_with_the_digest_over_several_messages(
+    settings: Settings, seed_summary: Summary
+) -> None:
+    preview = FixedPreview(digest_of(seed_summary, 14))
+    async with discord_rig(settings, commands_options={"digests": preview}) as rig:
+        interaction = await rig.fake.invoke("digest")
+
+        def embeds() -> list[dict[str, Any]]:
+            return [e for m in interaction.replies for e in m.get("embeds", [])]
+
+        await rig.fake.wait_for(lambda: len(embeds()) == 15)
+
+    assert interaction.callbacks[0][1]["type"] == 5
+    assert len(interaction.replies) >= 2
+    assert [e["title"] for e in embeds()] == [
+        "Migration news digest",
+        *(f"Story {n:02d}" for n in range(14)),
+    ]
+    assert all(not m["flags"] & EPHEMERAL for m in interaction.replies)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fakes.discord_api import EPHEMERAL, LOADING, FakeDiscord
 from fakes.discord_harness import discord_rig, discord_settings
+from fakes.discord_payloads import BOT_PERMISSIONS, EMBED_LINKS
 from fakes.discord_payloads import message as message_payload
 from webserver import WebServer
 
@@ -117,6 +118,23 @@ async def test_subscribe_with_manage_channels_saves_the_subscription(settings: S
     (reply,) = interaction.replies
     assert reply["content"].startswith("Subscribed:")
     assert not reply["flags"] & EPHEMERAL
+
+
+async def test_subscribe_where_the_bot_cannot_post_says_which_permissions_it_needs(
+    settings: Settings,
+) -> None:
+    async with discord_rig(settings) as rig:
+        cannot_embed = BOT_PERMISSIONS & ~EMBED_LINKS
+        interaction = await rig.fake.invoke("subscribe", bot_permissions=cannot_embed)
+        await rig.fake.wait_for(lambda: interaction.replies)
+        subscriptions = await rig.store.list_subscriptions(platform="discord")
+
+    (_, callback), *_ = interaction.callbacks
+    assert callback["data"]["flags"] & EPHEMERAL
+    assert callback["data"]["content"] == (
+        "I can't post digests here; give Newsbrief Embed Links in this channel first."
+    )
+    assert subscriptions == []
 
 
 async def test_admin_commands_are_hidden_from_members_by_default(settings: Settings) -> None:

@@ -36,6 +36,12 @@ def parse_guild_ids(text: str) -> list[int]:
         raise InputError("DISCORD_GUILD_IDS must be guild ids separated by commas.") from None
 
 
+def _report_end(connection: asyncio.Task[None]) -> None:
+    """Log why the gateway connection ended for good (discord.py retries everything else)."""
+    if not connection.cancelled() and connection.exception() is not None:
+        log.error("The Discord connection stopped: %r", connection.exception())
+
+
 class NewsbriefClient(discord.Client):
     """discord.py's Client with Newsbrief's command tree and message handling."""
 
@@ -125,6 +131,7 @@ class DiscordAdapter:
             if not self.settings.discord_gateway_url:
                 await discover_gateway(client)
             self._connection = asyncio.create_task(client.connect(reconnect=True))
+            self._connection.add_done_callback(_report_end)
             ready = asyncio.create_task(client.wait_until_ready())
             done, _ = await asyncio.wait(
                 {ready, self._connection}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED

@@ -29,6 +29,7 @@ NO_MENTIONS = discord.AllowedMentions.none()
 MANAGE_CHANNELS = discord.Permissions(manage_channels=True)
 NOT_ALLOWED = "Only people with the Manage Channels permission can change that."
 NO_ARTICLE = "That message has no link or article text to summarize."
+CANNOT_POST = "I can't post digests here; give Newsbrief {permissions} in this channel first."
 GENERIC_FAILURE = "Something went wrong on my side; please try again later."
 MAX_CHOICES = 25  # Discord's limit for autocomplete answers
 
@@ -50,13 +51,23 @@ def matching_zones(typed: str, limit: int = MAX_CHOICES) -> list[str]:
 
 def caller_of(interaction: discord.Interaction) -> Caller:
     """The core's Caller: channel, user and Manage Channels (always true in a DM)."""
+    permissions = interaction.permissions
     in_guild = interaction.guild_id is not None
     return Caller(
         platform="discord",
         channel=str(interaction.channel_id),
         user=str(interaction.user.id),
-        can_manage=not in_guild or interaction.permissions.manage_channels,
+        can_manage=not in_guild or permissions.manage_channels or permissions.administrator,
     )
+
+
+def missing_post_permissions(interaction: discord.Interaction) -> list[str]:
+    """Permissions the bot lacks in this channel to post digests (from app_permissions)."""
+    if interaction.guild_id is None:
+        return []
+    granted = interaction.app_permissions
+    needed = {"Send Messages": granted.send_messages, "Embed Links": granted.embed_links}
+    return [name for name, present in needed.items() if not present]
 
 
 def message_source(message: discord.Message) -> str:
@@ -114,6 +125,13 @@ class SlashCommands:
             time: str | None = None,
             timezone: str | None = None,
         ) -> None:
+            missing = missing_post_permissions(interaction)
+            if missing and caller_of(interaction).can_manage:
+                text = CANNOT_POST.format(permissions=" and ".join(missing))
+                await interaction.response.send_message(
+                    text, ephemeral=True, allowed_mentions=NO_MENTIONS
+                )
+                return
             await run(
                 interaction,
                 lambda caller: core.subscribe(caller, topic, time, timezone),
@@ -248,7 +266,8 @@ def help_text(tree: app_commands.CommandTree) -> str:
                 f"`{p.display_name}`" if p.required else f"`[{p.display_name}]`"
                 for p in sub.parameters
             )
-            lines.append(clip(f"**/{name}** {options} — {sub.description}", 300))
+            usage = " ".join(part for part in (f"**/{name}**", options) if part)
+            lines.append(clip(f"{usage} — {sub.description}", 300))
     lines.append(
         "**Summarize article** (right-click a message › Apps) — summarize the article it links."
     )

@@ -135,6 +135,7 @@ class FakeDiscord:
         manager: bool = True,
         channel: str = "news",
         focused: str | None = None,
+        bot_permissions: int = p.BOT_PERMISSIONS,
     ) -> FakeInteraction:
         """A slash command ("feeds add" for a subcommand), or its autocomplete with ``focused``."""
         command, _, sub = name.partition(" ")
@@ -146,7 +147,10 @@ class FakeDiscord:
         if sub:
             values = [{"name": sub, "type": 1, "options": values}]
         data = self._command_data(command, 1) | {"options": values}
-        return await self._interact(data, 4 if focused else 2, manager=manager, channel=channel)
+        kind = 4 if focused else 2
+        return await self._interact(
+            data, kind, manager=manager, channel=channel, bot_permissions=bot_permissions
+        )
 
     async def invoke_message_command(
         self, name: str, target: Payload, *, manager: bool = False, channel: str = "news"
@@ -298,7 +302,13 @@ class FakeDiscord:
         return {"id": str(p.snowflake()), "name": name, "type": kind}
 
     async def _interact(
-        self, data: Payload, kind: int, *, manager: bool, channel: str
+        self,
+        data: Payload,
+        kind: int,
+        *,
+        manager: bool,
+        channel: str,
+        bot_permissions: int = p.BOT_PERMISSIONS,
     ) -> FakeInteraction:
         permissions = p.MEMBER_PERMISSIONS | (p.MANAGE_CHANNELS if manager else 0)
         who = self.editor if manager else self.reader
@@ -309,6 +319,7 @@ class FakeDiscord:
             guild_id=self.guild_id,
             channel=self.channels[channel],
             member_payload=p.member(who, permissions=permissions),
+            app_permissions=bot_permissions,
         )
         record = self.interactions.track(payload)
         await self.gateway.dispatch("INTERACTION_CREATE", payload)
