@@ -107,7 +107,7 @@ class SlashCommands:
         async def summarize(interaction: discord.Interaction, source: str) -> None:
             await run(interaction, lambda caller: core.summarize(caller, source))
 
-        @tree.command(description="Post today's news digest for this channel now.")
+        @tree.command(description="Show the news digest this channel would get now.")
         async def digest(interaction: discord.Interaction) -> None:
             await run(interaction, lambda caller: core.digest(caller))
 
