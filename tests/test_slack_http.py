@@ -10,10 +10,14 @@ from collections.abc import AsyncIterator
 
 import pytest
 from aiohttp import web as aioweb
+from fakes.slack_api import FakeSlack
 from fakes.slack_harness import SlackRig, slack_rig
 from fakes.slack_payloads import BOT_ID, BOT_USER_ID, message_event
+from pydantic import SecretStr
 from webserver import WebServer
 
+from adapters.slack import SlackAdapter
+from bot.commands import Commands
 from bot.config import Settings
 
 SEED = "/seed/bbc-us-mexico-migration.html"
@@ -232,3 +236,20 @@ async def test_only_listed_managers_may_change_a_channel(settings: Settings) -> 
     assert refused.body["text"].startswith("Only people who can manage this channel")
     assert done.body["response_type"] == "in_channel"
     assert done.body["text"].startswith("Subscribed: the migration digest")
+
+
+async def test_a_refused_token_stops_start_up_with_one_sentence(settings: Settings) -> None:
+    async with FakeSlack() as fake:
+        wrong = fake.settings_update() | {"slack_bot_token": SecretStr("xoxb-revoked")}
+        adapter = SlackAdapter(settings.model_copy(update=wrong), Commands(None, None))  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match=r"^Slack refused SLACK_BOT_TOKEN \(invalid_auth\)\.$"):
+            await adapter.start()
+        assert adapter.port is None  # nothing left listening
+
+
+async def test_missing_settings_are_named(settings: Settings) -> None:
+    with pytest.raises(ValueError, match="SLACK_BOT_TOKEN is not set"):
+        SlackAdapter(settings, Commands(None, None))  # type: ignore[arg-type]
+    token_only = settings.model_copy(update={"slack_bot_token": SecretStr("xoxb-1")})
+    with pytest.raises(ValueError, match="SLACK_SIGNING_SECRET is required"):
+        SlackAdapter(token_only, Commands(None, None))  # type: ignore[arg-type]

@@ -18,11 +18,13 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from adapters.slack.digests import SlackDigestSink
 from adapters.slack.handlers import SlackHandlers
-from adapters.slack.outbox import Outbox, rate_limit_handlers
+from adapters.slack.outbox import Outbox, rate_limit_handlers, status_of
 from bot.commands import Commands
 from bot.config import Settings
 from bot.models import Digest
@@ -101,7 +103,7 @@ class SlackAdapter:
             retry_handlers=rate_limit_handlers(),
         )
         self._auth = AuthorizeResult.from_auth_test_response(
-            bot_token=client.token, auth_test_response=await client.auth_test()
+            bot_token=client.token, auth_test_response=await _auth_test(client)
         )
         outbox = Outbox(
             client, self._session, min_interval=self._post_interval, backoff=self._retry_backoff
@@ -216,3 +218,15 @@ class SlackAdapter:
         if self._sink is None:
             raise RuntimeError("The Slack adapter is not started.")
         return self._sink
+
+
+async def _auth_test(client: AsyncWebClient) -> AsyncSlackResponse:
+    """auth.test, failing in one sentence: a refused token is a setting to fix, not a crash."""
+    try:
+        return await client.auth_test()
+    except SlackApiError as err:
+        data = getattr(err.response, "data", None)
+        error = data.get("error") if isinstance(data, dict) else f"HTTP {status_of(err)}"
+        raise ValueError(f"Slack refused SLACK_BOT_TOKEN ({error}).") from None
+    except (aiohttp.ClientError, TimeoutError) as err:
+        raise ConnectionError(f"Could not reach Slack at {client.base_url} ({err}).") from None
