@@ -1,0 +1,103 @@
+"""Speed of summary + key figures per article in batch mode, against sumy LexRank, same run.
+
+Run from the project root:
+    .venv/bin/python benchmarks/speed.py [--data ../shared/data] [--limit N]
+
+Per article it times what `newsbrief summarize --jsonl` does for a {"text": ...} line
+(cleaning, sentence splitting, ranking and key figures) with each method; then a
+400-sentence article made of CNN/DailyMail articles run together; then one real
+`newsbrief summarize --jsonl` process over the whole set (start-up included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks._data import add_data_argument, data_file, read_jsonl
+from bot.extract import article_from_text
+from bot.service import summarize_article
+from summarizers.sentences import split_sentences
+
+METHODS = ("newsbrief", "lead", "lexrank")
+LONG_SENTENCES = 400
+
+
+def time_article(text: str, method: str, repeat: int = 1) -> float:
+    """Milliseconds for one article through the batch path (best of ``repeat``)."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        summarize_article(article_from_text(text), 3, method)
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
+def long_article(texts: list[str]) -> str:
+    paragraphs: list[str] = []
+    count = 0
+    for text in texts:
+        for sentence in split_sentences(text):
+            paragraphs.append(sentence)
+            count += 1
+            if count == LONG_SENTENCES:
+                return "\n\n".join(paragraphs)
+    raise SystemExit("not enough sentences for the long article")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_data_argument(parser)
+    parser.add_argument("--limit", type=int, default=None, help="articles to use (default all)")
+    args = parser.parse_args()
+    path = data_file(args.data, "summaries/cnndm-dev.jsonl.gz")
+    texts = [row["article"] for row in read_jsonl(path, args.limit)]
+    for text in texts[:5]:  # warm caches (regexes, stemmers, stop-word lists)
+        for method in METHODS:
+            time_article(text, method)
+
+    print(f"Summary + key figures per article, batch path, {len(texts)} CNN/DailyMail articles")
+    print(f"{'method':<12}{'median ms':>10}{'p90 ms':>9}{'mean ms':>9}{'vs lexrank':>12}")
+    medians: dict[str, float] = {}
+    rows = {}
+    for method in METHODS:
+        times = sorted(time_article(text, method) for text in texts)
+        medians[method] = statistics.median(times)
+        rows[method] = (medians[method], times[int(len(times) * 0.9)], statistics.fmean(times))
+    for method, (median, p90, mean) in rows.items():
+        ratio = median / medians["lexrank"]
+        print(f"{method:<12}{median:>10.2f}{p90:>9.2f}{mean:>9.2f}{ratio:>11.2f}x")
+
+    text = long_article(texts)
+    print(f"\nOne {LONG_SENTENCES}-sentence article (best of 3)")
+    long_ms = {method: time_article(text, method, repeat=3) for method in METHODS}
+    for method, ms in long_ms.items():
+        print(f"{method:<12}{ms:>10.1f} ms{ms / long_ms['lexrank']:>11.3f}x vs lexrank")
+
+    lines = "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts))
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "adapters.cli", "summarize", "--jsonl"],
+        input=lines.encode(),
+        capture_output=True,
+        check=True,
+    )
+    wall = time.perf_counter() - start
+    outputs = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    errors = sum(1 for record in outputs if record["error"])
+    print(
+        f"\n`newsbrief summarize --jsonl` on {len(texts)} articles: {wall:.2f} s wall in one "
+        f"process ({wall / len(texts) * 1000:.1f} ms per article with start-up), "
+        f"{len(outputs)} lines out, {errors} errors"
+    )
+
+
+if __name__ == "__main__":
+    main()
