@@ -44,7 +44,8 @@ def platform_adapters(settings: Settings, commands: Commands) -> list[Any]:
     if settings.slack_bot_token is not None:
         from adapters.slack import SlackAdapter
 
-        adapters.append(SlackAdapter(settings, commands))
+        managers = [m.strip() for m in settings.slack_managers.split(",") if m.strip()]
+        adapters.append(SlackAdapter(settings, commands, managers=managers))
     if settings.discord_token is not None:
         from adapters.discord import DiscordAdapter
 

@@ -50,6 +50,12 @@ class Settings(BaseSettings):
 
     # --- platforms (secrets are SecretStr so they never show in logs or reprs) ---
     slack_api_url: str = Field("https://slack.com/api/", alias="SLACK_API_URL")
+    slack_managers: str = Field(
+        "",
+        alias="SLACK_MANAGERS",
+        description="Comma-separated Slack user ids who may change subscriptions, feeds and "
+        "settings; empty: everyone in the channel.",
+    )
     discord_api_url: str = Field("https://discord.com/api/v10", alias="DISCORD_API_URL")
     discord_gateway_url: str | None = Field(None, alias="DISCORD_GATEWAY_URL")
     discord_guild_ids: str = Field("", alias="DISCORD_GUILD_IDS")
@@ -63,11 +69,14 @@ class Settings(BaseSettings):
         "slack_signing_secret",
         "slack_app_token",
         "discord_token",
+        "discord_gateway_url",
+        "feeds_file",
+        "topics_dir",
         mode="before",
     )
     @classmethod
-    def _empty_secret_is_unset(cls, value: object) -> object:
-        # `SLACK_BOT_TOKEN=` in .env means "not configured", not an empty token.
+    def _empty_is_unset(cls, value: object) -> object:
+        # `SLACK_BOT_TOKEN=` in .env means "not configured", not an empty token or path.
         return None if isinstance(value, str) and not value.strip() else value
 
 
