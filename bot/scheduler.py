@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -36,7 +37,9 @@ def last_fire_time(subscription: Subscription, now: datetime) -> datetime:
         # A wall time inside a DST gap does not exist; the UTC round trip moves it forward.
         due = datetime.combine(day, subscription.time_of_day, tzinfo=zone)
         due = due.astimezone(UTC).astimezone(zone)
-        if due <= local_now:
+        # In UTC: datetimes sharing a zone compare by wall clock, ignoring fold, which put
+        # 01:10 of the hour repeated at fall-back (second pass) before 01:30 (first pass).
+        if due.astimezone(UTC) <= local_now.astimezone(UTC):
             return due
     raise AssertionError("a daily time always occurs within two days")
 
@@ -52,6 +55,7 @@ class DigestScheduler:
         *,
         poll_interval: timedelta = timedelta(minutes=15),
         misfire_grace: timedelta = timedelta(hours=12),
+        retry_delays: Sequence[timedelta] = RETRY_DELAYS,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._store = store
@@ -59,6 +63,7 @@ class DigestScheduler:
         self._poll_feeds = poll_feeds
         self._poll_interval = poll_interval
         self._misfire_grace = misfire_grace
+        self._retry_delays = tuple(retry_delays)
         self._clock = clock
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._failures: dict[tuple[str, date], int] = {}
@@ -127,7 +132,13 @@ class DigestScheduler:
 
     async def _fire(self, subscription: Subscription) -> None:
         now = self._clock().astimezone(ZoneInfo(subscription.timezone))
-        await self._guarded(subscription, last_fire_time(subscription, now).date())
+        await self._run_job(subscription, last_fire_time(subscription, now).date())
+
+    async def _run_job(self, subscription: Subscription, digest_date: date) -> None:
+        # Only shutdown cancels a job's own task, and nothing runs after this in it, so it ends
+        # quietly instead of APScheduler logging the cancellation as a job error.
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._guarded(subscription, digest_date)
 
     async def _guarded_poll(self) -> None:
         assert self._poll_feeds is not None
@@ -157,22 +168,23 @@ class DigestScheduler:
                 "at the next start",
                 job_id(subscription),
             )
+            raise  # swallowed, it let the start-up catch-up go on to the next digests
         except Exception:  # one channel's failure must not stop the others or the scheduler
             failures = self._failures.get(attempt_key, 0) + 1
             self._failures[attempt_key] = failures
-            if failures > len(RETRY_DELAYS):
+            if failures > len(self._retry_delays):
                 log.exception(
                     "digest for %s failed; giving up for %s", job_id(subscription), digest_date
                 )
                 return
-            retry_at = self._clock() + RETRY_DELAYS[failures - 1]
+            retry_at = self._clock() + self._retry_delays[failures - 1]
             log.exception(
                 "digest for %s failed; retrying at %s",
                 job_id(subscription),
                 retry_at.isoformat(timespec="seconds"),
             )
             self._scheduler.add_job(
-                self._guarded,
+                self._run_job,
                 DateTrigger(run_date=retry_at),
                 args=(subscription, digest_date),
                 id=f"retry:{job_id(subscription)}:{digest_date}",
@@ -192,10 +204,14 @@ class DigestScheduler:
         platform for it and sends it if it never arrived.
         """
         if self._scheduler.running:
-            self._scheduler.shutdown(wait=False)
+            # Paused, not shut down, until the grace is over: APScheduler's shutdown cancels the
+            # jobs still running at once, which left digests being sent no grace at all.
+            self._scheduler.pause()
         in_flight = {task for task in self._in_flight if task is not asyncio.current_task()}
         if in_flight:
             _, unfinished = await asyncio.wait(in_flight, timeout=grace_s)
             for task in unfinished:
                 task.cancel()
             await asyncio.gather(*unfinished, return_exceptions=True)
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
