@@ -68,6 +68,7 @@ class DigestScheduler:
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._failures: dict[tuple[str, date], int] = {}
         self._in_flight: set[asyncio.Task[object]] = set()
+        self._running: set[tuple[str, date]] = set()
 
     @property
     def running(self) -> bool:
@@ -157,6 +158,12 @@ class DigestScheduler:
 
     async def _guarded(self, subscription: Subscription, digest_date: date) -> None:
         attempt_key = (job_id(subscription), digest_date)
+        if attempt_key in self._running:
+            # A retry, a catch-up and a cron fire can coincide; a second concurrent attempt
+            # would claim the same pending row and post the digest twice.
+            log.info("digest for %s already running; skipped", job_id(subscription))
+            return
+        self._running.add(attempt_key)
         task = asyncio.current_task()
         if task is not None:
             self._in_flight.add(task)
@@ -194,6 +201,7 @@ class DigestScheduler:
         else:
             self._failures.pop(attempt_key, None)
         finally:
+            self._running.discard(attempt_key)
             if task is not None:
                 self._in_flight.discard(task)
 

@@ -232,3 +232,26 @@ async def test_shutdown_during_the_start_up_catch_up_stops_it_within_the_grace(
     assert (await row(store, delivery_key("slack", "c1", "migration", DAY))).state == "pending"
     assert await store.get_delivery(delivery_key("slack", "c2", "migration", DAY)) is None
     assert platform.posts_received == 0
+
+
+async def test_coinciding_attempts_for_one_digest_run_once(store: Store) -> None:
+    """A retry, the catch-up and the cron fire may coincide: only one of them runs."""
+    sub = await store.subscribe(Subscription(platform="slack", channel="C1"))
+    started = 0
+    release = asyncio.Event()
+
+    async def slow_digest(_sub: Subscription, _day: date) -> None:
+        nonlocal started
+        started += 1
+        await release.wait()
+
+    scheduler = DigestScheduler(store, slow_digest)
+    day = date(2026, 11, 28)
+    first = asyncio.create_task(scheduler._guarded(sub, day))
+    await asyncio.sleep(0)
+    await scheduler._guarded(sub, day)  # returns at once: the first attempt is still running
+    release.set()
+    await first
+    assert started == 1
+    await scheduler._guarded(sub, day)  # a later attempt runs again (the sent log decides)
+    assert started == 2
