@@ -96,7 +96,8 @@ async def test_errors_are_one_sentence_and_non_zero(web: WebServer) -> None:
     cases = [
         (web.url("/gone"), True, "404"),
         (web.url("/paper.pdf"), True, "PDF"),
-        (web.url("/gone"), False, "private"),
+        ("http://127.0.0.1/admin", False, "private"),
+        (web.url("/gone"), False, "port"),
         ("file:///etc/passwd", True, ""),
         ("no/such/file.txt", True, "neither a link nor a readable file"),
     ]
