@@ -15,6 +15,7 @@ from bot.errors import InputError, NewsbriefError
 from bot.feedparse import parse_feed
 from bot.fetch import FEED_TYPES
 from bot.models import Digest
+from bot.ratelimit import SummarizeLimits
 from bot.requests import Caller, Reply, Request
 from bot.service import Summarizer
 from bot.store import ChannelSettings, Store, Subscription
@@ -65,8 +66,14 @@ class Commands:
         scheduler: SubscriptionScheduler | None = None,
         topics: Callable[[], Sequence[str]] = lambda: ("migration",),
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        limits: SummarizeLimits | None = None,
     ) -> None:
         self.summarizer = summarizer
+        if limits is None and summarizer is not None:
+            limits = SummarizeLimits.from_rates(
+                summarizer.settings.user_rate, summarizer.settings.channel_rate
+            )
+        self.limits = limits or SummarizeLimits()
         self.store = store
         self.digests = digests
         self.scheduler = scheduler
@@ -112,6 +119,7 @@ class Commands:
         settings = await self.store.channel_settings(caller.platform, caller.channel)
         if not source.strip():
             raise InputError("Give me an article link or paste the article's text.")
+        self.limits.check(caller)  # per user and per channel; raises RateLimitedError
         links = find_links(source)
         if links and len(source.split()) <= 3:  # a link, maybe with a word around it
             source = links[0]

@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.ratelimit import RateSetting
+
 
 class Settings(BaseSettings):
     """Every knob of the bot; environment variables are the field names prefixed as shown."""
@@ -26,6 +28,18 @@ class Settings(BaseSettings):
     max_redirects: int = Field(5, alias="NEWSBRIEF_MAX_REDIRECTS", ge=0)
     max_concurrent_fetches: int = Field(8, alias="NEWSBRIEF_MAX_CONCURRENT_FETCHES", gt=0)
     user_agent: str = Field("Newsbrief/0.1 (news summary bot)", alias="NEWSBRIEF_USER_AGENT")
+
+    # --- abuse limits on summaries (COUNT/WINDOW such as 5/60s, 20/1m, 100/h, or off) ---
+    user_rate: RateSetting = Field(
+        "5/60s",
+        alias="NEWSBRIEF_USER_RATE",
+        description="Summaries one person may ask for in a window (typed, pasted or menu).",
+    )
+    channel_rate: RateSetting = Field(
+        "20/60s",
+        alias="NEWSBRIEF_CHANNEL_RATE",
+        description="Summaries one channel may ask for in a window, everyone together.",
+    )
 
     # --- summaries ---
     sentences: int = Field(3, alias="NEWSBRIEF_SENTENCES", ge=1, le=10)
