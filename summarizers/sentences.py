@@ -2,29 +2,100 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
+# Punkt normally learns these from a trained model (punkt_tab data), which cannot be downloaded
+# here; a hand-written list of the abbreviations news text uses gives the same splits offline.
+# Dotted forms are written without their final period ("u.s" for "U.S.").
 _ABBREVIATIONS = {
-    "en": "mr mrs ms dr prof gen col lt sgt capt gov sen rep jr sr st mt no vs etc inc ltd co corp"
-    " jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m",
+    "en": (
+        "mr mrs ms messrs dr prof gen col lt maj sgt capt cmdr adm gov sen rep rev hon supt det"
+        " insp jr sr st mt vs etc inc ltd co corp bros dept est approx fig vol nos ave blvd"
+        " jan feb mar apr jun jul aug sep sept oct nov dec"
+        " ala ariz ark calif colo conn fla kan ky md mass mich minn mont neb nev okla tenn tex"
+        " vt wis wyo"
+        " u.s u.s.a u.k u.n e.u d.c e.g i.e a.m p.m ph.d"
+    ),
+    "es": (
+        "sr sra srta sres dr dra dres lic ing arq prof gral cnel tte sgto pág págs núm art etc"
+        " ud uds vd vds av avda aprox tel dpto ej cía depto"
+        " ene feb mar abr jun jul ago sep sept oct nov dic"
+        " ee.uu n.º s.a s.l a.c d.c"
+    ),
 }
+
+# Capitalised words that start sentences but hardly ever follow an abbreviation inside one:
+# they let "He works in the U.S. The weather..." split while "U.S. Army" stays whole.
+_SENTENCE_STARTERS = {
+    "en": (
+        "the a an he she it they we i you but and this these those there however in on at"
+        " his her its their our after when while if as so yet meanwhile"
+    ),
+    "es": "el la los las un una en pero y este esta estos estas es se no lo según sin",
+}
+
+# "No. 10 Downing Street": an abbreviation only before a number ("He said no. Then...").
+_COLLOCATIONS = {"en": {("no", "##number##")}, "es": {("no", "##number##")}}
+
+_ALPHANUMERIC = re.compile(r"\w")
+# A quote mark followed by a space cannot open a sentence: it closes the one before
+# ("...anybody. ' Paul Merson said" in text whose quotes were spaced out by a tokenizer).
+_STRAY_CLOSING_QUOTE = re.compile(r"""["'”’»]+(?=\s)""")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_ENDS_WITH_ELLIPSIS = re.compile(r"(?:\.\s*\.|…)[\"'”’]?$")
 
 
 @lru_cache(maxsize=8)
 def _tokenizer(lang: str) -> PunktSentenceTokenizer:
+    base = lang.split("-")[0].lower()
     params = PunktParameters()
-    params.abbrev_types = set(_ABBREVIATIONS.get(lang, _ABBREVIATIONS["en"]).split())
+    params.abbrev_types = set(_ABBREVIATIONS.get(base, _ABBREVIATIONS["en"]).split())
+    params.sent_starters = set(_SENTENCE_STARTERS.get(base, _SENTENCE_STARTERS["en"]).split())
+    params.collocations = set(_COLLOCATIONS.get(base, _COLLOCATIONS["en"]))
     return PunktSentenceTokenizer(params)
 
 
+def _sentence_spans(paragraph: str, tokenizer: PunktSentenceTokenizer) -> list[tuple[int, int]]:
+    """Punkt's spans, with stray closing quotes and punctuation-only pieces joined back."""
+    spans: list[tuple[int, int]] = []
+    for start, end in tokenizer.span_tokenize(paragraph):
+        if spans:
+            quote = _STRAY_CLOSING_QUOTE.match(paragraph, start)
+            if quote:
+                spans[-1] = (spans[-1][0], quote.end())
+                start = quote.end() + 1
+                if start >= end:
+                    continue
+            if not _ALPHANUMERIC.search(paragraph, start, end) or (
+                paragraph[start].islower()
+                and _ENDS_WITH_ELLIPSIS.search(paragraph, spans[-1][0], spans[-1][1])
+            ):
+                spans[-1] = (spans[-1][0], end)
+                continue
+        spans.append((start, end))
+    # A punctuation-only first piece (". . . and then") belongs to the sentence after it.
+    if len(spans) > 1 and not _ALPHANUMERIC.search(paragraph, *spans[0]):
+        spans[:2] = [(spans[0][0], spans[1][1])]
+    return spans
+
+
 def split_sentences(text: str, lang: str = "en") -> list[str]:
-    """Sentences of ``text`` in order; paragraph breaks (blank lines) always end a sentence."""
+    """Sentences of ``text`` in order; paragraph breaks (blank lines) always end a sentence.
+
+    Each sentence is a verbatim piece of ``text`` with its runs of whitespace turned into
+    single spaces; no sentence is empty or made of punctuation alone.
+    """
     tokenizer = _tokenizer(lang)
     sentences: list[str] = []
-    for paragraph in text.split("\n\n"):
-        paragraph = " ".join(paragraph.split())
-        if paragraph:
-            sentences.extend(s.strip() for s in tokenizer.tokenize(paragraph) if s.strip())
+    for raw_paragraph in _PARAGRAPH_BREAK.split(text):
+        paragraph = " ".join(raw_paragraph.split())
+        if not _ALPHANUMERIC.search(paragraph):
+            continue
+        for start, end in _sentence_spans(paragraph, tokenizer):
+            sentence = paragraph[start:end].strip()
+            if sentence:
+                sentences.append(sentence)
     return sentences

@@ -1,0 +1,104 @@
+"""Extractive summarization methods by name: Newsbrief's own ranker, LEAD and sumy's methods."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+import numpy as np
+from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+from sumy.nlp.stemmers import Stemmer
+from sumy.summarizers._summarizer import AbstractSummarizer
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.summarizers.lsa import LsaSummarizer
+from sumy.summarizers.luhn import LuhnSummarizer
+from sumy.summarizers.sum_basic import SumBasicSummarizer
+from sumy.summarizers.text_rank import TextRankSummarizer
+from sumy.utils import get_stop_words
+
+from summarizers.ranker import rank_sentences
+from summarizers.similarity import language_name
+
+DEFAULT_METHOD = "newsbrief"
+
+
+class _SumBasicSummarizer(SumBasicSummarizer):
+    """sumy's SumBasic, normalising document words like sentence words (sumy issue #176).
+
+    sumy stems the document's words before dropping stop words but a sentence's words after,
+    so a word whose stem is a stop word ("appears" -> "appear") raises KeyError.
+    """
+
+    def _get_all_content_words_in_doc(self, sentences: Sequence[Sentence]) -> list[str]:
+        return [word for s in sentences for word in self._get_content_words_in_sentence(s)]
+
+
+_SUMY_SUMMARIZERS: dict[str, Callable[[Stemmer], AbstractSummarizer]] = {
+    "lexrank": LexRankSummarizer,
+    "textrank": TextRankSummarizer,
+    "lsa": LsaSummarizer,
+    "luhn": LuhnSummarizer,
+    "sumbasic": _SumBasicSummarizer,
+}
+
+METHODS: tuple[str, ...] = (DEFAULT_METHOD, "lead", *_SUMY_SUMMARIZERS)
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+class _WordTokenizer:
+    """The part of sumy's Tokenizer its summarizers use, without NLTK's punkt data."""
+
+    @staticmethod
+    def to_words(sentence: str) -> tuple[str, ...]:
+        return tuple(_WORD.findall(sentence))
+
+
+_WORD_TOKENIZER = _WordTokenizer()
+
+
+@lru_cache(maxsize=16)
+def _sumy_summarizer(method: str, lang: str) -> AbstractSummarizer:
+    language = language_name(lang)  # sumy names stemmers and stop words "english", ...
+    summarizer = _SUMY_SUMMARIZERS[method](Stemmer(language))
+    summarizer.stop_words = get_stop_words(language)
+    return summarizer
+
+
+def _sumy_select(sentences: Sequence[str], count: int, method: str, lang: str) -> list[int]:
+    sumy_sentences = [Sentence(text, _WORD_TOKENIZER) for text in sentences]
+    document = ObjectDocumentModel([Paragraph(sumy_sentences)])
+    # sumy hands back its Sentence objects; equal texts hash alike, so map by identity.
+    index_of = {id(sentence): index for index, sentence in enumerate(sumy_sentences)}
+    summarizer = _sumy_summarizer(method, lang)
+    try:
+        picked = summarizer(document, count)
+    except np.linalg.LinAlgError:
+        # LSA's SVD has failed to converge once in a few thousand runs here, and not again on
+        # the same input (multi-threaded BLAS on a busy machine): one retry, then give up.
+        picked = summarizer(document, count)
+    return sorted(index_of[id(sentence)] for sentence in picked)
+
+
+def select_sentences(
+    sentences: Sequence[str],
+    count: int,
+    method: str = DEFAULT_METHOD,
+    lang: str = "en",
+    title: str | None = None,
+) -> list[int]:
+    """Indices (ascending, i.e. document order) of at most ``count`` sentences to keep.
+
+    Raises ValueError for a method name not in ``METHODS``.
+    """
+    if method not in METHODS:
+        raise ValueError(f"Unknown summary method {method!r}; choose one of {', '.join(METHODS)}.")
+    count = min(count, len(sentences))
+    if count <= 0:
+        return []
+    if method == DEFAULT_METHOD:
+        return rank_sentences(sentences, count, lang=lang, title=title)
+    if method == "lead":
+        return list(range(count))
+    return _sumy_select(sentences, count, method, lang)

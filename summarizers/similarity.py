@@ -1,0 +1,167 @@
+"""Bag-of-words sentence vectors, their similarities and graph centrality, vectorised with numpy."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from nltk.stem.snowball import SnowballStemmer
+from sumy.utils import get_stop_words
+
+# Snowball stemmers and sumy's stop-word lists ship with the packages: no downloaded data.
+_LANGUAGE_NAMES = {"en": "english", "es": "spanish"}
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def language_name(lang: str) -> str:
+    """'english' for 'en', 'en-GB' and unknown codes; 'spanish' for 'es'."""
+    return _LANGUAGE_NAMES.get(lang.split("-")[0].lower(), "english")
+
+
+class _TermCache:
+    """Word -> stemmed content term ('' for stop words), cached: news repeats its words and
+    Snowball stemming is the costly part of tokenizing."""
+
+    def __init__(self, language: str) -> None:
+        self._stop_words = frozenset(get_stop_words(language))
+        self._stem = SnowballStemmer(language).stem
+        self._terms: dict[str, str] = {}
+
+    def __call__(self, word: str) -> str:
+        term = self._terms.get(word)
+        if term is None:
+            if len(self._terms) > 200_000:
+                self._terms.clear()
+            term = "" if word in self._stop_words else self._stem(word)
+            self._terms[word] = term
+        return term
+
+
+@lru_cache(maxsize=4)
+def _term_cache(language: str) -> _TermCache:
+    return _TermCache(language)
+
+
+def content_terms(text: str, language: str) -> list[str]:
+    """Stemmed, lower-cased words of ``text`` that are not stop words."""
+    term_of = _term_cache(language)
+    return [term for term in map(term_of, _WORD.findall(text.lower())) if term]
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceVectors:
+    """TF-IDF rows (unit length) and word-presence rows for a document's sentences."""
+
+    tfidf: np.ndarray  # (sentences, shared terms), rows L2-normalised over all their terms
+    presence: np.ndarray  # (sentences, shared terms) 0/1
+    term_counts: np.ndarray  # (sentences,) distinct content terms in each sentence
+    query: np.ndarray | None  # the title as a unit TF-IDF row over the same terms, if given
+
+
+def sentence_vectors(
+    sentences: Sequence[str], language: str, query: str | None = None
+) -> SentenceVectors:
+    """Vectors for ``sentences`` (and ``query``) over the terms at least two texts share.
+
+    Terms found in one sentence only add nothing to any similarity between sentences, so they
+    count in the row norms and are then dropped: that keeps a 400-sentence matrix small.
+    """
+    count = len(sentences)
+    vocabulary: dict[str, int] = {}
+    rows: list[int] = []
+    columns: list[int] = []
+    for row, sentence in enumerate(sentences):
+        terms = content_terms(sentence, language)
+        rows.extend([row] * len(terms))
+        columns.extend(vocabulary.setdefault(term, len(vocabulary)) for term in terms)
+    width = max(len(vocabulary), 1)
+    # (sentence, term) pairs with their counts, without a dense sentences x vocabulary matrix.
+    pairs, counts = np.unique(
+        np.asarray(rows, dtype=np.int64) * width + np.asarray(columns, dtype=np.int64),
+        return_counts=True,
+    )
+    pair_rows, pair_columns = np.divmod(pairs, width)
+    document_frequency = np.bincount(pair_columns, minlength=width)
+    idf = np.log((count + 1.0) / (document_frequency + 0.5))
+    weights = counts * idf[pair_columns]
+    norms = np.sqrt(np.bincount(pair_rows, weights=weights * weights, minlength=count))
+
+    query_weights = np.zeros(width)
+    for term in content_terms(query or "", language):
+        if term in vocabulary:
+            query_weights[vocabulary[term]] += idf[vocabulary[term]]
+    query_norm = np.linalg.norm(query_weights)
+
+    shared = (document_frequency >= 2) | (query_weights > 0)
+    column_of = np.cumsum(shared) - 1
+    keep = shared[pair_columns]
+    kept_rows, kept_columns = pair_rows[keep], column_of[pair_columns[keep]]
+    tfidf = np.zeros((count, int(shared.sum())))
+    tfidf[kept_rows, kept_columns] = weights[keep] / norms[kept_rows]
+    presence = np.zeros_like(tfidf)
+    presence[kept_rows, kept_columns] = 1.0
+    return SentenceVectors(
+        tfidf=tfidf,
+        presence=presence,
+        term_counts=np.bincount(pair_rows, minlength=count).astype(np.float64),
+        query=query_weights[shared] / query_norm if query_norm > 0 else None,
+    )
+
+
+def shared_terms(vectors: SentenceVectors) -> np.ndarray:
+    """How many content terms each pair of sentences shares (diagonal: the shared-term count).
+
+    Counted from the sparse (term, sentence) pairs rather than with ``presence @ presence.T``:
+    a multi-threaded BLAS product of this size is several times slower on a busy machine.
+    """
+    count = vectors.presence.shape[0]
+    terms, rows = np.nonzero(vectors.presence.T)  # grouped by term
+    sizes = np.bincount(terms, minlength=vectors.presence.shape[1])
+    starts = np.cumsum(sizes) - sizes
+    repeats = sizes[terms]  # each (term, sentence) pair meets every sentence with that term
+    left = np.repeat(rows, repeats)
+    first_partner = np.repeat(starts[terms], repeats)
+    offset = np.arange(repeats.sum()) - np.repeat(np.cumsum(repeats) - repeats, repeats)
+    right = rows[first_partner + offset]
+    pairs = np.bincount(left * count + right, minlength=count * count)
+    return pairs.reshape(count, count).astype(np.float64)
+
+
+def overlap_similarity(shared: np.ndarray, term_counts: np.ndarray) -> np.ndarray:
+    """TextRank's similarity: shared terms / (log |s1| + log |s2|), zero on the diagonal."""
+    log_lengths = np.log(term_counts + 2.0)
+    similarity = shared / (log_lengths[:, None] + log_lengths[None, :])
+    np.fill_diagonal(similarity, 0.0)
+    return similarity
+
+
+def containment(shared: np.ndarray, term_counts: np.ndarray) -> np.ndarray:
+    """Share of the shorter sentence's content terms that the other sentence also has."""
+    shorter = np.minimum.outer(term_counts, term_counts)
+    return np.divide(shared, shorter, out=np.zeros_like(shared), where=shorter > 0)
+
+
+def pagerank(
+    similarity: np.ndarray,
+    teleport: np.ndarray | None = None,
+    damping: float = 0.85,
+    iterations: int = 40,
+) -> np.ndarray:
+    """Stationary scores of a random walk on ``similarity`` (rows sum to one), mean 1.
+
+    ``teleport`` biases the restarts (personalised PageRank); uniform when None.
+    """
+    count = similarity.shape[0]
+    out_weight = similarity.sum(axis=1, keepdims=True)
+    transition = np.divide(
+        similarity, out_weight, out=np.full_like(similarity, 1.0 / count), where=out_weight > 0
+    )
+    restart = np.full(count, 1.0 / count) if teleport is None else teleport / teleport.sum()
+    scores = np.full(count, 1.0 / count)
+    transposed = np.ascontiguousarray(transition.T)
+    for _ in range(iterations):
+        scores = (1.0 - damping) * restart + damping * (transposed @ scores)
+    return scores * count

@@ -1,0 +1,167 @@
+"""Newsbrief's ranker: determinism, news rules (duplicates, dangling openers, lengths), speed."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from summarizers.ranker import rank_sentences
+from summarizers.sentences import split_sentences
+
+FIXTURES = Path(__file__).parent / "fixtures" / "summaries"
+FIXTURE_NAMES = ("bbc-timewarner.json", "cnn-roots.json", "dm-chipotle.json")
+DANGLING = re.compile(r"(?:He|She|It|They|This|These|His|Her|Their|But|However|Also|And)\b")
+
+
+def load(name: str) -> tuple[list[str], str | None]:
+    article = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+    return split_sentences(article["text"]), article.get("title")
+
+
+def words(sentence: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", sentence.lower()))
+
+
+def near_duplicates(first: str, second: str) -> bool:
+    shared = words(first) & words(second)
+    return len(shared) >= 0.7 * min(len(words(first)), len(words(second)))
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+@pytest.mark.parametrize("count", [1, 3, 5])
+def test_picks_count_sentences_in_document_order(name: str, count: int) -> None:
+    sentences, title = load(name)
+    picked = rank_sentences(sentences, count, title=title)
+    assert len(picked) == count
+    assert picked == sorted(set(picked))
+    assert all(0 <= index < len(sentences) for index in picked)
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_deterministic(name: str) -> None:
+    sentences, title = load(name)
+    first = rank_sentences(sentences, 3, title=title)
+    assert all(rank_sentences(list(sentences), 3, title=title) == first for _ in range(3))
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+@pytest.mark.parametrize("count", [2, 3, 4, 6])
+def test_dangling_openers_come_with_the_sentence_before(name: str, count: int) -> None:
+    sentences, title = load(name)
+    picked = rank_sentences(sentences, count, title=title)
+    for index in picked:
+        if index > 0 and DANGLING.match(sentences[index]):
+            assert index - 1 in picked, sentences[index]
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_no_near_duplicates_on_real_articles(name: str) -> None:
+    sentences, title = load(name)
+    picked = [sentences[index] for index in rank_sentences(sentences, 4, title=title)]
+    for position, sentence in enumerate(picked):
+        assert not any(near_duplicates(sentence, other) for other in picked[position + 1 :])
+
+
+def test_caption_repeating_a_body_sentence_is_not_picked_twice() -> None:
+    body = "Chipotle will deliver burritos in 67 cities through the Postmates app from Monday."
+    sentences = [
+        body,
+        "The chain adds a nine per cent service charge to every delivery order.",
+        "Postmates drivers will collect the food from Chipotle restaurants.",
+        "New venture: " + body[:-1] + " The chain expects delivery to lift Chipotle sales.",
+        "Chipotle sales rose 20% last year as the chain opened more restaurants.",
+        "Delivery fees for Postmates start at $5 depending on distance and demand.",
+    ]
+    picked = rank_sentences(sentences, 3)
+    assert not {0, 3} <= set(picked)
+
+
+def test_a_central_sentence_opening_with_a_pronoun_brings_its_antecedent_or_is_skipped() -> None:
+    sentences = [
+        "Storms hit the coast of Chile on Sunday.",
+        "Fishermen in the south stayed at home.",
+        "Maria Lopez, the mayor of Valparaiso, described the damage to the port.",
+        "She said the storm destroyed the port, the port market and the port road in Valparaiso.",
+        "Officials counted the damage to the port road and the port market in Valparaiso.",
+        "Schools will reopen on Wednesday.",
+    ]
+    for count in (1, 2, 3):
+        picked = rank_sentences(sentences, count)
+        assert 3 not in picked or 2 in picked
+
+
+def test_fragments_and_run_ons_lose_to_ordinary_sentences() -> None:
+    run_on = " ".join(["The floods closed roads, schools and shops across the region"] * 7) + "."
+    sentences = [
+        "The floods closed roads across the region on Monday.",
+        "Floods, roads.",
+        run_on,
+        "Emergency teams rescued 40 people from cars trapped by the water.",
+        "The regional government promised money to repair the roads.",
+    ]
+    picked = rank_sentences(sentences, 3)
+    assert 1 not in picked
+    assert 2 not in picked
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "Will the school budget raise taxes for families next year?",
+        "'The school budget will raise taxes for families next year,' she said.",
+        "“The school budget will raise taxes for families next year.”",
+    ],
+)
+def test_questions_and_quotes_lose_to_the_plain_statement(variant: str) -> None:
+    sentences = [
+        "The city council approved the new school budget on Tuesday evening.",
+        variant,
+        "The school budget will raise taxes for families next year.",
+        "Council members will vote on a separate road plan in March.",
+    ]
+    assert rank_sentences(sentences, 2) == [0, 2]
+
+
+def test_short_inputs() -> None:
+    assert rank_sentences([], 3) == []
+    assert rank_sentences(["Only one sentence here."], 3) == [0]
+    assert rank_sentences(["It rained.", "He left."], 3) == [0, 1]
+    assert rank_sentences(["It rained.", "He left."], 2) == [0, 1]
+    assert rank_sentences(["It rained.", "He left.", "Then snow fell."], 0) == []
+
+
+def test_rules_give_way_when_nothing_else_is_left() -> None:
+    sentences = ["Rain.", "He left.", "It snowed.", "They stayed home."]
+    assert rank_sentences(sentences, 3) == sorted(rank_sentences(sentences, 3))
+    assert len(rank_sentences(sentences, 3)) == 3
+
+
+def test_spanish_articles_use_spanish_openers() -> None:
+    sentences = split_sentences(
+        "El Gobierno aprobó el presupuesto de sanidad para el próximo año. "
+        "La oposición votó en contra del presupuesto en el Congreso. "
+        "Sin embargo, el presupuesto de sanidad sube los fondos de sanidad y el gasto en sanidad. "
+        "Los hospitales recibirán más fondos del presupuesto de sanidad. "
+        "Llovió en Madrid.",
+        "es",
+    )
+    for count in (1, 2):
+        picked = rank_sentences(sentences, count, lang="es")
+        assert 2 not in picked or 1 in picked
+
+
+def test_a_400_sentence_article_is_fast() -> None:
+    sentences: list[str] = []
+    for name in FIXTURE_NAMES:
+        sentences += load(name)[0]
+    article = [f"{sentence} (part {copy})" for copy in range(40) for sentence in sentences][:400]
+    rank_sentences(article, 3)
+    start = time.perf_counter()
+    picked = rank_sentences(article, 3)
+    elapsed_ms = (time.perf_counter() - start) * 1000
+    assert len(picked) == 3
+    assert elapsed_ms < 500  # about 20 ms here; sumy's LexRank takes over a second
