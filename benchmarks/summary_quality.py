@@ -126,8 +126,9 @@ def bbc_share(result: MethodResult, half: int | None = None) -> float:
 def print_table(results: dict[str, MethodResult], split_ms: Sequence[float]) -> None:
     header = (
         f"{'method':<10} {'R1':>6} {'R2':>6} {'RL':>6} {'R1 even':>8} {'R1 odd':>7}"
-        f" {'BBC%':>6} {'even':>6} {'odd':>6} {'ms CNN':>7} {'ms BBC':>7}"
+        f" {'BBC%':>6} {'even':>6} {'odd':>6} {'ms CNN':>7} {'ms BBC':>7} {'time/ours':>9}"
     )
+    ours_ms = statistics.median(results[DEFAULT_METHOD].cnn_ms) if DEFAULT_METHOD in results else 0
     print(header)
     print("-" * len(header))
     for method, result in results.items():
@@ -137,8 +138,12 @@ def print_table(results: dict[str, MethodResult], split_ms: Sequence[float]) -> 
             f" {rouge_cell(result, 'rouge1', 1):7.2f} {bbc_share(result):6.1f}"
             f" {bbc_share(result, 0):6.1f} {bbc_share(result, 1):6.1f}"
             f" {statistics.median(result.cnn_ms):7.2f} {statistics.median(result.bbc_ms):7.2f}"
+            f" {statistics.median(result.cnn_ms) / ours_ms if ours_ms else float('nan'):9.2f}"
         )
-    print(f"(sentence splitting, all articles: median {statistics.median(split_ms):.2f} ms)")
+    print(
+        "(ms: median per article, selection only; time/ours: CNN/DM time over newsbrief's;"
+        f" sentence splitting, all articles: median {statistics.median(split_ms):.2f} ms)"
+    )
 
 
 def print_deltas(results: dict[str, MethodResult]) -> None:

@@ -44,6 +44,9 @@ class RankerSettings:
 
 
 DEFAULT_SETTINGS = RankerSettings()
+# Sentences past this point are never picked: the pairwise matrices grow with its square, and a
+# news summary comes from the top of the story anyway (a pasted book should not exhaust memory).
+MAX_CANDIDATES = 500
 
 _QUOTES = "'\"“”‘’«»"
 _DIGIT = re.compile(r"\d")
@@ -161,13 +164,15 @@ def rank_sentences(
 
     Deterministic. Skips near-duplicates of picked sentences, fragments and run-ons, and
     sentences that open with a pronoun or connective unless the sentence before them is picked
-    too; each rule is relaxed only when too few sentences are left without it.
+    too; each rule is relaxed only when too few sentences are left without it. Only the first
+    ``MAX_CANDIDATES`` sentences are candidates.
     """
+    if count <= 0:
+        return []
+    sentences = sentences[:MAX_CANDIDATES]
     total = len(sentences)
     if count >= total:
         return list(range(total))
-    if count <= 0:
-        return []
     vectors = sentence_vectors(sentences, language_name(lang), title)
     shared = shared_terms(vectors)
     scores = _scores(sentences, vectors, shared, settings)

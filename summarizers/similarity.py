@@ -138,30 +138,15 @@ def overlap_similarity(shared: np.ndarray, term_counts: np.ndarray) -> np.ndarra
     return similarity
 
 
-def containment(shared: np.ndarray, term_counts: np.ndarray) -> np.ndarray:
-    """Share of the shorter sentence's content terms that the other sentence also has."""
-    shorter = np.minimum.outer(term_counts, term_counts)
-    return np.divide(shared, shorter, out=np.zeros_like(shared), where=shorter > 0)
-
-
-def pagerank(
-    similarity: np.ndarray,
-    teleport: np.ndarray | None = None,
-    damping: float = 0.85,
-    iterations: int = 40,
-) -> np.ndarray:
-    """Stationary scores of a random walk on ``similarity`` (rows sum to one), mean 1.
-
-    ``teleport`` biases the restarts (personalised PageRank); uniform when None.
-    """
+def pagerank(similarity: np.ndarray, damping: float = 0.85, iterations: int = 40) -> np.ndarray:
+    """Stationary scores of a random walk on ``similarity`` (rows sum to one), mean 1."""
     count = similarity.shape[0]
     out_weight = similarity.sum(axis=1, keepdims=True)
     transition = np.divide(
         similarity, out_weight, out=np.full_like(similarity, 1.0 / count), where=out_weight > 0
     )
-    restart = np.full(count, 1.0 / count) if teleport is None else teleport / teleport.sum()
-    scores = np.full(count, 1.0 / count)
     transposed = np.ascontiguousarray(transition.T)
+    scores = np.full(count, 1.0 / count)
     for _ in range(iterations):
-        scores = (1.0 - damping) * restart + damping * (transposed @ scores)
+        scores = (1.0 - damping) / count + damping * (transposed @ scores)
     return scores * count

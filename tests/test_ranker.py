@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizers.ranker import rank_sentences
+from summarizers.ranker import MAX_CANDIDATES, rank_sentences
 from summarizers.sentences import split_sentences
 
 FIXTURES = Path(__file__).parent / "fixtures" / "summaries"
@@ -165,3 +165,13 @@ def test_a_400_sentence_article_is_fast() -> None:
     elapsed_ms = (time.perf_counter() - start) * 1000
     assert len(picked) == 3
     assert elapsed_ms < 500  # about 20 ms here; sumy's LexRank takes over a second
+
+
+def test_only_the_first_sentences_of_a_huge_text_are_candidates() -> None:
+    sentences = [
+        f"Report number {number} describes the river levels in detail." for number in range(1200)
+    ]
+    picked = rank_sentences(sentences, 3)
+    assert len(picked) == 3
+    assert all(index < MAX_CANDIDATES for index in picked)
+    assert len(rank_sentences(sentences, 700)) == MAX_CANDIDATES
