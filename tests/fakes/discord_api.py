@@ -12,7 +12,7 @@ threads, interaction callbacks and follow-up webhooks) and a gateway websocket a
 Every JSON answer has Content-Type exactly ``application/json``: discord.py decodes nothing
 else. ``fail`` answers 429 (with ``Via``, as Discord does: discord.py treats a 429 without it
 as a Cloudflare ban) or another status, optionally after storing the message; ``outage`` hangs
-up on matching requests.
+up on matching requests; ``stall`` holds them past the client's timeout, then hangs up.
 """
 
 from __future__ import annotations
@@ -113,6 +113,7 @@ class FakeDiscord:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
+        self.failures.release_held()
         await self._runner.cleanup()
 
     @property
@@ -200,9 +201,26 @@ class FakeDiscord:
         )
         self.failures.add(rule)
 
-    def outage(self, method: str, path: str, *, times: int = 1, after: int = 0) -> None:
-        """Hang up without answering on ``times`` matching requests, once ``after`` went through."""
-        self.failures.add(Failure(method, re.compile(path), 0, times, hang_up=True, after=after))
+    def outage(
+        self, method: str, path: str, *, times: int = 1, after: int = 0, after_store: bool = False
+    ) -> None:
+        """Hang up without answering on ``times`` matching requests, once ``after`` went through
+        (``after_store``: having done the work, as when the connection drops on the way back)."""
+        rule = Failure(
+            method, re.compile(path), 0, times, hang_up=True, after=after, after_store=after_store
+        )
+        self.failures.add(rule)
+
+    def stall(
+        self, method: str, path: str, *, seconds: float, times: int = 1, after_store: bool = False
+    ) -> None:
+        """Hold ``times`` matching requests for ``seconds`` (past the client's timeout; at most
+        until the fake closes), then hang up; ``after_store`` does the work first (stored, but the
+        answer never comes)."""
+        rule = Failure(
+            method, re.compile(path), 0, times, after_store=after_store, hang_up=True, hold=seconds
+        )
+        self.failures.add(rule)
 
     # --- reading what happened ---
     async def wait_for(self, predicate: Callable[[], object], timeout: float = 5.0) -> None:

@@ -1,7 +1,9 @@
-"""Failures on demand for the fake Discord: 429s as Discord sends them, errors, hang-ups."""
+"""Failures on demand for the fake Discord: 429s as Discord sends them, errors, hang-ups, stalls."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import re
 from collections.abc import Awaitable, Callable
@@ -25,6 +27,7 @@ class Failure:
     after_store: bool = False  # do the work, then fail: the answer is lost
     hang_up: bool = False  # close the connection without answering
     after: int = 0
+    hold: float = 0.0  # seconds to keep the request first (past the client's timeout)
 
 
 class Failures:
@@ -32,6 +35,11 @@ class Failures:
 
     def __init__(self) -> None:
         self.rules: list[Failure] = []
+        self._release_held = asyncio.Event()
+
+    def release_held(self) -> None:
+        """Let every held request go now (the fake is closing)."""
+        self._release_held.set()
 
     def add(self, failure: Failure) -> None:
         self.rules.append(failure)
@@ -41,12 +49,15 @@ class Failures:
         failure = self._pick(request)
         if failure is None:
             return await handler(request)
-        if failure.hang_up:
-            assert request.transport is not None
-            request.transport.close()
-            return web.Response()
         if failure.after_store:
             await handler(request)
+        if failure.hold:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._release_held.wait(), failure.hold)
+        if failure.hang_up:
+            if request.transport is not None:  # None: the client already gave up
+                request.transport.close()
+            return web.Response()
         if failure.status == 429:
             # discord.py takes a 429 without Via for a Cloudflare ban and does not retry it.
             body = {"message": "You are being rate limited.", "retry_after": failure.retry_after}

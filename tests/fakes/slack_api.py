@@ -12,12 +12,15 @@ channel, refused like Slack when blocks break its limits or the bot is ``not_in_
 envelopes of ``send_envelope``, recording the app's acks). Tokens are checked.
 ``fail_next`` makes calls of a method (or "response_url") answer 429 with ``Retry-After`` or
 5xx, optionally after letting some through, or after doing the work (``committed``), as Slack
-sometimes does when it fails late.
+sometimes does when it fails late; ``hold`` keeps the request that long before answering (past
+the client's timeout; held requests are let go when the fake closes or heals) and ``hang_up``
+closes the connection instead of answering.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
@@ -73,6 +76,8 @@ class _Fault:
     retry_after: int | None
     html: bool
     committed: bool  # do the work, then answer the error
+    hold: float = 0.0  # seconds to keep the request before answering (at most)
+    hang_up: bool = False  # close the connection instead of answering
 
 
 class FakeSlack:
@@ -87,6 +92,7 @@ class FakeSlack:
         self.not_in_channel: set[str] = set()
         self.socket_acks: list[Json] = []
         self._faults: dict[str, _Fault] = {}
+        self._release_held = asyncio.Event()
         self._ts = itertools.count(1)
         self._changed = asyncio.Condition()
         self._socket: web.WebSocketResponse | None = None
@@ -104,6 +110,7 @@ class FakeSlack:
         self.port = self._runner.addresses[0][1]
 
     async def close(self) -> None:
+        self._release_held.set()
         if self._socket is not None:
             await self._socket.close()
         await self._runner.cleanup()
@@ -150,13 +157,23 @@ class FakeSlack:
         retry_after: int | None = None,
         html: bool = False,
         committed: bool = False,
+        hold: float = 0.0,
+        hang_up: bool = False,
     ) -> None:
-        """Let ``after`` calls of ``method`` through, then answer ``status`` ``times`` times."""
-        self._faults[method] = _Fault(status, times, after, retry_after, html, committed)
+        """Let ``after`` calls of ``method`` through, then answer ``status`` ``times`` times.
+
+        ``hold``: wait that long first (a client with a shorter timeout gives up);
+        ``hang_up``: close the connection without an answer (``status`` is only recorded).
+        """
+        self._faults[method] = _Fault(
+            status, times, after, retry_after, html, committed, hold, hang_up
+        )
 
     def heal(self) -> None:
-        """Forget every pending fault."""
+        """Forget every pending fault and let held requests go."""
         self._faults.clear()
+        self._release_held.set()
+        self._release_held = asyncio.Event()
 
     def calls_to(self, method: str) -> list[ApiCall]:
         return [call for call in self.calls if call.method == method]
@@ -241,7 +258,7 @@ class FakeSlack:
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
         fault = self._take_fault(method)
         if fault is not None and not fault.committed:
-            return await self._fault_response(method, args, fault)
+            return await self._fault_response(request, method, args, fault)
         handler = _METHODS.get(method)
         if handler is None:
             body: Json = {"ok": False, "error": "unknown_method"}
@@ -252,7 +269,7 @@ class FakeSlack:
         else:
             body = handler(self, args)
         if fault is not None:
-            return await self._fault_response(method, args, fault)
+            return await self._fault_response(request, method, args, fault)
         await self._record(ApiCall(method, args, 200, time.monotonic()))
         return web.json_response(body, headers={"X-OAuth-Scopes": SCOPES})
 
@@ -310,9 +327,11 @@ class FakeSlack:
     async def _response(self, request: web.Request) -> web.Response:
         key = request.match_info["key"]
         fault = self._take_fault("response_url")
-        if fault is not None:
-            return await self._fault_response("response_url", {"key": key}, fault)
+        if fault is not None and not fault.committed:
+            return await self._fault_response(request, "response_url", {"key": key}, fault)
         self.responses.append(ResponsePost(key, await request.json(), time.monotonic()))
+        if fault is not None:
+            return await self._fault_response(request, "response_url", {"key": key}, fault)
         await self._record(ApiCall("response_url", {"key": key}, 200, time.monotonic()))
         return web.Response(text="ok")
 
@@ -328,8 +347,17 @@ class FakeSlack:
             del self._faults[method]
         return fault
 
-    async def _fault_response(self, method: str, args: Json, fault: _Fault) -> web.Response:
+    async def _fault_response(
+        self, request: web.Request, method: str, args: Json, fault: _Fault
+    ) -> web.Response:
         await self._record(ApiCall(method, args, fault.status, time.monotonic()))
+        if fault.hold:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._release_held.wait(), fault.hold)
+        if fault.hang_up:
+            if request.transport is not None:  # None: the client already gave up
+                request.transport.close()
+            return web.Response()  # never reaches the closed connection
         headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
         if fault.html:
             page = "<html><body>Slack is having trouble</body></html>"
