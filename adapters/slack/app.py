@@ -43,7 +43,8 @@ class SlackAdapter:
     Socket Mode. ``managers``: Slack user ids allowed to change subscriptions, feeds and
     settings; empty means everyone in the channel may (see docs/slack.md).
     ``post_interval``: seconds between two posts in one channel; ``retry_backoff``: first wait
-    after a Slack server error (doubling).
+    after a Slack server error (doubling); ``request_timeout``: seconds before a Slack call that
+    got no answer is given up (and retried).
     """
 
     platform: Platform = "slack"
@@ -56,6 +57,7 @@ class SlackAdapter:
         managers: Collection[str] = (),
         post_interval: float = 1.0,
         retry_backoff: float = 1.0,
+        request_timeout: float = 30.0,
         connect_timeout: float = 30.0,
         drain_timeout: float = 20.0,
     ) -> None:
@@ -71,6 +73,7 @@ class SlackAdapter:
         self._managers = managers
         self._post_interval = post_interval
         self._retry_backoff = retry_backoff
+        self._request_timeout = request_timeout
         self._connect_timeout = connect_timeout
         self._drain_timeout = drain_timeout
         self._auth: AuthorizeResult | None = None
@@ -86,7 +89,10 @@ class SlackAdapter:
 
     async def start(self) -> None:
         """Check the token with auth.test, then listen (HTTP) or connect (Socket Mode)."""
-        self._session = aiohttp.ClientSession()
+        # slack_sdk applies its own 30 s timeout only to sessions it creates; on a session it is
+        # given, aiohttp's default of 5 minutes would hold a channel's posts that long.
+        timeout = aiohttp.ClientTimeout(total=self._request_timeout)
+        self._session = aiohttp.ClientSession(timeout=timeout)
         try:
             await self._start()
         except BaseException:

@@ -5,7 +5,9 @@ Rate limits (HTTP 429 with ``Retry-After``) are retried by slack_sdk's own
 so a retry cannot duplicate it. Server errors (5xx) and dropped connections are different:
 Slack may have posted before failing, so this module retries them itself and, when the caller
 can tell (a digest carries its delivery key in message metadata), first asks Slack whether the
-message is already there.
+message is already there. A response_url cannot be asked, so a reply through it is retried
+after a 5xx, a timeout or a dropped connection: at least once, since losing the answer to a
+command is worse than the rare duplicate of a post Slack stored but did not confirm.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
@@ -31,6 +34,14 @@ log = logging.getLogger(__name__)
 
 RATE_LIMIT_RETRIES = 3
 SERVER_ERROR_RETRIES = 3
+RESPONSE_URL_RETRIES = 2  # after a 5xx, a timeout or a dropped connection
+# What slack_sdk's handler retries by default (refused, reset, disconnected), plus timeouts.
+CONNECTION_ERRORS: list[type[Exception]] = [
+    aiohttp.ServerConnectionError,
+    aiohttp.ServerDisconnectedError,
+    aiohttp.ClientOSError,
+    TimeoutError,
+]
 MAX_PACED_CHANNELS = 1024  # idle channels beyond this are forgotten
 
 AlreadyPosted = Callable[[], Awaitable[str | None]]
@@ -116,7 +127,10 @@ class Outbox:
             session=self._session,
             retry_handlers=[
                 *rate_limit_handlers(),
-                AsyncServerErrorRetryHandler(max_retry_count=2),
+                AsyncServerErrorRetryHandler(max_retry_count=RESPONSE_URL_RETRIES),
+                AsyncConnectionErrorRetryHandler(
+                    max_retry_count=RESPONSE_URL_RETRIES, error_types=CONNECTION_ERRORS
+                ),
             ],
         )
         body = {
