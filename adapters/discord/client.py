@@ -78,7 +78,8 @@ class DiscordAdapter:
 
     ``message_content``: request the privileged intent (True), never (False), or when the
     application's settings allow it (None). ``digest_pacing``: seconds between digest posts in
-    one channel.
+    one channel. ``request_timeout``: seconds before a post Discord does not answer is given up
+    (discord.py's own limit is 5 minutes).
     """
 
     platform: Literal["discord"] = "discord"
@@ -92,6 +93,7 @@ class DiscordAdapter:
         digest_pacing: float = 1.0,
         sync_state: Path | None = None,
         guild_ready_timeout: float = 2.0,
+        request_timeout: float = 30.0,
     ) -> None:
         if settings.discord_token is None:
             raise InputError("Set DISCORD_TOKEN to the bot token of your Discord application.")
@@ -99,9 +101,13 @@ class DiscordAdapter:
         self.message_content = message_content
         self.guild_ids = parse_guild_ids(settings.discord_guild_ids)
         self.sync_state = sync_state or sync_state_path(settings.db_path)
-        self.slash = SlashCommands(commands)
+        self.slash = SlashCommands(commands, request_timeout=request_timeout)
         self.messages = MessageHandler(commands)
-        self.outbox = DigestOutbox(self._connected_client, Pacer(per_channel=digest_pacing))
+        self.outbox = DigestOutbox(
+            self._connected_client,
+            Pacer(per_channel=digest_pacing),
+            request_timeout=request_timeout,
+        )
         self._guild_ready_timeout = guild_ready_timeout
         self._client: NewsbriefClient | None = None
         self._connection: asyncio.Task[None] | None = None

@@ -54,9 +54,16 @@ class DigestOutbox:
     reads the channel's recent messages and posts only the parts that are missing.
     """
 
-    def __init__(self, client: Callable[[], discord.Client], pacer: Pacer | None = None) -> None:
+    def __init__(
+        self,
+        client: Callable[[], discord.Client],
+        pacer: Pacer | None = None,
+        *,
+        request_timeout: float = 30.0,
+    ) -> None:
         self._client = client
         self._pacer = pacer or Pacer()
+        self._request_timeout = request_timeout
         self._channel_locks: dict[str, asyncio.Lock] = {}
 
     async def send_digest(
@@ -75,9 +82,12 @@ class DigestOutbox:
                 if part.index in posted:
                     continue
                 await self._pacer.wait(channel)
-                message = await target.send(
-                    embeds=part.embeds, nonce=part.nonce, allowed_mentions=NO_MENTIONS
-                )
+                # A hung post must not hold the channel for discord.py's 5 minutes; the retry
+                # (of the whole delivery, later) finds it by its marker or nonce if it landed.
+                async with asyncio.timeout(self._request_timeout):
+                    message = await target.send(
+                        embeds=part.embeds, nonce=part.nonce, allowed_mentions=NO_MENTIONS
+                    )
                 posted[part.index] = message.id
         first = posted.get(1)
         return f"{channel}/{first}" if first is not None else None
@@ -100,7 +110,9 @@ class DigestOutbox:
         found: dict[int, int] = {}
         total = 0
         try:
-            async for message in target.history(limit=HISTORY_SCAN):
+            async with asyncio.timeout(self._request_timeout):
+                messages = [m async for m in target.history(limit=HISTORY_SCAN)]
+            for message in messages:
                 if me is None or message.author.id != me.id:
                     continue
                 marker = read_marker(message.embeds)

@@ -1,9 +1,10 @@
 """Application commands: slash commands and the "Summarize article" menu, answered via the core.
 
 Every command is answered within Discord's 3 seconds: a refusal at once, anything else by a
-deferral ("thinking...") and then follow-ups. The placeholder's visibility is fixed when it is
-created, so when the answer's visibility differs (a public /summarize that failed must answer
-privately) the placeholder is deleted and the answer sent as a new follow-up.
+deferral ("thinking...") that the answer then replaces (see answer.py). The placeholder's
+visibility is fixed when it is created, so when the answer's visibility differs (a public
+/summarize that failed must answer privately) the placeholder is deleted and the answer sent as
+a new follow-up.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ import zoneinfo
 from collections.abc import Awaitable, Callable
 from typing import Literal
 
+import aiohttp
 import discord
 from discord import app_commands
 
-from adapters.discord.render import Outgoing, clip, defuse, reply_messages
+from adapters.discord.answer import send_answer
+from adapters.discord.render import clip, defuse, reply_messages
 from bot.commands import Commands, find_links
 from bot.errors import NewsbriefError
 from bot.requests import Caller, Reply
@@ -93,8 +96,9 @@ async def guarded(work: Awaitable[Reply]) -> Reply:
 class SlashCommands:
     """Registers Newsbrief's application commands on a tree and runs them through ``Commands``."""
 
-    def __init__(self, commands: Commands) -> None:
+    def __init__(self, commands: Commands, *, request_timeout: float = 30.0) -> None:
         self.commands = commands
+        self.request_timeout = request_timeout
         self.help_text = ""
 
     def register(self, tree: app_commands.CommandTree) -> None:
@@ -232,25 +236,16 @@ class SlashCommands:
             return
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         reply = await guarded(work(caller))
-        private = reply.ephemeral or reply.error
         try:
-            if private != ephemeral:
-                await interaction.delete_original_response()
-            for message in reply_messages(reply):
-                await self._follow_up(interaction, message, private)
-        except discord.HTTPException:
+            await send_answer(
+                interaction,
+                reply_messages(reply),
+                private=bool(reply.ephemeral or reply.error),
+                placeholder_private=ephemeral,
+                timeout=self.request_timeout,
+            )
+        except (discord.HTTPException, aiohttp.ClientError, TimeoutError):
             log.exception("Could not answer a Discord interaction")
-
-    @staticmethod
-    async def _follow_up(
-        interaction: discord.Interaction, message: Outgoing, private: bool
-    ) -> None:
-        await interaction.followup.send(
-            content=message.content,
-            embeds=message.embeds or [],
-            ephemeral=private,
-            allowed_mentions=NO_MENTIONS,
-        )
 
 
 def help_text(tree: app_commands.CommandTree) -> str:
