@@ -6,7 +6,7 @@ request raises ``RateLimitedError``, whose message says when to try again.
 
 Hand-written rather than the ``limits`` package: that one reads the wall clock itself (tests
 would have to sleep or patch time) and its in-memory storage runs a timer thread for expiry;
-what is needed here is ~80 lines with an injectable clock and eviction of idle keys.
+what is needed here is one small sliding window with an injectable clock and idle-key eviction.
 """
 
 from __future__ import annotations
