@@ -20,6 +20,7 @@ from bot.config import Settings, load_settings
 from bot.digests import dry_run_digest
 from bot.errors import InputError, NewsbriefError
 from bot.feeds import default_feed_list, load_feed_list
+from bot.logging_setup import configure_logging, install_redaction
 from bot.models import Summary
 from bot.service import MAX_SENTENCES, Summarizer, looks_like_url
 from bot.topics import load_profile
@@ -161,12 +162,10 @@ async def _run_summarize(args: argparse.Namespace, settings: Settings) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.debug else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(logging.DEBUG if args.debug else logging.WARNING)
     try:
         settings = load_settings()
+        install_redaction(settings)  # tokens never reach a log line, whatever logs them
         return asyncio.run(args.handler(args, settings))
     except NewsbriefError as err:
         print(f"newsbrief: {err.message}", file=sys.stderr)

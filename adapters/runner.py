@@ -19,6 +19,7 @@ from bot.delivery import DigestDelivery
 from bot.digests import DigestService
 from bot.feeds import default_feed_list, load_feed_list
 from bot.fetch import Fetcher
+from bot.ratelimit import SummarizeLimits
 from bot.scheduler import DigestScheduler
 from bot.service import Summarizer
 from bot.store import Store, open_store
@@ -92,6 +93,8 @@ async def run_bot(
         adapters = platform_adapters(settings, commands)
         console = None
         if not adapters:
+            # One person at a terminal: the per-user and per-channel limits guard shared chats.
+            commands.limits = SummarizeLimits()
             console = ConsoleAdapter(
                 commands, stdin=stdin or sys.stdin, stdout=stdout or sys.stdout
             )

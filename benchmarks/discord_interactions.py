@@ -73,6 +73,9 @@ async def run(count: int, data_dir: Path) -> None:
             allow_private_networks=True,  # the pages are served on 127.0.0.1
             db_path=Path(tmp) / "bench.db",
             discord_guild_ids="",
+            # 50 requests from one user in one channel: measure latency, not rate limits.
+            NEWSBRIEF_USER_RATE="off",
+            NEWSBRIEF_CHANNEL_RATE="off",
         )
         async with WebServer() as web, discord_rig(settings) as rig:
             for number, page in enumerate(pages):

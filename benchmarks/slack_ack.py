@@ -69,6 +69,9 @@ async def run_bot(api_url: str) -> None:
                 "slack_app_token": None,
                 "http_host": "127.0.0.1",
                 "http_port": 0,
+                # 50 requests from one user in one channel: measure latency, not rate limits.
+                "user_rate": None,
+                "channel_rate": None,
             }
         )
         store = await open_store(settings.db_path)

@@ -145,9 +145,10 @@ class Fetcher:
                 async with asyncio.timeout(self._settings.fetch_timeout_s):
                     return await self._follow(target, accept, dict(headers or {}), limit)
             except TimeoutError:
+                seconds = self._settings.fetch_timeout_s
                 raise FetchTimeoutError(
-                    f"{host} did not send the page within "
-                    f"{self._settings.fetch_timeout_s:g} seconds."
+                    f"{host} did not send the page within {seconds:g} "
+                    f"second{'' if seconds == 1 else 's'}."
                 ) from None
 
     def _client(self) -> aiohttp.ClientSession:
