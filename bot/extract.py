@@ -9,7 +9,6 @@ import codecs
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from urllib.parse import urljoin, urlsplit
 
@@ -18,6 +17,7 @@ from lxml.html import HtmlElement
 from trafilatura.settings import Document
 
 from bot.errors import ExtractionError, InputError
+from bot.language import DEFAULT_LANGUAGE, detect_language
 from bot.models import Article
 from summarizers.cleaning import (
     clean_paragraphs,
@@ -26,13 +26,18 @@ from summarizers.cleaning import (
     looks_like_headline,
 )
 
-__all__ = ["article_from_text", "detect_language", "extract_article"]
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "article_from_text",
+    "declared_languages",
+    "detect_language",
+    "extract_article",
+]
 
 log = logging.getLogger(__name__)
 
 NO_ARTICLE_TEXT = "That page has no article text I can summarize."
 NO_PASTED_TEXT = "There is no article text in what you pasted."
-DEFAULT_LANGUAGE = "en"
 
 _SNIFF_BYTES = 4096
 _DECLARED_CHARSET = re.compile(
@@ -48,9 +53,13 @@ _MIN_ARTICLE_WORDS = 10  # a lone "Home" link or cookie button is not an article
 _TITLE_SUFFIX = re.compile(r"^(?P<headline>.+?)\s+[|\-–—:·]+\s+(?P<site>[^|\-–—:·]+)$")
 
 
-def extract_article(html: str | bytes, url: str | None = None) -> Article:
+def extract_article(
+    html: str | bytes, url: str | None = None, *, declared_language: str | None = None
+) -> Article:
     """The article in an HTML page: clean body text in paragraphs, title, byline, date, language.
 
+    ``declared_language`` is a tag from outside the page (a feed's language), trusted less than
+    the page's own tags; the text overrules both when it is clearly in another language.
     Raises ExtractionError when the page holds no body text (empty, broken or not an article).
     """
     tree = _parse(html)
@@ -76,15 +85,16 @@ def extract_article(html: str | bytes, url: str | None = None) -> Article:
         canonical_url=canonical_url,
         byline=_byline(document.author) or find_byline(lines),
         published=_parse_date(document.date),
-        lang=detect_language(text, declared=_declared_languages(tree)),
+        lang=detect_language(text, declared=[*declared_languages(tree), declared_language]),
         source=source,
     )
 
 
-def article_from_text(raw: str) -> Article:
+def article_from_text(raw: str, *, declared_language: str | None = None) -> Article:
     """An Article from text a user pasted: headline as title, byline found, furniture dropped.
 
-    Raises InputError when nothing is left after cleaning.
+    The language comes from the text (and ``declared_language``, e.g. a feed's, when the text
+    is too short to tell). Raises InputError when nothing is left after cleaning.
     """
     clean = clean_pasted_text(raw)
     if not clean.text:
@@ -93,30 +103,11 @@ def article_from_text(raw: str) -> Article:
         text=clean.text,
         title=clean.title,
         byline=clean.byline,
-        lang=detect_language(clean.text),
+        lang=detect_language(
+            f"{clean.title}\n\n{clean.text}" if clean.title else clean.text,
+            declared=[declared_language],
+        ),
     )
-
-
-def detect_language(text: str | None = None, declared: Iterable[str | None] = ()) -> str:
-    """Two-letter language code of an article: the first usable declared tag, else "en".
-
-    ``declared`` holds the page's own tags (``<html lang>``, og:locale, ...) in order of trust;
-    ``text`` is the body, kept in the signature for text-based detection (not done yet).
-    """
-    del text  # text-based detection is a later issue; callers already pass the body
-    for tag in declared:
-        code = _language_code(tag)
-        if code is not None:
-            return code
-    return DEFAULT_LANGUAGE
-
-
-def _language_code(tag: str | None) -> str | None:
-    """The primary subtag of a tag ("en-GB", "en_US", "ES" -> "en", "en", "es"), or None."""
-    if not tag:
-        return None
-    primary = re.split(r"[-_]", tag.strip(), maxsplit=1)[0].lower()
-    return primary if len(primary) == 2 and primary.isascii() and primary.isalpha() else None
 
 
 def _parse(html: str | bytes) -> HtmlElement | None:
@@ -282,8 +273,8 @@ def _host(url: str | None) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
-def _declared_languages(tree: HtmlElement) -> list[str | None]:
-    """Language tags a page declares, most trusted first."""
+def declared_languages(tree: HtmlElement) -> list[str | None]:
+    """Language tags a page declares (html lang, og:locale, ...), most trusted first."""
     declared: list[str | None] = [
         tree.get("lang"),
         tree.get("{http://www.w3.org/XML/1998/namespace}lang"),
