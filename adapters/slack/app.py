@@ -19,6 +19,9 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.errors import SlackApiError
+from slack_sdk.socket_mode.aiohttp import SocketModeClient
+from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
@@ -155,12 +158,19 @@ class SlackAdapter:
 
     async def _handle_http(self, request: web.Request) -> web.Response:
         assert self.app is not None
-        response = await self.app.async_dispatch(await to_bolt_request(request))
+        try:
+            bolt_request = await to_bolt_request(request)
+        except (ValueError, AttributeError, TypeError) as err:
+            # bolt reads the body (before checking its signature) and raises on malformed JSON
+            # or a JSON array; left alone, aiohttp logs a traceback and answers 500.
+            log.warning("Ignored a request whose body is not a Slack payload (%r)", err)
+            return web.Response(status=400, text="This is not a Slack request.")
+        response = await self.app.async_dispatch(bolt_request)
         return await to_aiohttp_response(response)
 
     async def _connect_socket(self, client: AsyncWebClient) -> None:
         assert self.app is not None and self._settings.slack_app_token is not None
-        self._socket = AsyncSocketModeHandler(
+        self._socket = _SocketModeHandler(
             self.app, app_token=self._settings.slack_app_token.get_secret_value(), web_client=client
         )
         try:
@@ -224,6 +234,21 @@ class SlackAdapter:
         if self._sink is None:
             raise RuntimeError("The Slack adapter is not started.")
         return self._sink
+
+
+class _SocketModeHandler(AsyncSocketModeHandler):
+    """bolt's handler, acknowledging an envelope whose payload bolt cannot read.
+
+    bolt reads the payload before any listener runs and raises on a field of an unexpected type
+    (a number where the user id belongs); unacknowledged, Slack would send the envelope again.
+    """
+
+    async def handle(self, socket: SocketModeClient, req: SocketModeRequest) -> None:
+        try:
+            await super().handle(socket, req)
+        except (ValueError, AttributeError, TypeError) as err:
+            log.warning("Ignored a Socket Mode envelope that is not a Slack payload (%r)", err)
+            await socket.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
 
 
 async def _auth_test(client: AsyncWebClient) -> AsyncSlackResponse:

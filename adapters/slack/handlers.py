@@ -2,6 +2,8 @@
 
 Each listener only acknowledges and starts a tracked task; the task turns the Slack payload
 into a core call (``Commands.handle`` / ``Commands.on_message``) and posts the rendered Reply.
+A payload without the fields the bot needs (or with a number or an object where text belongs)
+is logged and ignored, answered with one sentence where Slack gave a response_url.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 
+from adapters.slack.fields import MalformedPayloadError, optional_text, required_text
 from adapters.slack.outbox import Outbox
 from adapters.slack.render import reply_messages, text_message
 from adapters.slack.safety import incoming_text
@@ -32,6 +35,7 @@ RESPONSE_URL_POSTS = 5  # Slack accepts 5 posts per response_url (in 30 minutes)
 SEEN_EVENTS = 10_000
 NO_LINK = "That message has no article link to summarize."
 FAILED = "Something went wrong on my side; please try again later."
+MALFORMED = "Slack sent that request incomplete, so I could not act on it; please try again."
 
 Ack = Callable[[], Awaitable[None]]
 Payload = dict[str, Any]
@@ -78,19 +82,25 @@ class SlackHandlers:
 
     async def on_command(self, ack: Ack, command: Payload) -> None:
         await ack()
-        self._spawn(self._run_command(command), command.get("response_url"))
+        self._spawn(self._run_command(command), _response_url(command))
 
     async def on_shortcut(self, ack: Ack, shortcut: Payload) -> None:
         await ack()
-        self._spawn(self._run_shortcut(shortcut), shortcut.get("response_url"))
+        self._spawn(self._run_shortcut(shortcut), _response_url(shortcut))
 
     async def on_message(self, body: Payload, event: Payload) -> None:
         # Bot posts, edits, joins and every other subtype are not someone pasting a link.
         if event.get("subtype") or event.get("bot_id") or not event.get("user"):
             return
-        if not self._first_delivery(body.get("event_id")):
+        try:
+            event_id = optional_text(body, "event_id")
+            text = optional_text(event, "text") or ""
+            required_text(event, "user")
+        except MalformedPayloadError as err:
+            log.warning("Ignored a malformed Slack message event: %s", err)
             return
-        text = event.get("text") or ""
+        if not self._first_delivery(event_id):
+            return
         addressed = bool(self._bot_user_id) and f"<@{self._bot_user_id}>" in text
         if addressed or find_links(incoming_text(text)):
             self._spawn(self._run_pasted(event, addressed=addressed), None)
@@ -113,16 +123,22 @@ class SlackHandlers:
     # --- work after the ack ----------------------------------------------------------------
 
     async def _run_command(self, command: Payload) -> None:
-        caller = self._caller(command["channel_id"], command["user_id"])
-        text = incoming_text(command.get("text") or "")
+        caller = self._caller(
+            required_text(command, "channel_id"), required_text(command, "user_id")
+        )
+        text = incoming_text(optional_text(command, "text") or "")
+        response_url = required_text(command, "response_url")
         reply = await self._commands.handle(Request(caller, text))
-        await self._answer(command["response_url"], caller.channel, reply)
+        await self._answer(response_url, caller.channel, reply)
 
     async def _run_shortcut(self, shortcut: Payload) -> None:
-        caller = self._caller(shortcut["channel"]["id"], shortcut["user"]["id"])
-        message = shortcut.get("message") or {}
-        links = find_links(incoming_text(message.get("text") or ""))
-        response_url = shortcut["response_url"]
+        channel = required_text(shortcut, "channel", "id")
+        caller = self._caller(channel, required_text(shortcut, "user", "id"))
+        links = find_links(incoming_text(optional_text(shortcut, "message", "text") or ""))
+        thread = optional_text(shortcut, "message", "thread_ts") or optional_text(
+            shortcut, "message", "ts"
+        )
+        response_url = required_text(shortcut, "response_url")
         if not links:
             await self._outbox.respond(response_url, text_message(NO_LINK), in_channel=False)
             return
@@ -130,7 +146,6 @@ class SlackHandlers:
         if reply.error:
             await self._answer(response_url, caller.channel, reply)
             return
-        thread = message.get("thread_ts") or message.get("ts")
         try:
             for slack_message in reply_messages(reply):
                 await self._outbox.post(caller.channel, slack_message, thread_ts=thread)
@@ -139,10 +154,10 @@ class SlackHandlers:
             await self._answer(response_url, caller.channel, reply)
 
     async def _run_pasted(self, event: Payload, *, addressed: bool) -> None:
-        caller = self._caller(event["channel"], event["user"])
-        text = incoming_text(event.get("text") or "")
+        caller = self._caller(required_text(event, "channel"), required_text(event, "user"))
+        thread = optional_text(event, "thread_ts") or required_text(event, "ts")
+        text = incoming_text(optional_text(event, "text") or "")
         replies = await self._commands.on_message(caller, text, addressed=addressed)
-        thread = event.get("thread_ts") or event["ts"]
         for reply in replies:
             for message in reply_messages(reply):
                 await self._outbox.post(caller.channel, message, thread_ts=thread)
@@ -174,8 +189,21 @@ class SlackHandlers:
             await work
         except asyncio.CancelledError:
             raise
+        except MalformedPayloadError as err:
+            log.warning("Ignored a malformed Slack request: %s", err)
+            if response_url:
+                with contextlib.suppress(Exception):
+                    await self._outbox.respond(
+                        response_url, text_message(MALFORMED), in_channel=False
+                    )
         except Exception:
             log.exception("Slack request failed")
             if response_url:
                 with contextlib.suppress(Exception):
                     await self._outbox.respond(response_url, text_message(FAILED), in_channel=False)
+
+
+def _response_url(payload: Payload) -> str | None:
+    """The payload's response_url if it is an https or http URL (the only thing posted to)."""
+    url = payload.get("response_url")
+    return url if isinstance(url, str) and url.startswith(("https://", "http://")) else None
