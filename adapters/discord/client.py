@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Literal
 
 import discord
-from discord import app_commands
 
 from adapters.discord.endpoints import (
     discover_gateway,
@@ -17,6 +16,7 @@ from adapters.discord.endpoints import (
     sync_state_path,
     use_endpoints,
 )
+from adapters.discord.guards import NewsbriefTree, guard_parsers
 from adapters.discord.messages import MessageHandler
 from adapters.discord.outbox import DigestOutbox, Pacer
 from adapters.discord.slash import SlashCommands
@@ -26,6 +26,11 @@ from bot.errors import InputError
 from bot.models import Digest
 
 log = logging.getLogger(__name__)
+
+ANSWERED_INTERACTIONS = {
+    discord.InteractionType.application_command,
+    discord.InteractionType.autocomplete,
+}
 
 
 def parse_guild_ids(text: str) -> list[int]:
@@ -51,7 +56,8 @@ class NewsbriefClient(discord.Client):
         super().__init__(
             intents=intents, allowed_mentions=discord.AllowedMentions.none(), **options
         )
-        self.tree = app_commands.CommandTree(self)
+        self.tree = NewsbriefTree(self)
+        guard_parsers(self._connection.parsers)  # a malformed event must not end the connection
         self._adapter = adapter
         self._intents_requested = intents
 
@@ -71,6 +77,10 @@ class NewsbriefClient(discord.Client):
 
     async def on_message(self, message: discord.Message) -> None:
         await self._adapter.messages.handle(message, self.user)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if interaction.type not in ANSWERED_INTERACTIONS:  # discord.py drops them silently
+            log.warning("Ignored a Discord interaction of type %s", interaction.type)
 
 
 class DiscordAdapter:

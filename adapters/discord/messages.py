@@ -35,6 +35,9 @@ class MessageHandler:
             return
         if message.guild is None:
             return  # direct messages are not part of this bot's job
+        if not isinstance(message.content, str):
+            log.warning("Ignored Discord message %s: its content is not text", message.id)
+            return
         mention = re.compile(rf"<@!?{me.id}>")
         addressed = bool(mention.search(message.content))
         text = mention.sub(" ", message.content).strip()
