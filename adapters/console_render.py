@@ -7,7 +7,7 @@ import shutil
 import textwrap
 from typing import Any
 
-from bot.labels import label, topic_name
+from bot.labels import label, outlet_names, shown_language, story_title, topic_name
 from bot.models import Digest, FigureConflict, KeyFigure, Summary
 
 FORMATS = ("text", "markdown", "json")
@@ -38,55 +38,60 @@ def summary_record(summary: Summary, *, with_text: bool = False) -> dict[str, An
     return record
 
 
-def render_summary(summary: Summary, fmt: str = "text", width: int | None = None) -> str:
-    """The summary in one of ``FORMATS``."""
+def render_summary(
+    summary: Summary, fmt: str = "text", width: int | None = None, *, language: str = "en"
+) -> str:
+    """The summary in one of ``FORMATS``, the bot's own words in ``language``."""
     if fmt == "json":
         return json.dumps(summary_record(summary), ensure_ascii=False, indent=2)
     if fmt == "markdown":
-        return _markdown(summary)
-    return _text(summary, width or min(shutil.get_terminal_size((100, 24)).columns, 100))
+        return _markdown(summary, language)
+    width = width or min(shutil.get_terminal_size((100, 24)).columns, 100)
+    return _text(summary, width, language)
 
 
-def _meta_line(summary: Summary) -> str:
+def _meta_line(summary: Summary, language: str) -> str:
+    """'BBC Mundo · Matt Murphy · 2023-12-28 · es · URL' (the language when not the channel's)."""
     article = summary.article
     parts = [
         article.source,
         article.byline,
         article.published.date().isoformat() if article.published else None,
+        shown_language(article.lang, language),
         article.canonical_url or article.url,
     ]
     return " · ".join(p for p in parts if p)
 
 
-def _text(summary: Summary, width: int) -> str:
+def _text(summary: Summary, width: int, language: str) -> str:
     bullet = textwrap.TextWrapper(width=width, initial_indent="  • ", subsequent_indent="    ")
     quote = textwrap.TextWrapper(width=width, initial_indent="      “", subsequent_indent="       ")
-    lines = [summary.article.title or "(untitled)"]
-    meta = _meta_line(summary)
+    lines = [summary.article.title or label("untitled", language)]
+    meta = _meta_line(summary, language)
     if meta:
         lines.append(meta)
-    lines += ["", "Summary"]
+    lines += ["", label("summary", language)]
     lines += [bullet.fill(sentence) for sentence in summary.sentences]
     if summary.figures:
-        lines += ["", "Key figures"]
+        lines += ["", label("key_figures", language)]
         for figure in summary.figures:
             lines.append(bullet.fill(figure_phrase(figure)))
             lines.append(quote.fill(figure.sentence) + "”")
     return "\n".join(lines)
 
 
-def _markdown(summary: Summary) -> str:
+def _markdown(summary: Summary, language: str) -> str:
     article = summary.article
     url = article.canonical_url or article.url
-    title = article.title or "(untitled)"
+    title = article.title or label("untitled", language)
     lines = [f"## [{title}]({url})" if url else f"## {title}"]
-    meta = _meta_line(summary)
+    meta = _meta_line(summary, language)
     if meta:
         lines.append(f"*{meta}*")
     lines.append("")
     lines += [f"- {sentence}" for sentence in summary.sentences]
     if summary.figures:
-        lines += ["", "**Key figures**", ""]
+        lines += ["", f"**{label('key_figures', language)}**", ""]
         for figure in summary.figures:
             head = " ".join(
                 p for p in (figure.qualifier, f"**{figure.surface}**", figure.counted) if p
@@ -115,6 +120,7 @@ def digest_record(digest: Digest) -> dict[str, Any]:
                         "url": article.canonical_url or article.url,
                         "title": article.title,
                         "source": article.source,
+                        "lang": article.lang,
                         "published": article.published.isoformat() if article.published else None,
                     }
                     for article in story.articles
@@ -128,9 +134,10 @@ def digest_record(digest: Digest) -> dict[str, Any]:
     }
 
 
-def conflict_phrase(conflict: FigureConflict) -> str:
+def conflict_phrase(conflict: FigureConflict, language: str = "en") -> str:
     """'apprehensions: 190,000 (CBP) vs 225,000 (Reuters)'."""
-    values = " vs ".join(f"{surface} ({outlet})" for surface, outlet in conflict.values)
+    versus = f" {label('versus', language)} "
+    values = versus.join(f"{surface} ({outlet})" for surface, outlet in conflict.values)
     return f"{conflict.counted}: {values}"
 
 
@@ -147,7 +154,7 @@ def render_digest(digest: Digest, fmt: str = "text", language: str = "en") -> st
     for number, story in enumerate(digest.stories, 1):
         lead = story.summary.article
         link = lead.canonical_url or lead.url
-        heading = f"{number}. {story.title}"
+        heading = f"{number}. {story_title(story, language)}"
         lines.append(
             f"## [{heading}]({link})" if md and link else f"## {heading}" if md else heading
         )
@@ -159,13 +166,10 @@ def render_digest(digest: Digest, fmt: str = "text", language: str = "en") -> st
                 f"{':**' if md else ':'} {figures}"
             )
         for conflict in story.conflicts:
-            lines.append(f"  {label('figures_differ', language)}: {conflict_phrase(conflict)}")
-        outlets = ", ".join(
-            f"[{a.source or 'link'}]({a.canonical_url or a.url})"
-            if md
-            else f"{a.source or 'link'} <{a.canonical_url or a.url}>"
-            for a in story.articles
-        )
+            differ = label("figures_differ", language)
+            lines.append(f"  {differ}: {conflict_phrase(conflict, language)}")
+        links = [(outlet_names([a], language)[0], a.canonical_url or a.url) for a in story.articles]
+        outlets = ", ".join(f"[{name}]({url})" if md else f"{name} <{url}>" for name, url in links)
         lines += [f"  {label('sources', language)}: {outlets}", ""]
     if digest.more_stories:
         lines.append(label("more_stories", language, count=digest.more_stories))

@@ -1,6 +1,15 @@
-"""Words the bot itself writes around article text, in each channel language it supports."""
+"""Words the bot itself writes around article text, in each channel language it supports.
+
+Every renderer takes the channel's language and writes its own words through ``label``; the
+articles' words (titles, sentences, figures, outlet names) stay in the article's language. An
+article's language is shown beside its outlet when it is not the channel's ("BBC Mundo · es").
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.models import Article, Story
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -12,9 +21,12 @@ LABELS: dict[str, dict[str, str]] = {
         "digest_empty": "No new {topic} stories since the last digest.",
         "more_stories": "{count} more stories",
         "figures_differ": "Outlets differ",
+        "versus": "vs",
         "feeds_failed": "Feeds that could not be read",
         "untitled": "(untitled)",
         "published": "Published",
+        "unknown_outlet": "unknown outlet",
+        "part": "part",
     },
     "es": {
         "summary": "Resumen",
@@ -25,9 +37,12 @@ LABELS: dict[str, dict[str, str]] = {
         "digest_empty": "No hay noticias nuevas de {topic} desde el último resumen.",
         "more_stories": "{count} noticias más",
         "figures_differ": "Las cifras difieren",
+        "versus": "frente a",
         "feeds_failed": "Fuentes que no se pudieron leer",
         "untitled": "(sin título)",
         "published": "Publicado",
+        "unknown_outlet": "medio desconocido",
+        "part": "parte",
     },
 }
 
@@ -45,3 +60,23 @@ def label(key: str, language: str = "en", **values: object) -> str:
 
 def topic_name(topic: str, language: str = "en") -> str:
     return TOPIC_NAMES.get(language, {}).get(topic, topic)
+
+
+def shown_language(article_lang: str, language: str = "en") -> str | None:
+    """The article's language code when it is not the channel's, else None (nothing to say)."""
+    code = article_lang.replace("_", "-").split("-")[0].casefold()
+    return code if code and code != language else None
+
+
+def story_title(story: Story, language: str = "en") -> str:
+    return story.summary.article.title or label("untitled", language)
+
+
+def outlet_names(articles: Iterable[Article], language: str = "en") -> tuple[str, ...]:
+    """Each outlet once, in order, with its article's language when not the channel's."""
+    seen: dict[str, None] = {}
+    for article in articles:
+        name = article.source or label("unknown_outlet", language)
+        code = shown_language(article.lang, language)
+        seen.setdefault(f"{name} ({code})" if code else name, None)
+    return tuple(seen)

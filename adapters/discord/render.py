@@ -11,7 +11,7 @@ from datetime import datetime
 import discord
 
 from adapters.console_render import figure_phrase
-from bot.labels import label, topic_name
+from bot.labels import label, outlet_names, shown_language, story_title, topic_name
 from bot.models import Digest, Story, Summary
 from bot.requests import Reply
 
@@ -36,7 +36,8 @@ ZWSP = "\u200b"
 
 _BROADCAST = re.compile(r"@(everyone|here)", re.IGNORECASE)
 _ENTITY = re.compile(r"<(@[!&]?|#)(\d+)>")
-_MARKER = re.compile(r"part (\d+)/(\d+) · ref ([0-9a-f]{12})")
+# "part" in the channel's language; both spellings are read back after a crash.
+_MARKER = re.compile(r"(?:part|parte) (\d+)/(\d+) · ref ([0-9a-f]{12})")
 
 
 def defuse(text: str) -> str:
@@ -90,7 +91,7 @@ def _footer(*parts: str | None) -> str:
 
 
 def summary_embed(summary: Summary, language: str = "en") -> discord.Embed:
-    """One embed: title linking to the article, summary sentences, figures, outlet and date."""
+    """One embed: linked title, summary sentences, figures; outlet, date, language in the footer."""
     article = summary.article
     title = article.title or label("untitled", language)
     embed = discord.Embed(
@@ -105,7 +106,11 @@ def summary_embed(summary: Summary, language: str = "en") -> discord.Embed:
             value=clip(f"“{quote(figure.sentence)}”", FIGURE_QUOTE_CHARS),
             inline=False,
         )
-    footer = _footer(defuse(article.source or ""), _date(article.published))
+    footer = _footer(
+        defuse(article.source or ""),
+        _date(article.published),
+        shown_language(article.lang, language),
+    )
     if footer:
         embed.set_footer(text=footer)
     _fit(embed, EMBED_TOTAL_LIMIT)
@@ -125,7 +130,7 @@ def story_embed(story: Story, language: str = "en") -> discord.Embed:
     """A digest story: lead article's title and summary, compact figures, outlets in the footer."""
     lead = story.summary.article
     embed = discord.Embed(
-        title=clip(quote(story.title), TITLE_LIMIT),
+        title=clip(quote(story_title(story, language)), TITLE_LIMIT),
         url=_link(lead.canonical_url or lead.url),
         description=_bullets(story.summary.sentences, 1500),
         colour=COLOUR,
@@ -148,7 +153,7 @@ def story_embed(story: Story, language: str = "en") -> discord.Embed:
             value=clip("\n".join(lines), FIELD_VALUE_LIMIT),
             inline=False,
         )
-    outlets = f"{label('sources', language)}: {', '.join(story.outlets)}"
+    outlets = f"{label('sources', language)}: {', '.join(outlet_names(story.articles, language))}"
     embed.set_footer(text=_footer(defuse(outlets), _date(lead.published)))
     _fit(embed, EMBED_TOTAL_LIMIT - MARKER_RESERVE)
     return embed
@@ -237,7 +242,7 @@ def digest_parts(
         nonce = None
         if tag is not None:
             last = embeds[-1]
-            marker = f"part {index}/{len(messages)} · ref {tag}"
+            marker = f"{label('part', language)} {index}/{len(messages)} · ref {tag}"
             last.set_footer(text=_footer(last.footer.text, marker))
             nonce = part_nonce(tag, index)
         parts.append(DigestPart(embeds, index, len(messages), nonce))

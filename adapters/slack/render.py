@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from adapters.slack.safety import link, own_text, plain, quote
 from bot.commands import HELP
-from bot.labels import label, topic_name
+from bot.labels import label, outlet_names, shown_language, story_title, topic_name
 from bot.models import Digest, KeyFigure, Story, Summary
 from bot.requests import Reply
 
@@ -47,7 +47,7 @@ class SlackMessage:
 
 
 def summary_message(summary: Summary, language: str = "en") -> SlackMessage:
-    """A summary: header, sentences, key figures, source link and outlet/date context."""
+    """A summary: header, sentences, key figures, source link and outlet/date/language context."""
     article = summary.article
     title = article.title or label("untitled", language)
     blocks: list[Block] = [_header(title)]
@@ -59,7 +59,9 @@ def summary_message(summary: Summary, language: str = "en") -> SlackMessage:
     if _link_host(url):
         source = f"*{label('source', language)}:* {link(url, _link_host(url) or '')}"
         blocks.append(_section(source))
-    context = [part for part in (_outlet(article.source), _date(article.published)) if part]
+    language_code = shown_language(article.lang, language)
+    context = [_outlet(article.source), _date(article.published), language_code or ""]
+    context = [part for part in context if part]
     if context:
         blocks.append(_context(" · ".join(context)))
     fallback = "\n".join([title, *(f"• {sentence}" for sentence in summary.sentences)])
@@ -88,7 +90,10 @@ def digest_messages(digest: Digest, language: str = "en") -> list[SlackMessage]:
     if not digest.stories:
         name = topic_name(digest.topic, language)
         units.append(_Unit([_section(own_text(label("digest_empty", language, topic=name)))]))
-    units += [_Unit(_story_blocks(story, language), story.title) for story in digest.stories]
+    units += [
+        _Unit(_story_blocks(story, language), story_title(story, language))
+        for story in digest.stories
+    ]
     if digest.more_stories:
         more = f"*{label('more_stories', language, count=digest.more_stories)}*"
         links = [f"• {link(url, _link_host(url) or url)}" for url in digest.more_links]
@@ -118,7 +123,7 @@ class _Unit:
 def _story_blocks(story: Story, language: str) -> list[Block]:
     lead = story.summary.article
     url = lead.canonical_url or lead.url
-    lines = [f"*{link(url, story.title, MAX_SECTION_CHARS)}*"]
+    lines = [f"*{link(url, story_title(story, language), MAX_SECTION_CHARS)}*"]
     lines += [f"• {quote(s, MAX_SECTION_CHARS - 2)}" for s in story.summary.sentences]
     figures = story.figures[:MAX_DIGEST_FIGURES]
     if figures:
@@ -126,12 +131,12 @@ def _story_blocks(story: Story, language: str) -> list[Block]:
             f"*{label('key_figures', language)}:* " + "; ".join(map(figure_mrkdwn, figures))
         )
     for conflict in story.conflicts:
-        values = " vs ".join(
+        values = f" {label('versus', language)} ".join(
             f"{quote(surface)} ({quote(outlet)})" for surface, outlet in conflict.values
         )
         lines.append(f"_{label('figures_differ', language)}_ ({quote(conflict.counted)}): {values}")
     blocks = _sections(lines)
-    outlets = ", ".join(quote(outlet) for outlet in story.outlets)
+    outlets = ", ".join(quote(outlet) for outlet in outlet_names(story.articles, language))
     context = [f"{label('sources', language)}: {outlets}", _date(lead.published)]
     blocks.append(_context(" · ".join(part for part in context if part)))
     blocks.append({"type": "divider"})
