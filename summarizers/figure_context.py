@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from summarizers.number_words import set_of
+from summarizers.number_words import fold_case, set_of
 from summarizers.numbers import NumberMention
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*|[^\w\s]")
@@ -72,19 +72,20 @@ _NUMBER_VERBS = (
     r"|is|are|totall?ed|numbered|(?:rose|risen|climbed|fell|fallen|dropped|increased|grew|grown"
     r"|jumped|doubled|declined|decreased|soared|slipped)(?:\s+(?:to|by))?)"
 )
+# The ends that the text before a number must have for the patterns below (which search the
+# whole text for them, slowly), tested first: "... rose to", "... a caravan of"
+_VERB_AT_END = rf"\s+{_NUMBER_VERBS}(?:\s+(?:{_QUALIFIER_WORDS}))?\s*\Z"
+_OF_AT_END = rf"\s+of\s+(?:(?:{_QUALIFIER_WORDS})\s+)?\Z"
+_ENDS_WITH_VERB = re.compile(_VERB_AT_END, re.IGNORECASE)
+_ENDS_WITH_OF = re.compile(_OF_AT_END, re.IGNORECASE)
 _NUMBER_OF = re.compile(
-    rf"\b(?:number|numbers|total|tally|count)\s+of\s+(.+?)\s+{_NUMBER_VERBS}"
-    rf"(?:\s+(?:{_QUALIFIER_WORDS}))?\s*\Z",
-    re.IGNORECASE,
+    rf"\b(?:number|numbers|total|tally|count)\s+of\s+(.+?){_VERB_AT_END}", re.IGNORECASE
 )
 _SUBJECT = re.compile(
-    rf"((?:[^\W\d_][\w'’-]*\s+){{0,2}}[^\W\d_][\w'’-]*)\s+{_NUMBER_VERBS}"
-    rf"(?:\s+(?:{_QUALIFIER_WORDS}))?\s*\Z",
-    re.IGNORECASE,
+    rf"((?:[^\W\d_][\w'’-]*\s+){{0,2}}[^\W\d_][\w'’-]*){_VERB_AT_END}", re.IGNORECASE
 )
 _COLLECTIVE_OF = re.compile(
-    rf"\b((?:[^\W\d_][\w'’-]*\s+){{0,2}}(?:{'|'.join(_COLLECTIVES)}))\s+of\s+"
-    rf"(?:(?:{_QUALIFIER_WORDS})\s+)?\Z",
+    rf"\b((?:[^\W\d_][\w'’-]*\s+){{0,2}}(?:{'|'.join(_COLLECTIVES)})){_OF_AT_END}",
     re.IGNORECASE,
 )
 _MONTHS = (
@@ -92,28 +93,36 @@ _MONTHS = (
     r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)"
 )
 _UNITS = r"(?:day|night|week|month|year|hour|quarter)"
+_MONTH_NAMES = tuple(_MONTHS[3:-1].lower().split("|"))
+_UNIT_NAMES = tuple(_UNITS[3:-1].split("|"))
 _YEAR = r"(?:19|20)\d\d"
-# (pattern, replacement template or None to keep the matched text)
-_PERIODS: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
-    (re.compile(rx, re.IGNORECASE), template)
-    for rx, template in (
+_FISCAL = ("fiscal", "financial")
+# (pattern, replacement template or None to keep the matched text, words in lower case the
+# pattern cannot match without: a window of text holding none of them skips the pattern)
+_PERIODS: tuple[tuple[re.Pattern[str], str | None, tuple[str, ...]], ...] = tuple(
+    (re.compile(rx, re.IGNORECASE), template, needs)
+    for rx, template, needs in (
         (rf"\b(?:both\s+)?in\s+the\s+({_YEAR})\s+and\s+(?:the\s+)?({_YEAR})\s+(fiscal|financial)"
-         r"\s+years\b", r"\3 years \1 and \2"),
-        (rf"\bthe\s+({_YEAR})\s+(fiscal|financial)\s+year\b", r"\2 year \1"),
-        (rf"\b(?:fiscal|financial)\s+years?\s+{_YEAR}(?:\s*(?:and|-|–|to)\s*{_YEAR})?\b", None),
-        (rf"\bin\s+a\s+single\s+{_UNITS}\b", None),
+         r"\s+years\b", r"\3 years \1 and \2", _FISCAL),
+        (rf"\bthe\s+({_YEAR})\s+(fiscal|financial)\s+year\b", r"\2 year \1", _FISCAL),
+        (rf"\b(?:fiscal|financial)\s+years?\s+{_YEAR}(?:\s*(?:and|-|–|to)\s*{_YEAR})?\b", None,
+         _FISCAL),
+        (rf"\bin\s+a\s+single\s+{_UNITS}\b", None, ("single",)),
         (rf"\b(?:every|each|per|a)\s+({_UNITS})\b(?!\s+(?:ago|after|before|earlier|later))",
-         r"per \1"),
-        (r"\b(daily|nightly|weekly|monthly|yearly|annually|hourly)\b", None),
-        (r"\b(?:al|por|cada)\s+(día|semana|mes|año)\b", r"por \1"),
-        (rf"\b(?:so\s+far\s+)?this\s+{_UNITS}\b|\bso\s+far\s+this\s+year\b", None),
-        (rf"\b(?:last|next|past)\s+{_UNITS}\b", None),
+         r"per \1", _UNIT_NAMES),
+        (r"\b(daily|nightly|weekly|monthly|yearly|annually|hourly)\b", None,
+         ("daily", "nightly", "weekly", "monthly", "yearly", "annually", "hourly")),
+        (r"\b(?:al|por|cada)\s+(día|semana|mes|año)\b", r"por \1", ("día", "semana", "mes", "año")),
+        (rf"\b(?:so\s+far\s+)?this\s+{_UNITS}\b|\bso\s+far\s+this\s+year\b", None, ("this",)),
+        (rf"\b(?:last|next|past)\s+{_UNITS}\b", None, ("last", "next", "past")),
         (r"\b(?:in|over|during)\s+the\s+(?:past|last|previous|next|first|coming)\s+"
-         rf"(?:\d+\s+|two\s+|three\s+|few\s+|several\s+|six\s+|12\s+)?{_UNITS}s?\b", None),
+         rf"(?:\d+\s+|two\s+|three\s+|few\s+|several\s+|six\s+|12\s+)?{_UNITS}s?\b", None,
+         ("past", "last", "previous", "next", "first", "coming")),
         (rf"\b(?:in|during|since|through|throughout|by|en|desde)\s+(?:early\s+|late\s+|mid-?)?"
-         rf"{_MONTHS}(?:\s+(?:de\s+)?{_YEAR})?\b", None),
-        (rf"\b(?:in|since|by|during|between|en|desde)\s+{_YEAR}(?:\s+and\s+{_YEAR})?\b", None),
-        (r"\b(?:el|la)\s+(?:año|semana|mes)\s+pasad[oa]\b", None),
+         rf"{_MONTHS}(?:\s+(?:de\s+)?{_YEAR})?\b", None, _MONTH_NAMES),
+        (rf"\b(?:in|since|by|during|between|en|desde)\s+{_YEAR}(?:\s+and\s+{_YEAR})?\b", None,
+         ("19", "20")),
+        (r"\b(?:el|la)\s+(?:año|semana|mes)\s+pasad[oa]\b", None, ("pasad",)),
     )
 )  # fmt: skip
 
@@ -224,13 +233,20 @@ def find_counted(
     before = sentence[: mention.start]  # the verb may be the qualifier: "exceeded two million"
     stop = _STOP_WORDS.get(lang[:2].lower(), _STOP_WORDS["en"])
     right = _right_counted(sentence, mention, stop)
-    if right and (collective := _COLLECTIVE_OF.search(sentence[:qualifier_start])):
+    up_to_qualifier = sentence[:qualifier_start]
+    if (
+        right
+        and _ENDS_WITH_OF.search(up_to_qualifier)
+        and (collective := _COLLECTIVE_OF.search(up_to_qualifier))
+    ):
         group = collective.group(1).split()
         while group[0].lower() in stop:
             group = group[1:]
         return f"{right} in the {' '.join(group)}"
     if right:
         return right
+    if not _ENDS_WITH_VERB.search(before):
+        return None
     if number_of := _NUMBER_OF.search(before):
         return number_of.group(1)
     if subject := _SUBJECT.search(before):
@@ -243,7 +259,10 @@ def find_period(sentence: str, mention: NumberMention, window: tuple[int, int]) 
     """The time span of the figure: the nearest period phrase after it, else the nearest before."""
     after: tuple[int, str] | None = None
     before: tuple[int, str] | None = None
-    for pattern, template in _PERIODS:
+    folded = fold_case(sentence[window[0] : window[1]])
+    for pattern, template, needs in _PERIODS:
+        if not _holds_any(folded, needs):
+            continue
         for match in pattern.finditer(sentence, window[0], window[1]):
             text = match.expand(template) if template else match.group()
             text = re.sub(r"\s+alone$", "", " ".join(text.split()))
@@ -253,3 +272,10 @@ def find_period(sentence: str, mention: NumberMention, window: tuple[int, int]) 
                 before = (match.start(), text)
     chosen = after or before
     return chosen[1] if chosen else None
+
+
+def _holds_any(text: str, words: tuple[str, ...]) -> bool:
+    for word in words:  # noqa: SIM110 (a loop: faster than any() over a generator, per mention)
+        if word in text:
+            return True
+    return False

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import cache
 
 from summarizers.figure_context import find_counted, find_period, find_qualifier
 from summarizers.number_words import MEASURE_UNITS, set_of
@@ -20,6 +21,7 @@ _HUMAN_COUNTS = set_of(
     " households hostages prisoners detainees deportations displaced evacuated immigrants"
     " personas migrantes refugiados muertos heridos niños familias detenidos trabajadores"
 )
+_HUMAN_STEMS = frozenset(word.rstrip("s") for word in _HUMAN_COUNTS)
 _MEASURE_WORDS = frozenset(MEASURE_UNITS)
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 _UNIT_WORD_AT_END = re.compile(r"[\s-]+([^\W\d_][^\d]*)\Z")
@@ -28,6 +30,9 @@ _SPELLED = re.compile(r"[^\W\d_][^\W\d_\s-]*(?:[\s-]+[^\W\d_]+)*")
 
 def _stems(text: str | None) -> set[str]:
     return {word.lower().rstrip("s") for word in _CONTENT_WORD.findall(text or "")}
+
+
+Stems = Callable[[str | None], set[str]]
 
 
 def _split_unit_word(mention: NumberMention) -> tuple[str, str | None]:
@@ -46,7 +51,7 @@ def _figure(
     counted = find_counted(sentence, mention, qualifier_start, lang)
     if unit_word:
         counted = f"{unit_word} {counted}" if counted else unit_word
-    human = bool(_stems(counted) & {w.rstrip("s") for w in _HUMAN_COUNTS})
+    human = bool(_stems(counted) & _HUMAN_STEMS)
     if counted is None and mention.unit is None:
         return None  # a bare number that counts nothing we can name
     if mention.value == 0 or (mention.kind == "count" and abs(mention.value) < 1 and not counted):
@@ -58,7 +63,7 @@ def _figure(
     return KeyFigure(mention.value, surface, sentence, qualifier, counted, period, unit)
 
 
-def _score(figure: KeyFigure, position: int, repeats: int) -> float:
+def _score(figure: KeyFigure, position: int, repeats: int, stems: Stems = _stems) -> float:
     """Importance, highest first.
 
     News writing puts the main facts first (inverted pyramid), so the sentence position weighs
@@ -71,20 +76,20 @@ def _score(figure: KeyFigure, position: int, repeats: int) -> float:
     score = 2.0 / (1.0 + 0.1 * position)
     score += 0.35 * min(math.log10(max(abs(figure.value), 1.0)), 9.0)
     score += 0.5 * (figure.counted is not None)
-    score += 0.5 * bool(_stems(figure.counted) & {w.rstrip("s") for w in _HUMAN_COUNTS})
+    score += 0.5 * bool(stems(figure.counted) & _HUMAN_STEMS)
     score += 0.3 * (figure.qualifier is not None) + 0.4 * (figure.period is not None)
     score += 0.5 * ((figure.unit is not None and figure.unit.isupper()) or figure.unit == "%")
     score -= 0.3 * (figure.unit is not None and figure.unit in MEASURE_UNITS.values())
     return round(score + 0.3 * repeats, 4)
 
 
-def _same_figure(first: KeyFigure, second: KeyFigure) -> bool:
+def _same_figure(first: KeyFigure, second: KeyFigure, stems: Stems = _stems) -> bool:
     """The same value restated (body and photo caption) about the same thing."""
     if first.value != second.value or first.unit != second.unit:
         return False
-    if _stems(first.counted) & _stems(second.counted):
+    if stems(first.counted) & stems(second.counted):
         return True
-    return len(_stems(first.sentence) & _stems(second.sentence)) >= 3
+    return len(stems(first.sentence) & stems(second.sentence)) >= 3
 
 
 def extract_figures(
@@ -92,6 +97,10 @@ def extract_figures(
 ) -> list[KeyFigure]:
     """The figures with news value in ``sentences``, most important first."""
     found: list[tuple[int, KeyFigure, int]] = []  # (sentence position, figure, repeats)
+    # Only figures of the same value and unit can be the same figure: look those up directly
+    # rather than comparing every figure with every other (slow in long articles).
+    slots_by_value: dict[tuple[float, str | None], list[int]] = {}
+    stems = cache(_stems)  # each sentence is compared with many others
     for position, sentence in enumerate(sentences):
         quantities = [m for m in find_numbers(sentence, lang) if m.kind in FIGURE_KINDS]
         for index, mention in enumerate(quantities):
@@ -101,8 +110,10 @@ def extract_figures(
             figure = _figure(sentence, mention, window, lang)
             if figure is None:
                 continue
-            for slot, (first_position, earlier, repeats) in enumerate(found):
-                if _same_figure(earlier, figure):
+            slots = slots_by_value.setdefault((figure.value, figure.unit), [])
+            for slot in slots:
+                first_position, earlier, repeats = found[slot]
+                if _same_figure(earlier, figure, stems):
                     fuller = replace(
                         earlier,
                         qualifier=earlier.qualifier or figure.qualifier,
@@ -112,7 +123,11 @@ def extract_figures(
                     found[slot] = (first_position, fuller, repeats + 1)
                     break
             else:
+                slots.append(len(found))
                 found.append((position, figure, 0))
-    scored = [replace(f, score=_score(f, position, repeats)) for position, f, repeats in found]
+    scored = [
+        replace(figure, score=_score(figure, position, repeats, stems))
+        for position, figure, repeats in found
+    ]
     scored.sort(key=lambda figure: -figure.score)
     return scored[:limit] if limit is not None else scored

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from summarizers.number_patterns import UNICODE_FRACTIONS, NumberPatterns, patterns
-from summarizers.number_words import CURRENCY_PREFIXES, MEASURE_UNITS, NumberLexicon
+from summarizers.number_words import CURRENCY_PREFIXES, MEASURE_UNITS, NumberLexicon, fold_case
 
 
 @dataclass(slots=True)
@@ -22,6 +23,7 @@ class Span:
 
 _GROUPED = {",": re.compile(r"\d{1,3}(?:,\d{3})+"), ".": re.compile(r"\d{1,3}(?:\.\d{3})+")}
 _ABBREVIATED = {"k": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mil": 1e6, "b": 1e9, "bn": 1e9}
+_SPACES_AND_FRACTIONS = re.compile(r"[\s\u00a0\u202f½⅓⅔¼¾⅕⅛]")
 _MINUS_WORD = re.compile(r"\b(?:minus|negative)\s+\Z", re.IGNORECASE)
 _PLURAL_NEXT = re.compile(r"\s+(?:[A-Za-z]+s\b|people|children|of\b|personas|de\b)")
 _ABBREVIATED |= {"t": 1e12, "tn": 1e12, "trn": 1e12}
@@ -29,7 +31,7 @@ _ABBREVIATED |= {"t": 1e12, "tn": 1e12, "trn": 1e12}
 
 def _digits_value(digits: str, lang: str) -> float:
     fraction = UNICODE_FRACTIONS.get(digits[-1], 0.0)
-    digits = re.sub(r"[\s\u00a0\u202f½⅓⅔¼¾⅕⅛]", "", digits)
+    digits = _SPACES_AND_FRACTIONS.sub("", digits)
     if not digits:
         return fraction
     spanish = lang.lower().startswith("es")
@@ -55,7 +57,7 @@ def _spelled_spans(text: str, start: int, end: int, p: NumberPatterns) -> list[S
     groups: list[list[float]] = []  # [value, scale] of completed thousand/million groups
     current, last, last_scale, span_start, span_end = 0.0, "", 0.0, start, start
     for token in p.word_token.finditer(text, start, end):
-        token_start, token_end, word = token.start(), token.end(), token.group().lower()
+        token_start, token_end, word = token.start(), token.end(), fold_case(token.group())
         if word in lex.joiners or word in lex.articles:
             continue
         kind, value = _word_class(word, lex)
@@ -119,11 +121,11 @@ def _read_number(text: str, match: re.Match[str], p: NumberPatterns, lang: str) 
         )
         return [Span(match.start(), match.end(), value)]
     if match.group("fraction"):
-        numerator, denominator = re.split(r"[\s-]+", surface.lower())
+        numerator, denominator = re.split(r"[\s-]+", fold_case(surface))
         top = p.lex.cardinals.get(numerator, 1.0)
         return [Span(match.start(), match.end(), top / p.lex.denominators[denominator])]
     if match.group("ordinal"):
-        words = re.split(r"[\s-]+", surface.lower())
+        words = re.split(r"[\s-]+", fold_case(surface))
         value = sum(p.lex.ordinals.get(w, p.lex.cardinals.get(w, 0.0)) for w in words)
         return [Span(match.start(), match.end(), value, kind="ordinal")]
     plain = surface.isdigit()
@@ -146,7 +148,7 @@ def _add_context(text: str, span: Span, p: NumberPatterns, is_digits: bool) -> N
         span.scale = _ABBREVIATED[(m.group(1) or m.group(2)).lower()]
         end = m.end()
     elif m := p.scale_words.match(text, end):
-        for word in m.group(1).lower().split():
+        for word in fold_case(m.group(1)).split():
             if word != "de":
                 span.scale *= _word_class(word, p.lex)[1]
         end = m.end()
@@ -155,11 +157,12 @@ def _add_context(text: str, span: Span, p: NumberPatterns, is_digits: bool) -> N
         end = m.end()
     span.value *= span.scale
     if m := p.currency_before.search(text, max(0, span.start - 8), span.start):
-        span.kind, span.unit, span.start = "money", CURRENCY_PREFIXES[m.group(1).lower()], m.start()
+        currency = CURRENCY_PREFIXES[fold_case(m.group(1))]
+        span.kind, span.unit, span.start = "money", currency, m.start()
     if m := p.percent.match(text, end):
         span.kind, span.unit, end = "percent", "%", m.end()
     elif (m := p.currency_after.match(text, end)) and span.kind != "money":
-        word = (m.group(1) or m.group(2) or "").lower()
+        word = fold_case(m.group(1) or m.group(2) or "")
         if word in ("pounds", "libras") and span.scale == 1:
             span.kind, span.unit = "measure", "lb"
         else:
@@ -167,7 +170,7 @@ def _add_context(text: str, span: Span, p: NumberPatterns, is_digits: bool) -> N
             span.kind, span.unit = "money", symbols.get(word) or p.lex.currency_words[word]
         end = m.end()
     elif span.kind != "money" and (m := p.measure.match(text, end)):
-        unit = " ".join(m.group(1).lower().split())
+        unit = " ".join(fold_case(m.group(1)).split())
         span.kind, span.unit, end = "measure", MEASURE_UNITS[unit], m.end()
     elif is_digits and span.scale == 1 and (m := p.ordinal_suffix.match(text, end)):
         span.kind, end = "ordinal", m.end()
@@ -192,11 +195,23 @@ def _is_minus_sign(text: str, index: int) -> bool:
     return index >= 0 and text[index] in "-−" and (index == 0 or text[index - 1] in " (=\t\n")
 
 
+def find_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that can only match at one of ``starts`` (in
+    order): trying a long pattern at a few places beats trying it at every position."""
+    end = 0
+    for start in starts:
+        if start >= end and (match := pattern.match(text, start)):
+            end = match.end()
+            yield match
+
+
 def scan(text: str, lang: str) -> list[Span]:
     """Every quantity-like number in ``text``, before years, names and ranges are told apart."""
     p = patterns(lang)
     spans: list[Span] = []
-    for match in p.core.finditer(text):
+    folded = fold_case(text)  # as long as ``text``: the positions hold in both
+    starts = (start.start() for start in p.starts.finditer(folded))
+    for match in find_at(p.core, text, starts):
         if spans and match.start() < spans[-1].end:
             continue  # a scale or unit word already read with the number before it
         for span in _read_number(text, match, p, lang):

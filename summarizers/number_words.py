@@ -14,6 +14,21 @@ def _numbered(words: str, start: int = 0, step: int = 1) -> dict[str, float]:
     return table
 
 
+# The only non-ASCII characters that re.IGNORECASE matches to ASCII letters (checked over all
+# of Unicode); "İ".lower() is two characters, so these are mapped before lower-casing.
+_IGNORECASE_LOOKALIKES = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
+
+
+def fold_case(text: str) -> str:
+    """``text`` in lower case as re.IGNORECASE compares letters ("ſIX" -> "six"), same length.
+
+    Words a case-insensitive regex matched are looked up in the tables with it; and a word in
+    lower case that is not ``in fold_case(text)`` cannot match such a regex in ``text``: a quick
+    test that lets a long regex be skipped.
+    """
+    return text.lower() if text.isascii() else text.translate(_IGNORECASE_LOOKALIKES).lower()
+
+
 def set_of(words: str) -> frozenset[str]:
     """``"a b c"`` -> frozenset({"a", "b", "c"}): word lists stay readable in the source."""
     return frozenset(words.split())

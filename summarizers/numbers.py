@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from summarizers.number_patterns import patterns
-from summarizers.number_scan import Span, scan
+from summarizers.number_scan import Span, find_at, scan
 from summarizers.number_words import MEASURE_UNITS, set_of
 
 QUANTITY_KINDS = frozenset({"count", "percent", "money", "measure", "range"})
@@ -32,7 +32,7 @@ class NumberMention:
     high: float | None = None  # the upper end of a range ("10-20" -> value 10, high 20)
 
 
-_DIGIT = re.compile(r"\d")
+_DIGIT_RUN = re.compile(r"\d+")
 _FIRST_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _KNOWN_SUFFIXES = set_of(
     "k m mm mn bn b tn trn t mil st nd rd th s am pm h hr hrs x lbs km2 cl ro ra do da er era"
@@ -102,21 +102,31 @@ def find_numbers(text: str, lang: str = "en") -> list[NumberMention]:
 def _protected_spans(text: str, lang: str) -> list[Span]:
     """Dates, times, phone numbers, codes and page furniture: numbers that are not amounts."""
     spans: list[Span] = []
-    if not _DIGIT.search(text):
+    digit_runs = [run.start() for run in _DIGIT_RUN.finditer(text)]
+    if not digit_runs:
         return spans  # every protected pattern holds a digit
-    for kind, pattern in patterns(lang).protected:
-        for m in pattern.finditer(text):
+    p = patterns(lang)
+    # Most numbers are plain amounts: the runs of digits where no pattern fits are dropped first.
+    digit_runs = [start for start in digit_runs if p.any_at_digits.match(text, start)]
+    for rule in p.protected:
+        if rule.gate and not rule.gate.search(text):
+            continue
+        if rule.at_digits:
+            matches = find_at(rule.pattern, text, digit_runs)
+        else:
+            matches = rule.pattern.finditer(text)
+        for m in matches:
             if any(m.start() < s.end and s.start < m.end() for s in spans):
                 continue
             numbers = _FIRST_NUMBER.findall(m.group())
-            if kind == "code" and not _is_code(m.group()):
+            if rule.kind == "code" and not _is_code(m.group()):
                 continue
-            if kind == "year" and not _close_years(m.group()):
+            if rule.kind == "year" and not _close_years(m.group()):
                 continue  # "1500-2000 people" is a range of counts, not of years
-            if kind == "date":
+            if rule.kind == "date":
                 numbers = [n for n in numbers if len(n) == 4] or numbers
             value = float(numbers[0]) if numbers else 0.0
-            spans.append(Span(m.start(), m.end(), value, kind=kind))
+            spans.append(Span(m.start(), m.end(), value, kind=rule.kind))
     return spans
 
 
