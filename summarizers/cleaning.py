@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from summarizers.number_words import fold_case
+
 __all__ = ["CleanText", "clean_paragraphs", "clean_pasted_text", "find_byline", "split_paragraphs"]
 
 
@@ -63,8 +65,9 @@ _TAIL_HEADING = _rule(
     r"(?: for you)?|more (?:stories|news) from\b.*|read next|tags|topics"
     r"|contenido relacionado|notas relacionadas|temas(?: relacionados)?|más sobre\b.*)\W*$"
 )
-# Furniture of any length up to _NOTICE_MAX_WORDS, matched anywhere in the line.
-_NOTICE = _rule(
+# Furniture of any length up to _NOTICE_MAX_WORDS. The rules anchored at the start of the line
+# are matched there only: searching them through every position of long lines was the main cost.
+_NOTICE_AT_START = _rule(
     # links to other stories: "Read more: ...", "Lea también: ..."
     r"^(?:read more|read also|also read|related|see also|read next|more|watch|listen"
     r"|filed under|lea (?:también|más)|lee (?:también|más)|lea|lee|l[ea] puede interesar"
@@ -74,22 +77,27 @@ _NOTICE = _rule(
     r"^(?:sign up|subscribe)\b",
     r"^(?:get|register|join|enter your email|don't miss|never miss)\b.*"
     r"\b(?:newsletters?|inbox|e-?mails?|updates|alerts|briefing|digest)\b",
-    r"\b(?:subscribe (?:now|today)|please subscribe|already (?:a subscriber|subscribed)"
-    r"|click(?:ing)? here|download (?:our\b.*\bapps?|the\b.*\bapps? for (?:ios|android)))\b",
     r"^to (?:view|read|continue reading|access) (?:the |this )?(?:full )?(?:story|article)\b",
     r"^(?:like this (?:story|article)\?|if you (?:enjoyed|liked|value) this (?:story|article))",
     r"^follow\b.*\bon (?:facebook|twitter|instagram|x|linkedin|tiktok|youtube)\b",
     r"^follow\b.*\bcoverage\b",
     r"^(?:thanks|thank you) for signing up|^keep an eye on your inbox"
     r"|^there was an error processing your",
-    # credits and contacts: "Keith Bradsher contributed reporting.", "Write to X at x@y.com"
-    r"\bcontributed (?:to this report|reporting)\b",
-    r"^(?:additional )?reporting by\b|;\s*editing by\b",
+    # credits and contacts: "Reporting by ...", "Write to X at x@y.com"
+    r"^(?:additional )?reporting by\b",
     r"^(?:write to|email|e-mail|contact|reach)\b.*\b[\w.+-]+@[\w-]+\.[\w.]+",
     r"^source\s*:",
-    # copyright
-    r"^(?:copyright\b|©|\(c\)\s*\d{4})|\ball rights reserved\b|for your personal, non-commercial",
+    r"^(?:copyright\b|©|\(c\)\s*\d{4})",  # copyright
 )
+_NOTICE_ANYWHERE = _rule(
+    r"\b(?:subscribe (?:now|today)|please subscribe|already (?:a subscriber|subscribed)"
+    r"|click(?:ing)? here|download (?:our\b.*\bapps?|the\b.*\bapps? for (?:ios|android)))\b",
+    r"\bcontributed (?:to this report|reporting)\b",  # "Keith Bradsher contributed reporting."
+    r";\s*editing by\b",
+    r"\ball rights reserved\b|for your personal, non-commercial",
+)
+# Words the _NOTICE_ANYWHERE rules need, in lower case: most lines have none, so most skip it.
+_NOTICE_WORDS = ("subscri", "click", "download", "contributed", "editing", "all rights", "for your")
 _NOTICE_MAX_WORDS = 40
 _STANDALONE = _rule(
     r"^(?:advertisement|story continues below(?: advertisement)?|continue reading"
@@ -98,6 +106,8 @@ _STANDALONE = _rule(
     r"^(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/\S*)?$",  # a bare address: "BVINEWS.COM"
 )
 _NEWSLETTER_LABEL = _rule(r"\bnewsletters?\b")
+# Captions, stand-alone lines and comment forms in one regex: one test per line, not three.
+_ALWAYS_FURNITURE = _rule(*(rule.pattern for rule in (_CAPTION, _STANDALONE, _COMMENT_FORM)))
 _SHARE_START = _rule(r"^(?:share|click to share|follow us)\b")
 _SHARE_WORDS = _wordset(
     "share shares sharing this article story page post on via tweet email e-mail mail print "
@@ -165,8 +175,10 @@ def _is_share_bar(line: str) -> bool:
 
 
 def _is_dateline(line: str) -> bool:
-    if not _is_short_label(line):
-        return False
+    return _is_short_label(line) and _is_date_label(line)
+
+
+def _is_date_label(line: str) -> bool:
     if _DATELINE_START.match(line):
         return True
     tokens = _WORD.findall(line.lower())
@@ -177,19 +189,30 @@ def _is_dateline(line: str) -> bool:
 def _is_furniture(line: str) -> bool:
     """Lines that are never article text, wherever they stand."""
     line = _BULLET.sub("", line)
-    if _CAPTION.match(line) or _STANDALONE.match(line) or _COMMENT_FORM.match(line):
+    if _ALWAYS_FURNITURE.match(line) or parse_byline(line) is not None:
         return True
-    if parse_byline(line) is not None or _is_dateline(line):
-        return True
-    if _is_short_label(line) and (
-        _PHOTO_CREDIT.match(line)
+    word_count = _word_count(line)  # counted once: body lines reach every rule below
+    if word_count > _NOTICE_MAX_WORDS:
+        return False
+    is_short_label = word_count <= _FURNITURE_MAX_WORDS and not ends_like_sentence(line)
+    if is_short_label and (
+        _is_date_label(line)
+        or _PHOTO_CREDIT.match(line)
         or _COMMENT_HEADING.match(line)
         or _TAIL_HEADING.match(line)
         or _NEWSLETTER_LABEL.search(line)
         or _is_share_bar(line)
     ):
         return True
-    return _word_count(line) <= _NOTICE_MAX_WORDS and bool(_NOTICE.search(line))
+    return bool(_NOTICE_AT_START.match(line) or _has_notice_anywhere(line))
+
+
+def _has_notice_anywhere(line: str) -> bool:
+    folded = fold_case(line)
+    for word in _NOTICE_WORDS:
+        if word in folded:
+            return _NOTICE_ANYWHERE.search(line) is not None
+    return False
 
 
 def _ends_article(lines: Sequence[str], index: int) -> bool:
@@ -209,7 +232,11 @@ def clean_paragraphs(paragraphs: Iterable[str]) -> list[str]:
     Shared by pasted text and text extracted from HTML, so every rule must hold for real pages.
     """
     lines = [" ".join(paragraph.split()) for paragraph in paragraphs]
-    lines = [line for line in lines if line]
+    return _clean_lines([line for line in lines if line])
+
+
+def _clean_lines(lines: list[str]) -> list[str]:
+    """``clean_paragraphs`` for lines already stripped, with single spaces, none empty."""
     kept: list[str] = []
     after_byline = False
     for index, line in enumerate(lines):
@@ -264,5 +291,5 @@ def clean_pasted_text(raw: str) -> CleanText:
     title: str | None = None
     if len(paragraphs) > 1 and looks_like_headline(paragraphs[0]):
         title, paragraphs = paragraphs[0], paragraphs[1:]
-    body = clean_paragraphs(paragraphs)
+    body = _clean_lines(paragraphs)  # split_paragraphs already normalized the spaces
     return CleanText(title=title, byline=byline, text="\n\n".join(body))
