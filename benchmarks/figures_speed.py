@@ -1,0 +1,98 @@
+"""Speed of key figures and pasted-text cleaning, per article and on a 400-sentence article.
+
+Run from the project root:
+    .venv/bin/python benchmarks/figures_speed.py [--data ../shared/data] [--repeat 5]
+
+Times ``clean_pasted_text(text)`` and ``extract_figures`` (on the sentences of the cleaned
+text: the figures part only) on each CNN/DailyMail article, then on one article of 400 of their
+sentences joined by blank lines (built as benchmarks/speed.py builds it). Each time is the best
+of ``--repeat`` runs, so that other work on a shared machine disturbs it less. The baseline,
+timed in the same run on the same texts, is ``split_sentences``: the ratios say how many
+sentence splits each step costs, which moves less from machine to machine than milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks._data import add_data_argument, data_file, read_jsonl
+from summarizers.cleaning import clean_pasted_text
+from summarizers.figures import extract_figures
+from summarizers.sentences import split_sentences
+
+LONG_SENTENCES = 400
+# The product issue's budgets, in milliseconds: (per typical article, 400-sentence article)
+BUDGETS = {"figures": (0.6, 8.0), "cleaning": (None, 2.0)}
+
+
+def best_ms(work: Callable[[], object], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
+def time_steps(text: str, repeat: int) -> dict[str, float]:
+    """Milliseconds of the baseline and of each step on ``text``."""
+    sentences = split_sentences(clean_pasted_text(text).text)  # as the batch path does
+    return {
+        "split (baseline)": best_ms(lambda: split_sentences(text), repeat),
+        "figures": best_ms(lambda: extract_figures(sentences), repeat),
+        "cleaning": best_ms(lambda: clean_pasted_text(text), repeat),
+    }
+
+
+def long_article(texts: list[str]) -> str:
+    sentences = [sentence for text in texts for sentence in split_sentences(text)]
+    if len(sentences) < LONG_SENTENCES:
+        raise SystemExit("not enough sentences for the long article")
+    return "\n\n".join(sentences[:LONG_SENTENCES])
+
+
+def budget(step: str, index: int) -> str:
+    limit = BUDGETS.get(step, (None, None))[index]
+    return f"{limit:g}" if limit is not None else "-"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_data_argument(parser)
+    parser.add_argument("--repeat", type=int, default=5, help="runs per text, best kept")
+    parser.add_argument("--limit", type=int, default=None, help="articles to use (default all)")
+    args = parser.parse_args()
+    path = data_file(args.data, "summaries/cnndm-dev.jsonl.gz")
+    texts = [row["article"] for row in read_jsonl(path, args.limit)]
+    for text in texts[:5]:  # warm the caches (compiled regexes) before timing
+        time_steps(text, 1)
+
+    per_article = [time_steps(text, args.repeat) for text in texts]
+    long_times = time_steps(long_article(texts), args.repeat + 2)
+    split_median = statistics.median(times["split (baseline)"] for times in per_article)
+    print(f"{len(texts)} CNN/DailyMail articles, best of {args.repeat} runs each")
+    print(
+        f"{'step':<18}{'median ms':>10}{'p90 ms':>8}{'vs split':>10}{'budget':>8}"
+        f"{'400-sent. ms':>14}{'vs split':>10}{'budget':>8}"
+    )
+    for step in long_times:
+        times = sorted(article[step] for article in per_article)
+        median = statistics.median(times)
+        p90 = times[int(len(times) * 0.9)]
+        long_ms = long_times[step]
+        print(
+            f"{step:<18}{median:>10.3f}{p90:>8.3f}{median / split_median:>9.2f}x"
+            f"{budget(step, 0):>8}{long_ms:>14.2f}"
+            f"{long_ms / long_times['split (baseline)']:>9.2f}x{budget(step, 1):>8}"
+        )
+
+
+if __name__ == "__main__":
+    main()
