@@ -18,7 +18,8 @@ Rule (``detect_language``):
    but Spanish against English is easy to tell from a sentence.
 4. Else ``DEFAULT_LANGUAGE``.
 
-The answer is a lower-case ISO 639-1 code. A language other than English or Spanish keeps its
+The answer is a lower-case ISO 639 code, two letters where one exists (py3langid knows a few
+languages only by three: "yue", "arz"). A language other than English or Spanish keeps its
 own code ("pt", "fr"): the article is stored and shown as what it is, and the summarizers,
 which know English and Spanish rules, use their English rules for it.
 """
@@ -60,6 +61,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 # Some pages write the language's name instead of a tag (<meta name="language" content="english">).
 _LANGUAGE_NAMES = {"english": "en", "spanish": "es", "español": "es", "espanol": "es"}
 
+_NO_LANGUAGE = "zxx"  # py3langid's label for text without linguistic content
 _identifier: LanguageIdentifier | None = None
 _identifier_lock = threading.Lock()
 
@@ -75,11 +77,11 @@ class TextGuess:
 
     @property
     def confident(self) -> bool:
-        return self.probability >= CONFIDENT
+        return self.probability >= CONFIDENT and self.code != _NO_LANGUAGE
 
 
 def detect_language(text: str | None = None, declared: Iterable[str | None] = ()) -> str:
-    """Two-letter code of an article's language, from its text and its declared tags."""
+    """The code of an article's language ("en", "es", ...), from its text and declared tags."""
     guess = guess_from_text(text or "")
     if guess is not None and guess.confident:
         return guess.code
