@@ -41,6 +41,11 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/speed.py --data $(DATA)
 	$(BIN)/python benchmarks/extraction.py --data $(DATA)
 	$(BIN)/python benchmarks/number_accuracy.py --data $(DATA)
+	$(BIN)/python benchmarks/language_detection.py --data $(DATA)
+	$(BIN)/python benchmarks/clustering.py --data $(DATA)
+	$(BIN)/python benchmarks/digest_scale.py --data $(DATA)
+	$(BIN)/python benchmarks/slack_ack.py --data $(DATA)
+	$(BIN)/python benchmarks/discord_interactions.py --data $(DATA)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -101,7 +101,7 @@ class ConsoleAdapter:
 
     def _show(self, reply: Reply) -> None:
         if reply.summary is not None:
-            self._write(render_summary(reply.summary, "text"))
+            self._write(render_summary(reply.summary, "text", language=reply.language))
         elif reply.digest is not None:
             self._write(render_digest(reply.digest, "text", reply.language))
         elif reply.text:

@@ -19,6 +19,7 @@ from bot.delivery import DigestDelivery
 from bot.digests import DigestService
 from bot.feeds import default_feed_list, load_feed_list
 from bot.fetch import Fetcher
+from bot.language import preload as preload_language_model
 from bot.ratelimit import SummarizeLimits
 from bot.scheduler import DigestScheduler
 from bot.service import Summarizer
@@ -65,6 +66,7 @@ async def run_bot(
     stop = stop or asyncio.Event()
     extra_dirs = [settings.topics_dir] if settings.topics_dir else []
     async with await open_store(settings) as store, Fetcher(settings) as fetcher:
+        preloading = asyncio.create_task(asyncio.to_thread(preload_language_model))
         summarizer = Summarizer(settings, fetcher)
         seeded = await seed_feeds(store, settings)
         if seeded:
@@ -106,6 +108,7 @@ async def run_bot(
                 await adapter.start()
                 started.append(adapter)
                 delivery.add_sink(adapter.platform, adapter)
+            await preloading
             await scheduler.start()
             waiters = [asyncio.create_task(stop.wait())]
             if console is not None:

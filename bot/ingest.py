@@ -13,6 +13,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 from bot.digest import DigestCandidate
 from bot.errors import NewsbriefError
@@ -139,12 +140,14 @@ class Ingestor:
 
     async def _article(self, item: FeedItem) -> Article:
         try:
-            page = await self._summarizer.fetch_article(item.url)
+            page = await self._summarizer.fetch_article(item.url, declared_language=item.lang)
         except NewsbriefError:
             feed_text = html_to_text(item.content) if item.content else ""
             if len(feed_text.split()) < MIN_FEED_WORDS:
                 raise
-            page = await asyncio.to_thread(article_from_text, feed_text)
+            page = await asyncio.to_thread(
+                partial(article_from_text, declared_language=item.lang), feed_text
+            )
         return replace(
             page,
             title=page.title or item.title,

@@ -130,3 +130,8 @@ def _get_identifier() -> LanguageIdentifier:
         if _identifier is None:
             _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
         return _identifier
+
+
+def preload() -> None:
+    """Load the language model now (about 0.8 s), so the first summary does not wait for it."""
+    _get_identifier()

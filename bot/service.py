@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 from dataclasses import replace
+from functools import partial
 
 from bot.config import Settings
 from bot.errors import ExtractionError, InputError
@@ -60,13 +61,21 @@ class Summarizer:
             )
         return await self.summarize_text(source, sentences=sentences, method=method)
 
-    async def fetch_article(self, url: str) -> Article:
-        """Fetch a page safely and extract its article (plain-text pages are cleaned as text)."""
+    async def fetch_article(self, url: str, *, declared_language: str | None = None) -> Article:
+        """Fetch a page safely and extract its article (plain-text pages are cleaned as text).
+
+        ``declared_language`` is a hint from elsewhere (a feed's language), weighed with the
+        page's own tags and its text.
+        """
         result = await self.fetcher.fetch(url)
         if result.content_type == "text/plain":
-            article = await asyncio.to_thread(article_from_text, result.text())
+            article = await asyncio.to_thread(
+                partial(article_from_text, declared_language=declared_language), result.text()
+            )
             return replace(article, url=result.url, canonical_url=result.url)
-        return await asyncio.to_thread(extract_article, result.body, result.url)
+        return await asyncio.to_thread(
+            partial(extract_article, declared_language=declared_language), result.body, result.url
+        )
 
     async def summarize_url(
         self, url: str, *, sentences: int | None = None, method: str | None = None
