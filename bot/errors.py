@@ -1,15 +1,15 @@
 """Newsbrief's exceptions: each carries one sentence a chat user can read.
 
-    NewsbriefError
-    ├── FetchError
-    │   ├── UnsafeURLError        scheme, credentials, private/loopback address, bad port
-    │   ├── TooManyRedirectsError
-    │   ├── FetchTimeoutError
-    │   ├── TooLargeError
-    │   ├── UnsupportedContentError   PDF, image, video, ...
-    │   └── HTTPStatusError       404, 403 (paywall), 500, ...
-    ├── ExtractionError           the page has no article text
-    └── InputError                a request the bot cannot make sense of
+NewsbriefError
+├── FetchError
+│   ├── UnsafeURLError        scheme, credentials, private/loopback address, bad port
+│   ├── TooManyRedirectsError
+│   ├── FetchTimeoutError
+│   ├── TooLargeError
+│   ├── UnsupportedContentError   PDF, image, video, ...
+│   └── HTTPStatusError       404, 403 (paywall), 500, ...
+├── ExtractionError           the page has no article text
+└── InputError                a request the bot cannot make sense of
 """
 
 from __future__ import annotations
