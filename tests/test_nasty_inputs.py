@@ -1,0 +1,529 @@
+"""The nasty-input corpus (tests/fixtures/nasty/) through the real entry points.
+
+Pasted text and fetched text go through ``Summarizer``; pages through extraction; feeds through
+``FeedPoller`` against the local web server; a 50-link chat message through ``Commands``; JSON
+lines through batch mode. Every case ends in a stated outcome: a summary with the expected
+sentences and figures, or one sentence saying what was wrong.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import importlib.util
+import io
+import json
+import os
+import sys
+import time
+import unicodedata
+from collections.abc import AsyncIterator, Awaitable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from test_feed_faults import DYING_FEEDS, GENERATED_FEEDS
+from webserver import WebServer
+
+from adapters.batch import run_batch
+from adapters.console_render import render_summary
+from bot.commands import MAX_LINKS_PER_MESSAGE, Commands, find_links
+from bot.config import Settings
+from bot.errors import ExtractionError, InputError, NewsbriefError
+from bot.extract import NO_ARTICLE_TEXT
+from bot.fetch import Fetcher
+from bot.models import Summary
+from bot.requests import Caller, Request
+from bot.service import Summarizer
+from bot.store import ChannelSettings, Store, open_store
+from summarizers.sentences import split_sentences
+
+CORPUS = Path(__file__).parent / "fixtures" / "nasty"
+# Corpus files, JSON lines and feed bodies this module and test_feed_faults.py try (checked by
+# test_bad_inputs_tried); test_properties.py reports its generated examples separately.
+BAD_INPUTS_TRIED = 59
+TOO_SHORT = "That is too short to summarize; paste the whole article or send its link."
+
+
+def load_generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("make_corpus", CORPUS / "make_corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+GENERATOR = load_generator()
+
+
+def corpus_bytes(name: str) -> bytes:
+    data = (CORPUS / name).read_bytes()
+    return gzip.decompress(data) if name.endswith(".gz") else data
+
+
+def corpus_text(name: str) -> str:
+    """The file as a paste or a fetch declared UTF-8 would give it."""
+    return corpus_bytes(name).decode("utf-8", errors="replace")
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def assert_quotes_its_input(summary: Summary, source: str) -> None:
+    """Sentences are the input's own, in order; figures quote one of the article's sentences."""
+    haystack, position = squash(source), 0
+    for sentence in summary.sentences:
+        found = haystack.find(sentence, position)
+        assert found >= 0, f"{sentence[:80]!r} is not in the input"
+        position = found + len(sentence)
+    article_sentences = split_sentences(summary.article.text, summary.article.lang)
+    for figure in summary.figures:
+        assert figure.surface in figure.sentence and figure.sentence in article_sentences
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A summary of ``sentences`` sentences holding ``figures``, or ``error`` saying ``message``."""
+
+    sentences: int = 3
+    figures: frozenset[float] = frozenset()
+    error: type[NewsbriefError] | None = None
+    message: str | None = None
+
+
+ARTICLE_FIGURES = frozenset({190_000, 2_500, 12_000_000})
+TEXT_CASES = {
+    "empty.txt": Outcome(
+        error=InputError, message="Give me an article link or paste the article's text."
+    ),
+    "blank.txt": Outcome(error=ExtractionError, message=TOO_SHORT),
+    "too-short.txt": Outcome(error=ExtractionError, message=TOO_SHORT),
+    "one-sentence.txt": Outcome(sentences=1, figures=frozenset({190_000})),
+    "long-sentence.txt": Outcome(sentences=1),
+    "many-sentences.txt.gz": Outcome(),
+    "rtl-arabic.txt": Outcome(figures=frozenset({2_500})),
+    "rtl-hebrew.txt": Outcome(figures=frozenset({190_000, 2_500})),
+    "emoji.txt": Outcome(figures=ARTICLE_FIGURES),
+    "control-chars.txt": Outcome(figures=ARTICLE_FIGURES),
+    "zero-width.txt": Outcome(figures=frozenset({12_000_000, 1_000})),  # "190\u200b,000" hides
+    "html-entities.txt": Outcome(figures=ARTICLE_FIGURES),
+    "mixed-encodings.txt": Outcome(figures=ARTICLE_FIGURES),
+    "crlf-wrapped.txt": Outcome(figures=ARTICLE_FIGURES),
+}
+
+
+def check(outcome: Outcome, result: Summary | NewsbriefError, source: str) -> None:
+    if outcome.error is not None:
+        assert isinstance(result, outcome.error), result
+        assert result.message == outcome.message
+        return
+    assert isinstance(result, Summary), f"expected a summary, got {result!r}"
+    assert len(result.sentences) == outcome.sentences
+    assert_quotes_its_input(result, source)
+    assert outcome.figures <= {figure.value for figure in result.figures}
+    assert 0 < len(result.figures) <= 8
+
+
+async def outcome_of(work: Awaitable[Summary]) -> Summary | NewsbriefError:
+    try:
+        return await work
+    except NewsbriefError as error:
+        return error
+
+
+def test_the_corpus_is_what_its_generator_writes() -> None:
+    built = GENERATOR.build()
+    on_disk = {p.name for p in CORPUS.iterdir() if p.name != "make_corpus.py"}
+    assert on_disk == set(built), "run tests/fixtures/nasty/make_corpus.py"
+    for name, data in built.items():
+        if name.endswith(".gz"):
+            assert corpus_bytes(name) == gzip.decompress(data), name
+        else:
+            assert (CORPUS / name).read_bytes() == data, name
+    assert len(GENERATOR.long_sentence()) == 20_000
+    assert len(split_sentences(GENERATOR.many_sentences())) == 5_000
+
+
+@pytest.mark.parametrize("name", TEXT_CASES)
+async def test_pasted_text(name: str, settings: Settings) -> None:
+    text = corpus_text(name)
+    started = time.perf_counter()
+    async with Summarizer(settings) as summarizer:
+        result = await outcome_of(summarizer.summarize(text))
+    assert time.perf_counter() - started < 10
+    check(TEXT_CASES[name], result, text)
+
+
+def test_one_sentence_and_the_20000_character_sentence_are_their_own_summary() -> None:
+    for name in ("one-sentence.txt", "long-sentence.txt"):
+        assert split_sentences(corpus_text(name)) == [corpus_text(name).strip()]
+
+
+NOT_PASTED = pytest.mark.xfail(
+    strict=True,
+    reason="an empty text/plain page is reported as 'no article text in what you pasted' "
+    "(bot.service.fetch_article reuses article_from_text's InputError)",
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [
+        ("mixed-encodings.txt", "text/plain; charset=utf-8"),
+        ("control-chars.txt", "text/plain"),
+        ("rtl-arabic.txt", "text/plain; charset=utf-8"),
+        ("long-sentence.txt", "text/plain; charset=us-ascii"),
+        pytest.param("empty.txt", "text/plain", marks=NOT_PASTED),
+    ],
+)
+async def test_fetched_text(
+    name: str, content_type: str, web: WebServer, settings: Settings, fetcher: Fetcher
+) -> None:
+    web.respond("/story.txt", corpus_bytes(name), content_type=content_type)
+    result = await outcome_of(Summarizer(settings, fetcher).summarize(web.url("/story.txt")))
+    expected = TEXT_CASES[name]
+    if name == "empty.txt":  # a link to an empty page: nothing was pasted
+        expected = Outcome(error=ExtractionError, message=NO_ARTICLE_TEXT)
+    check(expected, result, corpus_text(name))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a UTF-16 text/plain page (with BOM, no charset) is decoded as UTF-8 and summarized "
+    "as NUL-interleaved garbage (bot.fetch.FetchResult.text ignores the BOM)",
+)
+async def test_fetched_utf16_text_is_read_by_its_bom(
+    web: WebServer, settings: Settings, fetcher: Fetcher
+) -> None:
+    web.respond("/utf16.txt", corpus_bytes("utf16-bom.txt"), content_type="text/plain")
+    result = await outcome_of(Summarizer(settings, fetcher).summarize(web.url("/utf16.txt")))
+    assert isinstance(result, Summary), result
+    assert result.article.title == GENERATOR.TITLE
+    check(Outcome(figures=ARTICLE_FIGURES), result, GENERATOR.text_article())
+
+
+def page_without_ffff_reference() -> bytes:
+    return corpus_bytes("html-entities.html").replace(b" &#xFFFE;", b"")
+
+
+async def test_page_full_of_character_references(settings: Settings) -> None:
+    """Emoji as surrogate pairs, NUL and out-of-range references, unknown entities."""
+    async with Summarizer(settings) as summarizer:
+        result = await summarizer.summarize_html(
+            page_without_ffff_reference(), "https://f.example/a"
+        )
+    assert result.article.title == "Border crossings hit a record"
+    assert result.article.source == "Frontera & Co."
+    assert len(result.sentences) == 3 and result.sentences[0] == GENERATOR.ARTICLE[0]
+    assert {figure.value for figure in result.figures} >= ARTICLE_FIGURES
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="one &#xFFFE; or &#xFFFF; reference anywhere in a page makes trafilatura discard the "
+    "whole document ('discarding data: None'), so a good article has 'no article text'",
+)
+async def test_a_noncharacter_reference_does_not_hide_the_article(settings: Settings) -> None:
+    page = corpus_bytes("html-entities.html")
+    assert page.count(b"&#xFFFE;") == 1 and page_without_ffff_reference() != page
+    async with Summarizer(settings) as summarizer:
+        result = await outcome_of(summarizer.summarize_html(page, "https://f.example/a"))
+    assert isinstance(result, Summary), result
+    assert result.sentences[0] == GENERATOR.ARTICLE[0]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="control characters of pasted or text/plain articles (ANSI escapes, NUL, BEL) reach "
+    "the terminal as they are: a fetched page can drive the user's terminal",
+)
+async def test_terminal_output_carries_no_control_characters(settings: Settings) -> None:
+    async with Summarizer(settings) as summarizer:
+        summary = await summarizer.summarize(corpus_text("control-chars.txt"))
+    shown = render_summary(summary, "text")
+    assert not [char for char in shown if unicodedata.category(char) == "Cc" and char != "\n"]
+
+
+# --- a chat message with 50 links ---------------------------------------------------------
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    async with await open_store(tmp_path / "nb.db") as opened:
+        yield opened
+
+
+def serve_news(web: WebServer, status: int = 200) -> str:
+    """Every /news/N page (N < 50) answers with the article; the 50-link message for it."""
+    for n in range(50):
+        web.respond(
+            f"/news/{n}", page_without_ffff_reference(), status=status, content_type="text/html"
+        )
+    return corpus_text("chat-50-links.txt").replace("{base}", web.url("").rstrip("/"))
+
+
+def news_hits(web: WebServer) -> list[str]:
+    return [r.path for r in web.requests if r.path.startswith("/news/")]
+
+
+@pytest.mark.parametrize("addressed", [False, True])
+async def test_fifty_links_start_at_most_three_fetches(
+    addressed: bool, web: WebServer, settings: Settings, store: Store
+) -> None:
+    message = serve_news(web)
+    caller = Caller("slack", "C1", "U1", can_manage=True)
+    await store.save_channel_settings(ChannelSettings("slack", "C1", auto_summarize=True))
+    assert len(find_links(message)) == 50
+    async with Summarizer(settings) as summarizer:
+        replies = await Commands(summarizer, store).on_message(caller, message, addressed=addressed)
+    assert MAX_LINKS_PER_MESSAGE == 3
+    assert news_hits(web) == ["/news/0", "/news/1", "/news/2"]
+    assert [reply.error for reply in replies] == [False] * 3
+    assert all(reply.summary is not None and reply.summary.figures for reply in replies)
+
+
+async def test_fifty_dead_links_get_three_one_sentence_errors_when_addressed(
+    web: WebServer, settings: Settings, store: Store
+) -> None:
+    message = serve_news(web, status=404)
+    caller = Caller("discord", "D1", "U1")
+    async with Summarizer(settings) as summarizer:
+        commands = Commands(summarizer, store)
+        assert await commands.on_message(caller, message) == []  # auto-summarize is off
+        replies = await commands.on_message(caller, message, addressed=True)
+    assert len(news_hits(web)) == 3
+    assert [reply.text for reply in replies] == ["The page was not found (HTTP 404)."] * 3
+
+
+async def test_summarize_command_with_fifty_links_fetches_nothing(
+    web: WebServer, settings: Settings, store: Store
+) -> None:
+    """More than a link and a word is pasted text: summarized as it stands, no link fetched."""
+    message = serve_news(web)
+    async with Summarizer(settings) as summarizer:
+        reply = await Commands(summarizer, store).handle(
+            Request(Caller("console", "console", "me"), f"summarize {message}")
+        )
+    assert news_hits(web) == []
+    assert reply.summary is not None or (reply.error and reply.text.endswith("."))
+
+
+# --- batch mode: JSON lines ---------------------------------------------------------------
+
+GENERIC_FAILURE = "Something went wrong while summarizing this item."
+ARTICLE_TEXT = GENERATOR.text_article()
+# (line, the error it must get; None: a summary)
+BAD_LINES: list[tuple[str, str | None]] = [
+    ("this is not json", "That line is not valid JSON (Expecting value)."),
+    (
+        '{"id": 1, "text": "unterminated',
+        "That line is not valid JSON (Unterminated string starting at).",
+    ),
+    ("[]", "Each line must be a JSON object with a text, html or url field."),
+    ("42", "Each line must be a JSON object with a text, html or url field."),
+    ("null", "Each line must be a JSON object with a text, html or url field."),
+    ('"just a string"', "Each line must be a JSON object with a text, html or url field."),
+    ('{"id": 2, "text": 42}', "Each line needs a text, html or url field holding a string."),
+    ('{"id": 3, "txet": "typo"}', "Each line needs a text, html or url field holding a string."),
+    ('{"id": 4, "url": "javascript:alert(1)"}', "Only http and https links can be fetched."),
+    ('{"id": 5, "url": "file:///etc/passwd"}', "Only http and https links can be fetched."),
+    ('{"id": 6, "url": "http://[::1"}', "That link is not a valid web address."),
+    ('{"id": 7, "html": "<div><div><div>"}', NO_ARTICLE_TEXT),
+    ('{"id": 8, "html": "' + "<div>" * 20_000 + 'x"}', NO_ARTICLE_TEXT),
+    ('{"id": 9, "text": "\\u0000\\u0007\\u001b[2J"}', TOO_SHORT),
+    (
+        "\ufeff" + json.dumps({"id": 10, "text": ARTICLE_TEXT}),
+        "That line is not valid JSON (Unexpected UTF-8 BOM (decode using utf-8-sig)).",
+    ),
+    (json.dumps({"id": 11, "text": ARTICLE_TEXT}) + "\r", None),
+    (json.dumps({"id": {"nested": [1, {"deeper": None}]}, "text": ARTICLE_TEXT}), None),
+    (json.dumps({"id": 12, "text": ARTICLE_TEXT, "html": 5, "url": None}), None),
+    (json.dumps({"id": 13, "text": "\u0000" + ARTICLE_TEXT.replace(" ", "\u00a0", 9)}), None),
+]
+CORPUS_LINES = [json.dumps({"id": name, "text": corpus_text(name)}) for name in TEXT_CASES]
+
+
+def strict_json(line: str) -> dict[str, Any]:
+    """A JSON object as any JSON parser reads it: no NaN or Infinity."""
+
+    def refuse(constant: str) -> None:
+        raise ValueError(f"{constant} is not JSON")
+
+    record = json.loads(line, parse_constant=refuse)
+    assert isinstance(record, dict)
+    return record
+
+
+async def batch(lines: list[str], settings: Settings) -> list[dict[str, Any]]:
+    out = io.StringIO()
+    async with Summarizer(settings) as summarizer:
+        await run_batch(summarizer, lines, out, count=3, method="newsbrief")
+    return [strict_json(line) for line in out.getvalue().splitlines()]
+
+
+async def test_batch_gives_one_line_per_input_and_a_sentence_per_bad_one(
+    settings: Settings,
+) -> None:
+    records = await batch([line for line, _ in BAD_LINES] + CORPUS_LINES, settings)
+    assert len(records) == len(BAD_LINES) + len(CORPUS_LINES)
+    for (line, error), record in zip(BAD_LINES, records, strict=False):
+        assert record["error"] == error, line[:60]
+        if error is None:
+            assert len(record["sentences"]) == 3 and record["figures"]
+    for name, record in zip(TEXT_CASES, records[len(BAD_LINES) :], strict=True):
+        assert record["id"] == name
+        expected = TEXT_CASES[name]
+        if expected.error is None:
+            assert record["error"] is None and len(record["sentences"]) == expected.sentences
+        else:
+            assert record["error"] and record["error"] != GENERIC_FAILURE
+            assert record["sentences"] == [] and record["figures"] == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="json.loads' RecursionError is not a JSON error: the "
+    "line gets the generic 'Something went wrong' (adapters/batch.py)",
+)
+async def test_deeply_nested_json_is_reported_as_invalid_json(settings: Settings) -> None:
+    [record] = await batch(["[" * 100_000], settings)
+    assert record["error"].startswith("That line is not valid JSON")
+
+
+INFINITE_FIGURE = pytest.mark.xfail(
+    strict=True,
+    reason="a number too big for a float ('1e400', 400 digits) becomes a figure of value inf, "
+    "written as Infinity, which is not JSON (summarizers/numbers*.py)",
+)
+ECHOED_CONSTANT = pytest.mark.xfail(
+    strict=True,
+    reason="Python's json reads an id of 1e400 or NaN and batch mode echoes it as Infinity/NaN, "
+    "which is not JSON (adapters/batch.py)",
+)
+
+
+CONSTANT_LINES = [
+    pytest.param(
+        json.dumps({"id": 1, "text": ARTICLE_TEXT + "Some 1e400 people were counted."}),
+        marks=INFINITE_FIGURE,
+        id="1e400-people",
+    ),
+    pytest.param(
+        json.dumps({"id": 2, "text": ARTICLE_TEXT + f"Exactly {'9' * 400} people came."}),
+        marks=INFINITE_FIGURE,
+        id="400-digit-count",
+    ),
+    pytest.param('{"id": 1e400, "text": "x"}', marks=ECHOED_CONSTANT, id="id-1e400"),
+    pytest.param('{"id": NaN, "text": "x"}', marks=ECHOED_CONSTANT, id="id-NaN"),
+]
+
+
+@pytest.mark.parametrize("line", CONSTANT_LINES)
+async def test_output_lines_are_strict_json(line: str, settings: Settings) -> None:
+    [record] = await batch([line], settings)
+    assert record["id"] in (1, 2) or record["error"]
+
+
+async def newsbrief(stdin: bytes, **env: str) -> tuple[int, list[str], str]:
+    """``newsbrief summarize --jsonl`` in a child process: exit code, stdout lines, stderr."""
+    child_env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBRIEF_", "SLACK_"))}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "adapters.cli", "summarize", "--jsonl",
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={**child_env, **env},
+        cwd=Path(__file__).parent.parent,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(process.communicate(stdin), timeout=60)
+    assert process.returncode is not None
+    return process.returncode, out.decode("utf-8", "replace").splitlines(), err.decode()
+
+
+async def test_cli_batch_of_nasty_lines() -> None:
+    lines = [line for line, _ in BAD_LINES[:8]] + CORPUS_LINES
+    code, out, err = await newsbrief("\n".join(lines).encode("utf-8", "surrogatepass"))
+    assert code == 0, err
+    records = [strict_json(line) for line in out]
+    for record in records[:8]:
+        assert record["error"].endswith(".") and record["error"] != GENERIC_FAILURE
+    assert [record["id"] for record in records[8:]] == list(TEXT_CASES)
+
+
+GOOD_LINE = json.dumps({"id": "good", "text": ARTICLE_TEXT}).encode()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a JSON \\ud800 escape puts a lone surrogate in the "
+    "summary; writing it raises UnicodeEncodeError and the whole batch exits 2",
+)
+async def test_cli_batch_survives_a_lone_surrogate() -> None:
+    lone = json.dumps({"id": "lone", "text": "\ud800 " + ARTICLE_TEXT}).encode()
+    code, out, err = await newsbrief(b"\n".join([GOOD_LINE, lone, GOOD_LINE]))
+    assert code == 0, err
+    assert [strict_json(line)["id"] for line in out] == ["good", "lone", "good"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="stdin is read with the locale's strict UTF-8 decoder: "
+    "one invalid byte aborts the whole batch with exit 2 (adapters/cli.py)",
+)
+async def test_cli_batch_survives_invalid_utf8_on_a_utf8_terminal() -> None:
+    latin1 = (
+        json.dumps({"id": "latin1", "text": ARTICLE_TEXT}).encode().replace(b"\\u00e1", b"\xe1")
+    )
+    assert b"\xe1" in latin1
+    code, out, err = await newsbrief(
+        b"\n".join([GOOD_LINE, latin1, GOOD_LINE]), PYTHONIOENCODING="utf-8:strict"
+    )
+    assert code == 0, err
+    assert [strict_json(line)["id"] for line in out] == ["good", "latin1", "good"]
+
+
+# --- the count ------------------------------------------------------------------------------
+
+# The issue's list of bad inputs, each with the corpus files that try it.
+ISSUE_LIST = {
+    "empty text": ["empty.txt", "blank.txt"],
+    "one sentence": ["one-sentence.txt", "too-short.txt"],
+    "one 20,000-character sentence": ["long-sentence.txt"],
+    "5,000 sentences": ["many-sentences.txt.gz"],
+    "right-to-left text": ["rtl-arabic.txt", "rtl-hebrew.txt"],
+    "emoji": ["emoji.txt"],
+    "control characters": ["control-chars.txt", "zero-width.txt"],
+    "HTML entities": ["html-entities.txt", "html-entities.html"],
+    "mixed encodings": ["mixed-encodings.txt", "utf16-bom.txt", "crlf-wrapped.txt"],
+    "truncated feeds": ["feed-truncated.rss", "feed-truncated-header.rss"],
+    "feeds that are not XML": ["feed-is-html.html"],
+    "feeds with the wrong charset": [
+        "feed-latin1-declared-utf8.rss",
+        "feed-utf8-declared-latin1.rss",
+    ],
+    "feeds with characters parsers refuse": [
+        "feed-surrogate-charrefs.rss",
+        "feed-noncharacter.rss",
+    ],
+    "chat messages with 50 links": ["chat-50-links.txt"],
+    "(the well-formed feed the others are cut from)": ["feed-good.rss"],
+}
+
+
+def test_bad_inputs_tried() -> None:
+    """Every item of the issue's list has corpus files; prints how many bad inputs are tried."""
+    corpus_files = {p.name for p in CORPUS.iterdir() if p.name != "make_corpus.py"}
+    listed = [name for names in ISSUE_LIST.values() for name in names]
+    assert sorted(listed) == sorted(corpus_files)
+    counts = {
+        "corpus files": len(corpus_files),
+        # the table, the Infinity/NaN lines, and deep nesting, a lone surrogate, a bad byte
+        "JSON lines": len(BAD_LINES) + len(CONSTANT_LINES) + 3,
+        "feed bodies made on the fly": len(GENERATED_FEEDS) + len(DYING_FEEDS) + 2,  # + empty
+    }
+    total = sum(counts.values())
+    print(f"\nbad inputs tried (besides the property tests' examples): {total} {counts}")
+    assert total == BAD_INPUTS_TRIED
