@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from summarizers.number_protected import ProtectedPattern, any_of, protected_patterns
 from summarizers.number_words import CURRENCY_PREFIXES, MEASURE_UNITS, NumberLexicon, lexicon
 
 _I = re.IGNORECASE
-_UNICODE_FRACTIONS = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2, "⅛": 0.125}
+_UNICODE_FRACTIONS = {
+    "½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5, "⅖": 2 / 5, "⅗": 3 / 5,
+    "⅘": 4 / 5, "⅙": 1 / 6, "⅚": 5 / 6, "⅐": 1 / 7, "⅛": 1 / 8, "⅜": 3 / 8, "⅝": 5 / 8, "⅞": 7 / 8,
+    "⅑": 1 / 9, "⅒": 1 / 10,
+}  # fmt: skip
 UNICODE_FRACTIONS = _UNICODE_FRACTIONS
 _FRACTION_CHARS = "".join(_UNICODE_FRACTIONS)
 
@@ -39,7 +43,7 @@ _DIGITS_COMMON = (
 # Attached "m", "b", "mil" only ("10m"), a spaced "10 m" is ten metres.
 _ABBREVIATIONS = {
     "en": r"(?:\s?(k|K|bn|Bn|mn|tn|trn)|(m|M|MM|b|B|T|mil))(?![^\W_])",
-    "es": r"(?:\s?(k|K|mm|MM)|(M))(?![^\W_])",
+    "es": r"(?:\s?(k|K|MM)|\s?(mm)|(M))(?![^\W_])",  # "7,62 mm" is a calibre, "US$5 mm" money
 }
 _TENS_EN = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 
@@ -89,123 +93,11 @@ def _first_words(lex: NumberLexicon) -> set[str]:
 
 
 @dataclass(frozen=True, slots=True)
-class ProtectedPattern:
-    """Numbers of one kind that are not amounts (dates, phones...), with hints to find them fast."""
-
-    kind: str
-    pattern: re.Pattern[str]
-    at_digits: bool  # every match starts with the first digit of a run of digits
-    gate: re.Pattern[str] | None  # a quick regex that finds something wherever ``pattern`` does
-
-
-def _protect(
-    kind: str, regex: str, flags: int = 0, *, at_digits: bool = False, gate: str | None = None
-) -> ProtectedPattern:
-    compiled_gate = re.compile(gate) if gate else None
-    return ProtectedPattern(kind, re.compile(regex, flags), at_digits, compiled_gate)
-
-
-def _protected(months: str, month_flags: int) -> tuple[ProtectedPattern, ...]:
-    time_zone = r"(?:GMT|BST|UTC|[ECMP][SD]?T)\b"
-    # Months are case-sensitive in English only: there, a month needs one of these.
-    month = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec" if not month_flags else None
-    return (
-        _protect("skip", r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+", gate=r"@|www\.|://"),
-        _protect("phone", r"(?<![\w+])\+\d{1,3}(?:[\s./-]?\(?\d{1,4}\)?){2,5}(?!\w)", gate=r"\+"),
-        _protect("phone", r"(?<!\w)\(\d{2,4}\)\s?\d{3,4}[\s.-]\d{3,4}(?!\w)", gate=r"\("),
-        _protect(
-            "phone", r"(?<![\w.,-])(?:1[-.\s])?\d{3}[-.]\d{3}[-.]\d{4}(?![\w-])", at_digits=True
-        ),
-        _protect("phone", r"(?<![\w.,-])\d{3}-\d{4}(?![\w-])", at_digits=True, gate="-"),
-        _protect(
-            "date",
-            rf"\b{months}\b\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}}\b)?",
-            month_flags,
-            gate=month,
-        ),
-        _protect(
-            "date",
-            rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+|de\s+)?{months}\b\.?"
-            rf"(?:,?\s+(?:de(?:l)?\s+)?\d{{4}}\b)?",
-            month_flags,
-            at_digits=True,
-            gate=month,
-        ),
-        _protect(
-            "date", rf"\b{months}\b\.?,?\s+(?:de(?:l)?\s+)?\d{{4}}\b", month_flags, gate=month
-        ),
-        _protect(
-            "date",
-            # named back-references, not numbered ones: these are also joined in one regex
-            r"(?<![\d.,])\d{1,4}(?P<sep>[/.-])\d{1,2}(?P=sep)\d{2,4}(?![\d.,]\d)",
-            at_digits=True,
-        ),
-        _protect(
-            "time",
-            rf"\b\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?\s*(?:[ap]\.?\s?m\b\.?|{time_zone}"
-            r"|h\b|hrs?\b|horas\b)",
-            _I,
-            at_digits=True,
-        ),
-        _protect(
-            "time", r"(?<![\d.,:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])", at_digits=True, gate=":"
-        ),
-        _protect("time", r"\b\d{1,2}\s*(?:[ap]\.m\.|[ap]m\b|o['’]clock\b)", _I, at_digits=True),
-        _protect(
-            "year",
-            r"\b(?:1[5-9]|20)\d\d(?:[-–/]\d\d|\s*[-–]\s*(?:1[5-9]|20)\d\d)\b|\b(?:1[5-9]|20)\d0s\b",
-            at_digits=True,
-        ),
-        _protect(
-            "furniture",
-            r"(?<![\d,.])\d{1,3}\s+(?:of|de|/)\s+\d{1,3}(?=\s*(?:$|[^\w\s%]))",
-            _I,
-            at_digits=True,
-        ),
-        _protect(
-            "furniture",
-            r"\b(?:Share|Shares|Comments?|Replies|Likes|Views|Page|Image|Photo|Slide"
-            r"|Video|Comentarios|Compartir)\s*:?\s*\(?\d+\b\)?",
-            gate="Share|Comment|Replies|Likes|Views|Page|Image|Photo|Slide|Video|Coment|Compartir",
-        ),
-        _protect(
-            "furniture",
-            r"(?<![\d,.])\b\d+\s+(?:(?:hours?|hrs?|mins?|minutes?|days?)\s+ago|comments?|replies|shares"
-            r"|likes|views|min(?:ute)?s?"
-            r"\s+read|photos|images|comentarios)\b",
-            _I,
-            at_digits=True,
-        ),
-        _protect(
-            "score",
-            r"\b\d{1,2}-\d{1,2}(?=\s+(?:win|victory|defeat|draw|loss|lead|home|away)\b)"
-            r"|\b(?P<twin>\d)-(?P=twin)\b",
-            at_digits=True,
-            gate="-",
-        ),
-        _protect("code", r"\b(?:9/11|24/7)\b", at_digits=True, gate="/"),
-        _protect(
-            "code",
-            r"\b[A-Za-z]+-?\d+[A-Za-z\d]*\b|\b\d+[A-Za-z]+\d*[A-Za-z\d]*\b",
-            gate=r"\d(?:(?<=[A-Za-z]\d)|(?<=[A-Za-z]-\d)|(?=[A-Za-z]))",  # a digit by a letter
-        ),
-    )
-
-
-def _any_of(rules: Iterable[ProtectedPattern]) -> re.Pattern[str]:
-    """One regex that matches wherever one of ``rules`` does (each keeps its own flags)."""
-    return re.compile(
-        "|".join(
-            f"(?{'i' if rule.pattern.flags & _I else ''}:{rule.pattern.pattern})" for rule in rules
-        )
-    )
-
-
-@dataclass(frozen=True, slots=True)
 class NumberPatterns:
     """Every regex the scanner needs for one language."""
 
     lex: NumberLexicon
+    decimal_mark: str  # "." or ",": how "1,000" and "1.000" are read
     core: re.Pattern[str]  # a number: vague phrase, spelled ordinal, digits or spelled cardinal
     starts: re.Pattern[str]  # in fold_case(text): every position where ``core`` may match
     word_token: re.Pattern[str]
@@ -217,15 +109,22 @@ class NumberPatterns:
     currency_before: re.Pattern[str]
     measure: re.Pattern[str]
     ordinal_suffix: re.Pattern[str]
+    fraction: re.Pattern[str]  # "two thirds", "un centésimo": group "numerator", "denominator"
+    denominator_after: re.Pattern[str]  # " fifths", " millonésimo tercero" after a number
+    decimal_point: re.Pattern[str]  # " point ", " coma " between spelled numbers
+    joined_part: re.Pattern[str]  # " and ", " y ", " con " before a fraction or decimals
+    over: re.Pattern[str] | None  # " sobre " in "uno sobre tres"
     protected: tuple[ProtectedPattern, ...]  # in order of precedence: dates, times, phones...
     any_at_digits: re.Pattern[str]  # every ``protected`` pattern that starts at digits, in one
 
 
-@lru_cache(maxsize=8)
-def patterns(lang: str) -> NumberPatterns:
-    """Compiled patterns for ``lang`` (cached: building them takes a few milliseconds)."""
+@lru_cache(maxsize=16)
+def patterns(lang: str, decimal_mark: str | None = None) -> NumberPatterns:
+    """Compiled patterns for ``lang`` (cached: building them takes a few milliseconds), reading
+    digits with ``decimal_mark`` ("." or ","; by default the language's own)."""
     code = lang.lower()[:2] if lang.lower()[:2] in _DIGITS else "en"
     lex = lexicon(code)
+    decimal_mark = decimal_mark or lex.decimal_separator
     spelled = _alternation([*lex.cardinals, *lex.hundred, *lex.scales, *lex.dozen, *lex.half])
     joiners = _alternation([*lex.joiners, *lex.articles]) if lex.joiners else "and"
     scale_like = _alternation([*lex.hundred, *lex.scales, *lex.dozen, *lex.half])
@@ -234,15 +133,15 @@ def patterns(lang: str) -> NumberPatterns:
     )
     separator = rf"(?:\s+|\s*-\s*)(?:(?:{joiners})\s+){{0,2}}"
     word_number = rf"{article}\b(?:{spelled})\b(?:{separator}\b(?:{spelled})\b)*"
-    ordinals = _alternation(lex.ordinals)
+    ordinals = _trie(set(lex.ordinals))
     numerators = _alternation(lex.numerators)
-    denominators = _alternation(lex.denominators)
+    denominators = _trie(set(lex.denominators))
     if code == "en":
         spelled_ordinal = rf"\b(?:(?:{_TENS_EN})[\s-]+)?(?:{ordinals})\b"
     else:
         spelled_ordinal = rf"\b(?:(?:{ordinals})\s+){{0,3}}(?:{ordinals})\b"
     vague = "|".join(rf"\b{pattern}" for pattern, _ in lex.vague)
-    digits = "|".join([*_DIGITS[code], *_DIGITS_COMMON])
+    digits = "|".join([*_DIGITS["es" if decimal_mark == "," else "en"], *_DIGITS_COMMON])
     core = (  # the leading look-behind skips the inside of words quickly
         rf"(?<![^\W\d_])(?:(?P<vague>{vague})|(?P<ordinal>{spelled_ordinal})"
         rf"|(?P<fraction>\b(?:{numerators})[\s-]+(?:{denominators})\b)"
@@ -263,9 +162,10 @@ def patterns(lang: str) -> NumberPatterns:
     all_scales = _alternation([*lex.scales, *lex.hundred, *lex.dozen])
     money_words = _alternation([*lex.currency_words, "pounds", "libras"])
     prefixes = _alternation(CURRENCY_PREFIXES)
-    protected = _protected(lex.months, 0 if code == "en" else _I)
+    protected = protected_patterns(lex.months, 0 if code == "en" else _I)
     return NumberPatterns(
         lex=lex,
+        decimal_mark=decimal_mark,
         core=re.compile(core, _I),
         starts=re.compile(starts),  # case-sensitive, run on fold_case(text): faster
         word_token=re.compile(r"[^\W\d_]+|\d[\d.,]*", re.UNICODE),
@@ -283,6 +183,15 @@ def patterns(lang: str) -> NumberPatterns:
         currency_before=re.compile(rf"(?<![^\W\d_])({prefixes})\s?\Z", _I),
         measure=re.compile(rf"\s?-?\s?({_trie(set(MEASURE_UNITS))})(?![^\W\d_])", _I),
         ordinal_suffix=re.compile(rf"{lex.digit_ordinal_suffix}\b"),
+        fraction=re.compile(
+            rf"(?P<numerator>{numerators})[\s-]+(?P<denominator>{denominators})\b", _I
+        ),
+        denominator_after=re.compile(
+            rf"[\s-]+(?P<denominator>{denominators})\b(?P<rest>(?:\s+(?:{ordinals})\b)*)", _I
+        ),
+        decimal_point=re.compile(r"\s+(?:point|coma)\s+(?=\w)", _I),
+        joined_part=re.compile(rf"\s+(?:{'con|y' if code == 'es' else 'and'})\s+(?=\w)", _I),
+        over=re.compile(r"\s+sobre\s+(?=\w)", _I) if code == "es" else None,
         protected=protected,
-        any_at_digits=_any_of(rule for rule in protected if rule.at_digits),
+        any_at_digits=any_of(rule for rule in protected if rule.at_digits),
     )

@@ -66,29 +66,46 @@ _EN_ORDINALS = _numbered(
 _EN_ORDINALS |= {"hundredth": 100.0, "thousandth": 1e3, "millionth": 1e6, "billionth": 1e9}
 _EN_ORDINALS |= {"trillionth": 1e12}
 
-_ES_ORDINALS = _numbered(
-    "primero/primera/primer/primeros/primeras segundo/segunda/segundos/segundas"
-    " tercero/tercera/tercer/terceros/terceras cuarto/cuarta sexto/sexta quinto/quinta"
-    " septimo/séptimo/septima/séptima octavo/octava noveno/novena decimo/décimo/decima/décima",
-    1,
-)
-_ES_ORDINALS["quinto"], _ES_ORDINALS["quinta"] = 5.0, 5.0
-_ES_ORDINALS["sexto"], _ES_ORDINALS["sexta"] = 6.0, 6.0
-_ES_ORDINALS |= _numbered(
-    "vigesimo/vigésimo trigesimo/trigésimo cuadragesimo/cuadragésimo quincuagesimo/quincuagésimo"
-    " sexagesimo/sexagésimo septuagesimo/septuagésimo octogesimo/octogésimo"
-    " nonagesimo/nonagésimo",
-    20,
-    10,
-)
-_ES_ORDINALS |= _numbered(
-    "centesimo/centésimo ducentesimo/ducentésimo tricentesimo/tricentésimo"
-    " cuadringentesimo/cuadringentésimo quingentesimo/quingentésimo",
-    100,
-    100,
-)
-_ES_ORDINALS |= {"undecimo": 11.0, "undécimo": 11.0, "duodecimo": 12.0, "duodécimo": 12.0}
-_ES_ORDINALS |= {"milesimo": 1e3, "milésimo": 1e3, "millonesimo": 1e6, "millonésimo": 1e6}
+
+def _spanish_forms(masculine: str) -> list[str]:
+    """ "décimo" -> décimo, décima, décimos, décimas and the same without the accent."""
+    forms = [masculine, f"{masculine[:-1]}a", f"{masculine}s", f"{masculine[:-1]}as"]
+    plain = masculine.translate(str.maketrans("áéíóú", "aeiou"))
+    return forms + [form.translate(str.maketrans("áéíóú", "aeiou")) for form in forms] * (
+        plain != masculine
+    )
+
+
+_ES_ORDINAL_STEMS = (
+    (1, "primero"), (2, "segundo"), (3, "tercero"), (4, "cuarto"), (5, "quinto"), (6, "sexto"),
+    (7, "séptimo"), (8, "octavo"), (9, "noveno"), (10, "décimo"), (11, "undécimo"),
+    (12, "duodécimo"), (20, "vigésimo"), (30, "trigésimo"), (40, "cuadragésimo"),
+    (50, "quincuagésimo"), (60, "sexagésimo"), (70, "septuagésimo"), (80, "octogésimo"),
+    (90, "nonagésimo"), (100, "centésimo"), (200, "ducentésimo"), (300, "tricentésimo"),
+    (400, "cuadringentésimo"), (500, "quingentésimo"), (600, "sexcentésimo"),
+    (600, "seiscentésimo"), (700, "septingentésimo"), (800, "octingentésimo"),
+    (900, "noningentésimo"), (1000, "milésimo"), (1e6, "millonésimo"), (1e9, "milmillonésimo"),
+    (1e12, "billonésimo"),
+)  # fmt: skip
+_ES_ORDINALS = {
+    form: float(value) for value, stem in _ES_ORDINAL_STEMS for form in _spanish_forms(stem)
+}
+_ES_ORDINALS |= {"primer": 1.0, "tercer": 3.0, "setimo": 7.0, "sétimo": 7.0}
+# Ordinals that also divide: "un centésimo" is 1/100, "dos millonésimas" 2/1,000,000; and
+# cardinal + "avo": "un veintiunavo" is 1/21, "tres doscientosavos" 3/200.
+_ES_FRACTION_ORDINALS = {w: v for w, v in _ES_ORDINALS.items() if v >= 10 and w[:3] != "dec"}
+
+
+def _avos(cardinals: dict[str, float]) -> dict[str, float]:
+    table: dict[str, float] = {}
+    for word, value in cardinals.items():
+        if value < 2:
+            continue
+        stem = word[:-1] if word.endswith("a") else word  # "treinta" -> "treintavo"
+        for ending in ("avo", "ava", "avos", "avas"):
+            table[stem + ending] = value
+    return table
+
 
 _CURRENCY_WORDS_EN = {
     "dollars": "USD", "dollar": "USD", "usd": "USD", "euros": "EUR", "euro": "EUR",
@@ -102,7 +119,8 @@ _CURRENCY_WORDS_ES = {
     "dólares": "USD", "dolares": "USD", "dólar": "USD", "dolar": "USD", "usd": "USD",
     "euros": "EUR", "euro": "EUR", "eur": "EUR", "pesos": "MXN", "peso": "MXN",
     "libras esterlinas": "GBP", "yenes": "JPY", "yuanes": "CNY", "centavos": "USD cent",
-    "centavo": "USD cent", "bolívares": "VES", "bolivares": "VES", "soles": "PEN",
+    "centavo": "USD cent", "céntimos": "EUR cent", "centimos": "EUR cent", "bolívares": "VES",
+    "bolivares": "VES", "soles": "PEN",
     "quetzales": "GTQ", "lempiras": "HNL", "btc": "BTC",
 }  # fmt: skip
 
@@ -133,7 +151,8 @@ EN = NumberLexicon(
         "halves/half thirds/third quarters/quarter fifths/fifth sixths/sixth sevenths/seventh"
         " eighths/eighth ninths/ninth tenths/tenth",
         2,
-    ),
+    )
+    | {f"{w}{s}": v for w, v in _EN_ORDINALS.items() if v >= 100 for s in ("", "s")},
     numerators=set_of("a an one two three four five six seven eight nine ten"),
     digit_ordinal_suffix=r"(?:st|nd|rd|th)",
     vague=(
@@ -155,8 +174,8 @@ EN = NumberLexicon(
     decimal_separator=".",
 )
 
-ES = NumberLexicon(
-    cardinals=_numbered(
+_ES_CARDINALS = (
+    _numbered(
         "cero uno/un/una dos tres cuatro cinco seis siete ocho nueve diez once doce trece"
         " catorce quince dieciseis/dieciséis diecisiete dieciocho diecinueve veinte"
         " veintiuno/veintiún/veintiun/veintiuna veintidos/veintidós veintitres/veintitrés"
@@ -169,7 +188,11 @@ ES = NumberLexicon(
         " ochocientos/ochocientas novecientos/novecientas",
         100,
         100,
-    ),
+    )
+)
+
+ES = NumberLexicon(
+    cardinals=_ES_CARDINALS,
     hundred=frozenset({"cientos"}),
     scales={
         "mil": 1e3,
@@ -182,16 +205,19 @@ ES = NumberLexicon(
         "billon": 1e12,
         "billones": 1e12,
     },
-    dozen=frozenset({"docena", "docenas"}),
+    dozen=frozenset({"docena", "docenas", "dz", "dzs", "dozs"}),
     half=frozenset({"medio", "media"}),
     articles=frozenset(),
     joiners=frozenset({"y"}),
     ordinals=_ES_ORDINALS,
     denominators=_numbered(
-        "medios tercios/tercio cuartos/cuarto quintos/quinto/quintas/quinta sextos/sexto"
-        " séptimos/séptimo/septimos/septimo octavos/octavo novenos/noveno décimos/décimo/decimos",
+        "medios/medio tercios/tercio cuartos/cuarto quintos/quinto/quintas/quinta sextos/sexto"
+        " séptimos/séptimo/septimos/septimo octavos/octavo novenos/noveno"
+        " décimos/décimo/decimos/decimo/décimas/décima/decimas/decima",
         2,
-    ),
+    )
+    | _ES_FRACTION_ORDINALS
+    | _avos(_ES_CARDINALS),
     numerators=set_of("un una uno dos tres cuatro cinco seis siete ocho nueve diez"),
     digit_ordinal_suffix=r"(?:º|ª|°|ro|ra|do|da|er|era|to|ta|vo|va|mo|ma|no|na)",
     vague=(
@@ -199,7 +225,8 @@ ES = NumberLexicon(
         (r"cientos\s+de\s+miles", 1e5),
         (r"decenas\s+de\s+millones", 1e7),
         (r"cientos\s+de\s+millones", 1e8),
-        (r"(?:decenas|docenas)(?=\s+de\b)", 10.0),
+        (r"decenas(?=\s+de\b)", 10.0),
+        (r"docenas(?=\s+de\b)", 12.0),
         (r"cientos(?=\s+de\b)", 100.0),
         (r"miles(?=\s+de\b)", 1e3),
         (r"millones(?=\s+de\b)", 1e6),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from summarizers.number_patterns import patterns
 from summarizers.number_scan import Span, find_at, scan
+from summarizers.number_style import NumberStyle
 from summarizers.number_words import MEASURE_UNITS, set_of
 
 QUANTITY_KINDS = frozenset({"count", "percent", "money", "measure", "range"})
@@ -77,19 +78,25 @@ _PAIR_GAP = re.compile(r"\s*(?:and|y)\s*", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"\b(?:between|entre)\s+\Z", re.IGNORECASE)
 
 
-def parse_number(phrase: str, lang: str = "en") -> float | None:
+def parse_number(phrase: str, lang: str = "en", style: NumberStyle | None = None) -> float | None:
     """The value of the number written in ``phrase`` ("two million" -> 2000000.0), else None."""
-    spans = scan(phrase, lang)
+    spans = scan(phrase, lang, style)
     if not spans:
         return None
     return max(spans, key=lambda s: s.end - s.start).value
 
 
-def find_numbers(text: str, lang: str = "en") -> list[NumberMention]:
-    """All numbers in ``text`` in order, each with its kind, value and offsets."""
+def find_numbers(
+    text: str, lang: str = "en", style: NumberStyle | None = None
+) -> list[NumberMention]:
+    """All numbers in ``text`` in order, each with its kind, value and offsets.
+
+    ``style`` says how to read "1,000" and a bare "$" (see number_style); by default, as the
+    language writes them: English "1,000" is 1000 and "1.000" is 1.0, Spanish the other way.
+    """
     claimed = _protected_spans(text, lang)
     taken = [(s.start, s.end) for s in claimed]
-    for span in scan(text, lang):
+    for span in scan(text, lang, style):
         if not any(span.start < end and start < span.end for start, end in taken):
             if span.plain:
                 span.kind = _plain_kind(text, span)
