@@ -4,7 +4,9 @@ Run from the project root:
     .venv/bin/python benchmarks/summary_quality.py [--data ../shared/data] [--limit N]
 
 Rows are split by their position in each file: even positions were used to tune Newsbrief's
-ranker, odd positions are held out; both halves are reported next to the whole.
+ranker, odd positions are held out; both halves are reported next to the whole. The CNN/DM rows
+from SummEval carry ten more (crowd-written) references besides the one scored above; the mean
+ROUGE-1 over those is reported too, as a check that tuning did not fit one reference's style.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class Article:
     title: str | None
     reference: str
     half: int  # 0: even position (tuning half), 1: odd position (held out)
+    other_references: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -44,6 +47,7 @@ class MethodResult:
     )
     in_reference: list[list[int]] = field(default_factory=lambda: [[], []])
     picked: list[list[int]] = field(default_factory=lambda: [[], []])
+    other_rouge1: list[float] = field(default_factory=list)  # mean over the other references
     cnn_ms: list[float] = field(default_factory=list)
     bbc_ms: list[float] = field(default_factory=list)
 
@@ -59,7 +63,13 @@ def load(data_dir: Path, limit: int | None) -> tuple[list[Article], list[Article
         return sentences
 
     cnndm = [
-        Article(split(row["article"]), None, row["reference"], position % 2)
+        Article(
+            split(row["article"]),
+            None,
+            row["reference"],
+            position % 2,
+            [text for text in row.get("references") or [] if text != row["reference"]],
+        )
         for position, row in enumerate(
             read_jsonl(data_file(data_dir, "summaries/cnndm-dev.jsonl.gz"), limit)
         )
@@ -95,6 +105,11 @@ def evaluate(
         scores = scorer.score(article.reference, summary)
         for name in ROUGE_TYPES:
             result.rouge[name][article.half].append(scores[name].fmeasure * 100)
+        if article.other_references and method in (DEFAULT_METHOD, "lead"):
+            others = [
+                scorer.score(text, summary)["rouge1"].fmeasure for text in article.other_references
+            ]
+            result.other_rouge1.append(100 * statistics.fmean(others))
     # The BBC references are the picked sentences run together without spaces, so a sentence is
     # "in the reference" when its text without whitespace occurs in the reference without it.
     for article in bbc:
@@ -158,6 +173,13 @@ def print_deltas(results: dict[str, MethodResult]) -> None:
         )
         share = bbc_share(ours, half) - bbc_share(lead, half)
         print(f"  {label:<15} CNN/DM {rouge}   BBC in-reference {share:+.1f}")
+    if ours.other_rouge1:
+        ours_other, lead_other = mean(ours.other_rouge1), mean(lead.other_rouge1)
+        print(
+            f"  CNN/DM rouge1 against the other SummEval references ({len(ours.other_rouge1)}"
+            f" articles): {ours_other - lead_other:+.2f}"
+            f" ({DEFAULT_METHOD} {ours_other:.2f}, LEAD-3 {lead_other:.2f})"
+        )
 
 
 def median_ms(select: Callable[[], object], repeats: int) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,20 +23,20 @@ def language_name(lang: str) -> str:
 
 
 class _TermCache:
-    """Word -> stemmed content term ('' for stop words), cached: news repeats its words and
+    """Word -> (Snowball stem, whether it is a content word), cached: news repeats its words and
     Snowball stemming is the costly part of tokenizing."""
 
     def __init__(self, language: str) -> None:
         self._stop_words = frozenset(get_stop_words(language))
         self._stem = SnowballStemmer(language).stem
-        self._terms: dict[str, str] = {}
+        self._terms: dict[str, tuple[str, bool]] = {}
 
-    def __call__(self, word: str) -> str:
+    def __call__(self, word: str) -> tuple[str, bool]:
         term = self._terms.get(word)
         if term is None:
             if len(self._terms) > 200_000:
                 self._terms.clear()
-            term = "" if word in self._stop_words else self._stem(word)
+            term = (self._stem(word), word not in self._stop_words)
             self._terms[word] = term
         return term
 
@@ -48,7 +49,32 @@ def _term_cache(language: str) -> _TermCache:
 def content_terms(text: str, language: str) -> list[str]:
     """Stemmed, lower-cased words of ``text`` that are not stop words."""
     term_of = _term_cache(language)
-    return [term for term in map(term_of, _WORD.findall(text.lower())) if term]
+    return [stem for stem, content in map(term_of, _WORD.findall(text.lower())) if content]
+
+
+@dataclass(frozen=True, slots=True)
+class WordTokens:
+    """Every word of every sentence, stop words included, as (sentence, stem id) pairs."""
+
+    rows: np.ndarray  # sentence index of each word
+    columns: np.ndarray  # stem id of each word
+    sentence_count: int
+    vocabulary_size: int
+
+    def profile(self, sentence_weights: np.ndarray) -> np.ndarray:
+        """Stem counts summed over the sentences, each sentence's counts times its weight."""
+        return np.bincount(
+            self.columns, weights=sentence_weights[self.rows], minlength=self.vocabulary_size
+        )
+
+    def counts(self, sentences: np.ndarray) -> np.ndarray:
+        """Stem counts of the given sentences, one row each (sentences × vocabulary)."""
+        position = np.full(self.sentence_count, -1)
+        position[sentences] = np.arange(len(sentences))
+        keep = position[self.rows] >= 0
+        cells = position[self.rows[keep]] * self.vocabulary_size + self.columns[keep]
+        size = len(sentences) * self.vocabulary_size
+        return np.bincount(cells, minlength=size).reshape(len(sentences), -1).astype(np.float64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +85,7 @@ class SentenceVectors:
     presence: np.ndarray  # (sentences, shared terms) 0/1
     term_counts: np.ndarray  # (sentences,) distinct content terms in each sentence
     query: np.ndarray | None  # the title as a unit TF-IDF row over the same terms, if given
+    words: WordTokens
 
 
 def sentence_vectors(
@@ -70,17 +97,28 @@ def sentence_vectors(
     count in the row norms and are then dropped: that keeps a 400-sentence matrix small.
     """
     count = len(sentences)
+    term_of = _term_cache(language)
+    sentence_words = [_WORD.findall(sentence.lower()) for sentence in sentences]
+    words = list(itertools.chain.from_iterable(sentence_words))
+    word_rows = np.repeat(np.arange(count), [len(found) for found in sentence_words])
+    # Stem each distinct word once: every word gets a stem id, content words a term id too.
+    distinct = {word: index for index, word in enumerate(dict.fromkeys(words))}
+    stems: dict[str, int] = {}
     vocabulary: dict[str, int] = {}
-    rows: list[int] = []
-    columns: list[int] = []
-    for row, sentence in enumerate(sentences):
-        terms = content_terms(sentence, language)
-        rows.extend([row] * len(terms))
-        columns.extend(vocabulary.setdefault(term, len(vocabulary)) for term in terms)
+    stem_ids = np.empty(len(distinct), dtype=np.int64)
+    term_ids = np.empty(len(distinct), dtype=np.int64)
+    for index, word in enumerate(distinct):
+        stem, content = term_of(word)
+        stem_ids[index] = stems.setdefault(stem, len(stems))
+        term_ids[index] = vocabulary.setdefault(stem, len(vocabulary)) if content else -1
+    word_index = np.fromiter(map(distinct.__getitem__, words), dtype=np.int64, count=len(words))
+    word_columns = stem_ids[word_index]
+    term_columns = term_ids[word_index]
+    rows, columns = word_rows[term_columns >= 0], term_columns[term_columns >= 0]
     width = max(len(vocabulary), 1)
     # (sentence, term) pairs with their counts, without a dense sentences x vocabulary matrix.
     pairs, counts = np.unique(
-        np.asarray(rows, dtype=np.int64) * width + np.asarray(columns, dtype=np.int64),
+        rows * width + columns,
         return_counts=True,
     )
     pair_rows, pair_columns = np.divmod(pairs, width)
@@ -108,6 +146,7 @@ def sentence_vectors(
         presence=presence,
         term_counts=np.bincount(pair_rows, minlength=count).astype(np.float64),
         query=query_weights[shared] / query_norm if query_norm > 0 else None,
+        words=WordTokens(word_rows, word_columns, count, max(len(stems), 1)),
     )
 
 

@@ -1,4 +1,4 @@
-"""Newsbrief's ranker: determinism, news rules (duplicates, dangling openers, lengths), speed."""
+"""Newsbrief's ranker: determinism, news rules (duplicates, openers, lengths, furniture), speed."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from summarizers.news_rules import is_furniture
 from summarizers.ranker import MAX_CANDIDATES, rank_sentences
 from summarizers.sentences import split_sentences
 
@@ -126,6 +127,65 @@ def test_questions_and_quotes_lose_to_the_plain_statement(variant: str) -> None:
     assert rank_sentences(sentences, 2) == [0, 2]
 
 
+def test_of_two_sentences_with_the_same_facts_the_concise_one_is_picked() -> None:
+    sentences = [
+        "Storms closed the port of Valparaiso on Sunday and damaged hundreds of fishing boats.",
+        "Fishermen said the storm damaged their boats, their nets and the market at the port, and"
+        " that the port of Valparaiso, where many families in the city have fished for"
+        " generations, may stay closed for weeks.",
+        "The port of Valparaiso may stay closed for weeks, fishermen said.",
+        "The government promised money to repair the boats and the port market.",
+        "Schools in the city will reopen on Wednesday.",
+        "Officials said the storm was the worst in the city for ten years.",
+    ]
+    for count in (2, 3):
+        picked = rank_sentences(sentences, count)
+        assert 2 in picked
+        assert 1 not in picked
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Scroll down for video.",
+        "Scroll down for video A man carries sandbags past the flooded road in York.",
+        "READ MORE: Japan unveils its largest warship since World War II",
+        "By . Jane Doe . PUBLISHED: 09:12 EST, 3 May 2014 | UPDATED: 10:40 EST, 3 May 2014 .",
+        "UPDATED: 10:40 EST, 3 May 2014",
+        "Click here to see the full list of winners",
+    ],
+)
+def test_page_furniture_is_recognised(sentence: str) -> None:
+    assert is_furniture(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Updated figures show that unemployment fell in March.",
+        "Published in 1990, the book sold two million copies.",
+        "Readers scrolled down the page to find the results.",
+        "He said he would follow the money wherever it led.",
+    ],
+)
+def test_story_sentences_are_not_furniture(sentence: str) -> None:
+    assert not is_furniture(sentence)
+
+
+def test_page_furniture_is_not_picked() -> None:
+    sentences = [
+        "Floods closed the main road into York on Sunday after two days of heavy rain.",
+        "Scroll down for video Floods closed the main road into York as the river rose on Sunday.",
+        "READ MORE: Floods close the main road into York as the river rises after heavy rain.",
+        "Engineers expect the main road into York to reopen on Wednesday.",
+        "Residents of York filled sandbags as the river rose through the night.",
+        "The Environment Agency issued six flood warnings for the river in York.",
+    ]
+    for count in (1, 2, 3, 4):
+        assert not {1, 2} & set(rank_sentences(sentences, count))
+    assert len(rank_sentences(sentences, 5)) == 5  # the rule gives way when nothing is left
+
+
 def test_short_inputs() -> None:
     assert rank_sentences([], 3) == []
     assert rank_sentences(["Only one sentence here."], 3) == [0]
@@ -165,6 +225,18 @@ def test_a_400_sentence_article_is_fast() -> None:
     elapsed_ms = (time.perf_counter() - start) * 1000
     assert len(picked) == 3
     assert elapsed_ms < 500  # about 20 ms here; sumy's LexRank takes over a second
+
+
+@pytest.mark.parametrize("count", [1, 2, 5, 8, 10])
+def test_any_summary_length_on_a_long_article(count: int) -> None:
+    # The set search scores fewer candidates as the count grows, so every length stays quick.
+    article = [sentence for name in FIXTURE_NAMES for sentence in load(name)[0]] * 3
+    start = time.perf_counter()
+    picked = rank_sentences(article, count)
+    elapsed_ms = (time.perf_counter() - start) * 1000
+    assert len(picked) == count
+    assert picked == sorted(set(picked))
+    assert elapsed_ms < 500  # a few ms here
 
 
 def test_only_the_first_sentences_of_a_huge_text_are_candidates() -> None:
