@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 from collections import deque
 from collections.abc import Awaitable, Iterable
 from typing import Any, TextIO
@@ -19,6 +20,40 @@ from bot.service import Summarizer, summarize_article
 log = logging.getLogger(__name__)
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is too large a number")
+    return value
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _parse_line(line: str) -> Any:
+    """The line's JSON value; lone surrogates become U+FFFD so the answer can be written."""
+    try:
+        value = json.loads(line, parse_float=_finite_float, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as err:
+        raise InputError(f"That line is not valid JSON ({err.msg}).") from None
+    except ValueError as err:
+        raise InputError(f"That line is not valid JSON ({err}).") from None
+    except RecursionError:
+        raise InputError("That line is not valid JSON (nested too deeply).") from None
+    return _scrub(value)
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_scrub(key): _scrub(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrub(item) for item in value]
+    return value
+
+
 def _error_record(item_id: Any, message: str) -> dict[str, Any]:
     return {"id": item_id, "title": None, "sentences": [], "figures": [], "error": message}
 
@@ -28,10 +63,7 @@ async def _summarize_line(
 ) -> dict[str, Any]:
     item_id: Any = None
     try:
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(f"That line is not valid JSON ({err.msg}).") from None
+        item = _parse_line(line)
         if not isinstance(item, dict):
             raise InputError("Each line must be a JSON object with a text, html or url field.")
         item_id = item.get("id")
@@ -76,7 +108,7 @@ async def run_batch(
         nonlocal errors
         record = await pending.popleft()
         errors += record["error"] is not None
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n")
         bar.update(1)
 
     for line in lines:

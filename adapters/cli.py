@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import logging
 import re
 import sys
@@ -138,6 +139,9 @@ async def _summarize_source(
 
 
 async def _run_summarize(args: argparse.Namespace, settings: Settings) -> int:
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        # One undecodable byte in a pasted article or a batch must not end the run.
+        sys.stdin.reconfigure(errors="replace")
     async with Summarizer(settings) as summarizer:
         if args.jsonl:
             count = args.sentences or settings.sentences

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import textwrap
 from typing import Any
@@ -38,6 +39,14 @@ def summary_record(summary: Summary, *, with_text: bool = False) -> dict[str, An
     return record
 
 
+_TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text without control characters: an article must not drive the user's terminal."""
+    return _TERMINAL_CONTROLS.sub("", text)
+
+
 def render_summary(
     summary: Summary, fmt: str = "text", width: int | None = None, *, language: str = "en"
 ) -> str:
@@ -45,9 +54,9 @@ def render_summary(
     if fmt == "json":
         return json.dumps(summary_record(summary), ensure_ascii=False, indent=2)
     if fmt == "markdown":
-        return _markdown(summary, language)
+        return terminal_safe(_markdown(summary, language))
     width = width or min(shutil.get_terminal_size((100, 24)).columns, 100)
-    return _text(summary, width, language)
+    return terminal_safe(_text(summary, width, language))
 
 
 def _meta_line(summary: Summary, language: str) -> str:
@@ -145,7 +154,10 @@ def render_digest(digest: Digest, fmt: str = "text", language: str = "en") -> st
     """The digest in one of ``FORMATS`` (labels in the channel's language)."""
     if fmt == "json":
         return json.dumps(digest_record(digest), ensure_ascii=False, indent=2)
-    md = fmt == "markdown"
+    return terminal_safe(_digest_text(digest, fmt == "markdown", language))
+
+
+def _digest_text(digest: Digest, md: bool, language: str) -> str:
     title = label("digest_title", language, topic=topic_name(digest.topic, language))
     title = title[:1].upper() + title[1:]
     lines = [f"# {title}" if md else title.upper(), ""]

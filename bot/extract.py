@@ -110,9 +110,27 @@ def article_from_text(raw: str, *, declared_language: str | None = None) -> Arti
     )
 
 
+# Characters (and references to them) that XML forbids: trafilatura's lxml step discards the
+# whole document over a single one, so a good article would read as "no article text".
+_NOT_XML_CHARACTER = re.compile(r"[\ufffe\uffff\ud800-\udfff]")
+_NUMERIC_REFERENCE = re.compile(r"&#(x[0-9a-f]{1,8}|[0-9]{1,10});", re.IGNORECASE)
+
+
+def _xml_safe(document: str) -> str:
+    def replace(reference: re.Match[str]) -> str:
+        digits = reference[1]
+        value = int(digits[1:], 16) if digits[0] in "xX" else int(digits)
+        return "\ufffd" if 0xD800 <= value <= 0xDFFF or value in (0xFFFE, 0xFFFF) else reference[0]
+
+    return _NUMERIC_REFERENCE.sub(replace, _NOT_XML_CHARACTER.sub("\ufffd", document))
+
+
 def _parse(html: str | bytes) -> HtmlElement | None:
+    document = _decode(html) if isinstance(html, bytes) else html
+    if isinstance(document, str):
+        document = _xml_safe(document)
     try:
-        return trafilatura.load_html(_decode(html) if isinstance(html, bytes) else html)
+        return trafilatura.load_html(document)
     except Exception:  # lxml and trafilatura raise many types on hostile input
         log.warning("could not parse HTML", exc_info=True)
         return None

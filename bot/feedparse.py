@@ -74,6 +74,7 @@ def parse_feed(
     content_type = _usable_content_type(_header(headers, "content-type"), body)
     if content_type:
         response_headers["content-type"] = content_type
+    body = _SURROGATE_REFERENCE.sub(lambda m: _replacement(m.group()), body)
     # A stream, never bytes or str: feedparser opens a str as a URL and bytes as a file name.
     parsed = feedparser.parse(io.BytesIO(body), response_headers=response_headers)
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
@@ -121,12 +122,23 @@ def html_to_text(markup: str) -> str:
 
 
 _ESCAPED_HTML = re.compile(r"<(p|div|br|a\s+href|img|span|table)\b[^>]*>", re.IGNORECASE)
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls, DEL, surrogates and the two non-characters XML forbids: lxml refuses them all.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# Numeric references to surrogates (&#55357;, &#xD83D;): MySQL-"utf8" sites write emoji so,
+# and feedparser crashes encoding them (feedparser issue #599); U+FFFD shows they were there.
+_SURROGATE_REFERENCE = re.compile(rb"&#(?:(?:5[5-7]\d{3})|(?:x0*[dD][89a-fA-F][0-9a-fA-F]{2}));")
 _BLOCK_TAGS = (
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
     "blockquote", "figure", "figcaption", "table", "tr", "td", "th", "section", "article",
     "header", "footer", "pre", "dl", "dt", "dd",
 )  # fmt: skip
+
+
+def _replacement(reference: bytes) -> bytes:
+    """U+FFFD for a reference to a surrogate code point; any other reference unchanged."""
+    digits = reference[2:-1]
+    value = int(digits[1:], 16) if digits[:1] in (b"x", b"X") else int(digits)
+    return b"&#xFFFD;" if 0xD800 <= value <= 0xDFFF else reference
 
 
 def _collapse(text: str) -> str:

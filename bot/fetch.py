@@ -18,6 +18,7 @@ slot is bounded because every fetch holding one is.
 from __future__ import annotations
 
 import asyncio
+import codecs
 import logging
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -66,6 +67,15 @@ _MAGIC_TYPES = {
 _log = logging.getLogger(__name__)
 
 
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE, whose BOM it starts with
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class FetchResult:
     """A fetched response: final URL, status (200 or 304), media type and the decoded body."""
@@ -78,7 +88,10 @@ class FetchResult:
     headers: Mapping[str, str]
 
     def text(self) -> str:
-        """The body as text, decoded with the declared charset (fallback utf-8)."""
+        """The body as text: a byte-order mark wins, then the declared charset, then utf-8."""
+        for bom, codec in _BOMS:
+            if self.body.startswith(bom):
+                return self.body[len(bom) :].decode(codec, errors="replace")
         try:
             return self.body.decode(self.charset or "utf-8", errors="replace")
         except LookupError:

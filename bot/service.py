@@ -69,6 +69,8 @@ class Summarizer:
         """
         result = await self.fetcher.fetch(url)
         if result.content_type == "text/plain":
+            if not result.text().strip():
+                raise ExtractionError("That page has no article text I can summarize.")
             article = await asyncio.to_thread(
                 partial(article_from_text, declared_language=declared_language), result.text()
             )

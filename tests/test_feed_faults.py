@@ -185,12 +185,10 @@ async def test_every_bad_feed_gets_its_own_outcome_and_the_good_ones_parse(
     assert titles(by_path["/utf8.rss"]) == GOOD_TITLES  # UTF-8 bytes declared latin-1
     for path in GENERATED_FEEDS:
         failed(path, TOO_LARGE)
-    # Feeds feedparser or lxml crash on (see the xfail below) still fail alone, in a sentence.
+    # Odd characters feedparser and lxml used to crash on lose nothing.
     for path in ("/surrogates.rss", "/noncharacter.rss"):
         outcome = by_path[path]
-        assert (outcome.status, len(outcome.items)) == ("ok", 4) or (
-            outcome.status == "failed" and outcome.error == UNEXPECTED
-        )
+        assert (outcome.status, len(outcome.items)) == ("ok", 4)
     # The store holds each verdict: failures with their sentence, successes clean.
     for path in paths:
         state = await store.get_feed(url[path])
@@ -201,13 +199,6 @@ async def test_every_bad_feed_gets_its_own_outcome_and_the_good_ones_parse(
             assert (state.consecutive_failures, state.last_success) == (0, NOW)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="feedparser raises UnicodeEncodeError on a surrogate-pair character reference "
-    "(&#55357;&#56832;, how MySQL-utf8 WordPress sites write emoji; feedparser issue #599), and "
-    "lxml raises ValueError on U+FFFE in a description (bot.feedparse.html_to_text): the whole "
-    "feed fails with 'an unexpected error'",
-)
 @pytest.mark.parametrize("name", ["feed-surrogate-charrefs.rss", "feed-noncharacter.rss"])
 async def test_one_odd_character_does_not_lose_a_whole_feed(
     name: str, web: WebServer, fetcher: Fetcher, store: Store

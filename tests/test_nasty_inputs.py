@@ -162,13 +162,6 @@ def test_one_sentence_and_the_20000_character_sentence_are_their_own_summary() -
         assert split_sentences(corpus_text(name)) == [corpus_text(name).strip()]
 
 
-NOT_PASTED = pytest.mark.xfail(
-    strict=True,
-    reason="an empty text/plain page is reported as 'no article text in what you pasted' "
-    "(bot.service.fetch_article reuses article_from_text's InputError)",
-)
-
-
 @pytest.mark.parametrize(
     ("name", "content_type"),
     [
@@ -176,7 +169,7 @@ NOT_PASTED = pytest.mark.xfail(
         ("control-chars.txt", "text/plain"),
         ("rtl-arabic.txt", "text/plain; charset=utf-8"),
         ("long-sentence.txt", "text/plain; charset=us-ascii"),
-        pytest.param("empty.txt", "text/plain", marks=NOT_PASTED),
+        ("empty.txt", "text/plain"),
     ],
 )
 async def test_fetched_text(
@@ -190,11 +183,6 @@ async def test_fetched_text(
     check(expected, result, corpus_text(name))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a UTF-16 text/plain page (with BOM, no charset) is decoded as UTF-8 and summarized "
-    "as NUL-interleaved garbage (bot.fetch.FetchResult.text ignores the BOM)",
-)
 async def test_fetched_utf16_text_is_read_by_its_bom(
     web: WebServer, settings: Settings, fetcher: Fetcher
 ) -> None:
@@ -221,11 +209,6 @@ async def test_page_full_of_character_references(settings: Settings) -> None:
     assert {figure.value for figure in result.figures} >= ARTICLE_FIGURES
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="one &#xFFFE; or &#xFFFF; reference anywhere in a page makes trafilatura discard the "
-    "whole document ('discarding data: None'), so a good article has 'no article text'",
-)
 async def test_a_noncharacter_reference_does_not_hide_the_article(settings: Settings) -> None:
     page = corpus_bytes("html-entities.html")
     assert page.count(b"&#xFFFE;") == 1 and page_without_ffff_reference() != page
@@ -235,11 +218,6 @@ async def test_a_noncharacter_reference_does_not_hide_the_article(settings: Sett
     assert result.sentences[0] == GENERATOR.ARTICLE[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="control characters of pasted or text/plain articles (ANSI escapes, NUL, BEL) reach "
-    "the terminal as they are: a fetched page can drive the user's terminal",
-)
 async def test_terminal_output_carries_no_control_characters(settings: Settings) -> None:
     async with Summarizer(settings) as summarizer:
         summary = await summarizer.summarize(corpus_text("control-chars.txt"))
@@ -383,11 +361,6 @@ async def test_batch_gives_one_line_per_input_and_a_sentence_per_bad_one(
             assert record["sentences"] == [] and record["figures"] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="json.loads' RecursionError is not a JSON error: the "
-    "line gets the generic 'Something went wrong' (adapters/batch.py)",
-)
 async def test_deeply_nested_json_is_reported_as_invalid_json(settings: Settings) -> None:
     [record] = await batch(["[" * 100_000], settings)
     assert record["error"].startswith("That line is not valid JSON")
@@ -397,11 +370,6 @@ INFINITE_FIGURE = pytest.mark.xfail(
     strict=True,
     reason="a number too big for a float ('1e400', 400 digits) becomes a figure of value inf, "
     "written as Infinity, which is not JSON (summarizers/numbers*.py)",
-)
-ECHOED_CONSTANT = pytest.mark.xfail(
-    strict=True,
-    reason="Python's json reads an id of 1e400 or NaN and batch mode echoes it as Infinity/NaN, "
-    "which is not JSON (adapters/batch.py)",
 )
 
 
@@ -416,8 +384,8 @@ CONSTANT_LINES = [
         marks=INFINITE_FIGURE,
         id="400-digit-count",
     ),
-    pytest.param('{"id": 1e400, "text": "x"}', marks=ECHOED_CONSTANT, id="id-1e400"),
-    pytest.param('{"id": NaN, "text": "x"}', marks=ECHOED_CONSTANT, id="id-NaN"),
+    pytest.param('{"id": 1e400, "text": "x"}', id="id-1e400"),
+    pytest.param('{"id": NaN, "text": "x"}', id="id-NaN"),
 ]
 
 
@@ -456,11 +424,6 @@ async def test_cli_batch_of_nasty_lines() -> None:
 GOOD_LINE = json.dumps({"id": "good", "text": ARTICLE_TEXT}).encode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a JSON \\ud800 escape puts a lone surrogate in the "
-    "summary; writing it raises UnicodeEncodeError and the whole batch exits 2",
-)
 async def test_cli_batch_survives_a_lone_surrogate() -> None:
     lone = json.dumps({"id": "lone", "text": "\ud800 " + ARTICLE_TEXT}).encode()
     code, out, err = await newsbrief(b"\n".join([GOOD_LINE, lone, GOOD_LINE]))
@@ -468,11 +431,6 @@ async def test_cli_batch_survives_a_lone_surrogate() -> None:
     assert [strict_json(line)["id"] for line in out] == ["good", "lone", "good"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="stdin is read with the locale's strict UTF-8 decoder: "
-    "one invalid byte aborts the whole batch with exit 2 (adapters/cli.py)",
-)
 async def test_cli_batch_survives_invalid_utf8_on_a_utf8_terminal() -> None:
     latin1 = (
         json.dumps({"id": "latin1", "text": ARTICLE_TEXT}).encode().replace(b"\\u00e1", b"\xe1")

@@ -171,15 +171,6 @@ def infinite_figure(value: float) -> bool:
     return hit
 
 
-def known_feed_crash(error: Exception) -> bool:
-    """feedparser's charref bug (surrogates) and lxml refusing U+FFFE/U+FFFF in html_to_text."""
-    hit = (isinstance(error, UnicodeEncodeError) and "surrogates" in str(error)) or (
-        isinstance(error, ValueError) and "XML compatible" in str(error)
-    )
-    KNOWN_HITS[f"feed {type(error).__name__}"] += hit
-    return hit
-
-
 # --- properties ------------------------------------------------------------------------------
 
 
@@ -376,10 +367,6 @@ def test_any_feed_body_gives_items_or_a_feed_error(body: bytes, content_type: st
     except FeedError as error:
         assert error.message.endswith(".") and "\n" not in error.message
         return
-    except (UnicodeEncodeError, ValueError) as error:
-        if known_feed_crash(error):
-            return
-        raise
     assert parsed.items or parsed.version
     for item in parsed.items:
         assert item.url == "" or item.url.startswith(("http://", "https://"))
@@ -390,12 +377,7 @@ def test_any_feed_body_gives_items_or_a_feed_error(body: bytes, content_type: st
 @given(any_text)
 def test_html_to_text_takes_any_markup(markup: str) -> None:
     TRIED["html_to_text"] += 1
-    try:
-        text = html_to_text(markup)
-    except ValueError as error:
-        if known_feed_crash(error):
-            return
-        raise
+    text = html_to_text(markup)
     assert "\n\n\n" not in text and text == text.strip()
 
 
@@ -433,21 +415,11 @@ def test_figure_values_are_finite(sentence: str) -> None:
     assert figures and all(math.isfinite(figure.value) for figure in figures)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lxml refuses U+FFFE/U+FFFF in text nodes; bot/feedparse.py html_to_text strips only "
-    "C0 controls, so a feed item carrying one raises ValueError and its whole feed fails",
-)
 @pytest.mark.parametrize("markup", ["<P>\ufffe", "<p>\uffff</p>", "<p>x</p>\ufffe"])
 def test_html_to_text_takes_noncharacters(markup: str) -> None:
     assert html_to_text(markup).strip("\ufffe\uffff") in ("", "x")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="feedparser's handle_charref encodes chr(n) without a range check (feedparser issue "
-    "#599): a surrogate reference raises UnicodeEncodeError out of parse_feed",
-)
 @pytest.mark.parametrize("body", [b"<>&#xD800;", b"<rss><channel><title>&#55357;&#56832;"])
 def test_parse_feed_takes_surrogate_references(body: bytes) -> None:
     with contextlib.suppress(FeedError):
