@@ -17,7 +17,7 @@ from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
-from summarizers.ranker import rank_sentences
+from summarizers.ranker import MAX_CANDIDATES, rank_sentences
 from summarizers.similarity import language_name
 
 DEFAULT_METHOD = "newsbrief"
@@ -66,7 +66,13 @@ def _sumy_summarizer(method: str, lang: str) -> AbstractSummarizer:
     return summarizer
 
 
+# sumy's LexRank and TextRank grow with the square of the sentence count in pure Python (two
+# minutes on 5,000 sentences): like the default method, they rank only the first sentences.
+SUMY_MAX_SENTENCES = MAX_CANDIDATES
+
+
 def _sumy_select(sentences: Sequence[str], count: int, method: str, lang: str) -> list[int]:
+    sentences = sentences[:SUMY_MAX_SENTENCES]
     sumy_sentences = [Sentence(text, _WORD_TOKENIZER) for text in sentences]
     document = ObjectDocumentModel([Paragraph(sumy_sentences)])
     # sumy hands back its Sentence objects; equal texts hash alike, so map by identity.
@@ -78,7 +84,14 @@ def _sumy_select(sentences: Sequence[str], count: int, method: str, lang: str) -
         # LSA's SVD has failed to converge once in a few thousand runs here, and not again on
         # the same input (multi-threaded BLAS on a busy machine): one retry, then give up.
         picked = summarizer(document, count)
-    return sorted(index_of[id(sentence)] for sentence in picked)
+    chosen = {index_of[id(sentence)] for sentence in picked}
+    # LSA returns nothing when no word survives its stop words ("It is what it is."): fill up
+    # with the leading sentences so every method honours the count.
+    for index in range(len(sentences)):
+        if len(chosen) >= count:
+            break
+        chosen.add(index)
+    return sorted(chosen)
 
 
 def select_sentences(

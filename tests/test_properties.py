@@ -157,13 +157,6 @@ def assert_ordered_pieces(pieces: Sequence[str], text: str) -> None:
 KNOWN_HITS: Counter[str] = Counter()
 
 
-def lsa_gave_nothing(method: str, picked: Sequence[int]) -> bool:
-    """sumy's LSA returns no sentence when every word is a stop word ("A.", "It is what it is.")."""
-    hit = method == "lsa" and not picked
-    KNOWN_HITS["lsa picks nothing"] += hit
-    return hit
-
-
 def infinite_figure(value: float) -> bool:
     """A number too big for a float ("1e400", 400 digits) becomes a figure of value inf."""
     hit = math.isinf(value)
@@ -208,7 +201,7 @@ def test_every_method_picks_min_of_asked_and_available(
     assert picked == sorted(set(picked))
     assert all(0 <= index < len(sentences) for index in picked)
     wanted = max(0, min(count, len(sentences)))
-    assert len(picked) == wanted or lsa_gave_nothing(method, picked)
+    assert len(picked) == wanted
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -220,7 +213,7 @@ def test_every_method_takes_any_list_of_strings(
     TRIED[f"select_sentences[{method}] on raw strings"] += 1
     picked = select_sentences(sentences, count, method=method)
     assert picked == sorted(set(picked))
-    assert len(picked) == min(count, len(sentences)) or lsa_gave_nothing(method, picked)
+    assert len(picked) == min(count, len(sentences))
 
 
 @budget(200)
@@ -251,9 +244,7 @@ def test_pipeline_output_comes_from_the_input(
     TRIED["summarize_text"] += 1
     result = summarize_text(text, title=None, count=count, method=method, lang=lang)
     sentences = split_sentences(text, lang)
-    assert len(result.sentences) == min(count, len(sentences)) or lsa_gave_nothing(
-        method, result.sentences
-    )
+    assert len(result.sentences) == min(count, len(sentences))
     assert_ordered_pieces(result.sentences, text)
     assert all(sentence in sentences for sentence in result.sentences)
     assert len(result.figures) <= 8
@@ -299,9 +290,7 @@ def test_the_service_answers_or_raises_a_newsbrief_error(
         assert outcome.message.endswith((".", "?")) and "\n" not in outcome.message
         return
     sentences = split_sentences(outcome.article.text, outcome.article.lang)
-    assert len(outcome.sentences) == min(count, len(sentences)) or lsa_gave_nothing(
-        outcome.method, outcome.sentences
-    )
+    assert len(outcome.sentences) == min(count, len(sentences))
     assert_ordered_pieces(outcome.sentences, text)
     for figure in outcome.figures:
         assert figure.surface in figure.sentence and figure.sentence in sentences
@@ -384,17 +373,11 @@ def test_html_to_text_takes_any_markup(markup: str) -> None:
 # --- counterexamples the properties found (owners: see each reason) ----------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sumy's LsaSummarizer returns () when no word survives the stop-word list, so "
-    "select_sentences(..., 'lsa') gives fewer than min(count, available) (summarizers/methods.py)",
-)
 @pytest.mark.parametrize("sentences", [["A"], [""], ["It is what it is.", "And so it was."]])
 def test_lsa_picks_sentences_made_of_stop_words(sentences: list[str]) -> None:
     assert select_sentences(sentences, 1, method="lsa") == [0]
 
 
-@pytest.mark.xfail(strict=True, reason="the same LSA bug at the service level: an empty summary")
 async def test_the_service_never_returns_an_empty_summary() -> None:
     text = "It is what it is, and that is all there is to it. " * 6
     async with Summarizer(SERVICE_SETTINGS) as summarizer:
