@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from summarizers.number_words import fold_case, set_of
+from summarizers.figure_periods import MONTHS_EN, MONTHS_ES
+from summarizers.number_words import set_of
 from summarizers.numbers import NumberMention
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*|[^\w\s]")
@@ -88,43 +89,9 @@ _COLLECTIVE_OF = re.compile(
     rf"\b((?:[^\W\d_][\w'’-]*\s+){{0,2}}(?:{'|'.join(_COLLECTIVES)})){_OF_AT_END}",
     re.IGNORECASE,
 )
-_MONTHS = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)"
+_MONTHS_OR_UNITS = re.compile(
+    rf"(?:{MONTHS_EN}|{MONTHS_ES}|(?:day|night|week|month|year|hour|quarter)s?)", re.IGNORECASE
 )
-_UNITS = r"(?:day|night|week|month|year|hour|quarter)"
-_MONTH_NAMES = tuple(_MONTHS[3:-1].lower().split("|"))
-_UNIT_NAMES = tuple(_UNITS[3:-1].split("|"))
-_YEAR = r"(?:19|20)\d\d"
-_FISCAL = ("fiscal", "financial")
-# (pattern, replacement template or None to keep the matched text, words in lower case the
-# pattern cannot match without: a window of text holding none of them skips the pattern)
-_PERIODS: tuple[tuple[re.Pattern[str], str | None, tuple[str, ...]], ...] = tuple(
-    (re.compile(rx, re.IGNORECASE), template, needs)
-    for rx, template, needs in (
-        (rf"\b(?:both\s+)?in\s+the\s+({_YEAR})\s+and\s+(?:the\s+)?({_YEAR})\s+(fiscal|financial)"
-         r"\s+years\b", r"\3 years \1 and \2", _FISCAL),
-        (rf"\bthe\s+({_YEAR})\s+(fiscal|financial)\s+year\b", r"\2 year \1", _FISCAL),
-        (rf"\b(?:fiscal|financial)\s+years?\s+{_YEAR}(?:\s*(?:and|-|–|to)\s*{_YEAR})?\b", None,
-         _FISCAL),
-        (rf"\bin\s+a\s+single\s+{_UNITS}\b", None, ("single",)),
-        (rf"\b(?:every|each|per|a)\s+({_UNITS})\b(?!\s+(?:ago|after|before|earlier|later))",
-         r"per \1", _UNIT_NAMES),
-        (r"\b(daily|nightly|weekly|monthly|yearly|annually|hourly)\b", None,
-         ("daily", "nightly", "weekly", "monthly", "yearly", "annually", "hourly")),
-        (r"\b(?:al|por|cada)\s+(día|semana|mes|año)\b", r"por \1", ("día", "semana", "mes", "año")),
-        (rf"\b(?:so\s+far\s+)?this\s+{_UNITS}\b|\bso\s+far\s+this\s+year\b", None, ("this",)),
-        (rf"\b(?:last|next|past)\s+{_UNITS}\b", None, ("last", "next", "past")),
-        (r"\b(?:in|over|during)\s+the\s+(?:past|last|previous|next|first|coming)\s+"
-         rf"(?:\d+\s+|two\s+|three\s+|few\s+|several\s+|six\s+|12\s+)?{_UNITS}s?\b", None,
-         ("past", "last", "previous", "next", "first", "coming")),
-        (rf"\b(?:in|during|since|through|throughout|by|en|desde)\s+(?:early\s+|late\s+|mid-?)?"
-         rf"{_MONTHS}(?:\s+(?:de\s+)?{_YEAR})?\b", None, _MONTH_NAMES),
-        (rf"\b(?:in|since|by|during|between|en|desde)\s+{_YEAR}(?:\s+and\s+{_YEAR})?\b", None,
-         ("19", "20")),
-        (r"\b(?:el|la)\s+(?:año|semana|mes)\s+pasad[oa]\b", None, ("pasad",)),
-    )
-)  # fmt: skip
 
 
 def find_qualifier(sentence: str, mention: NumberMention) -> tuple[str | None, int]:
@@ -185,7 +152,7 @@ def _prepositional_phrase(
     if start < len(words) and words[start].lower() in ("the", "a", "an", "its", "their"):
         start += 1
     end = _noun_phrase(words, start, stop)
-    if end == start or re.fullmatch(_MONTHS + "|" + _UNITS + "s?", words[start], re.IGNORECASE):
+    if end == start or _MONTHS_OR_UNITS.fullmatch(words[start]):
         return index
     return end
 
@@ -194,7 +161,7 @@ def _right_counted(sentence: str, mention: NumberMention, stop: frozenset[str]) 
     after = _QUALIFIER_AFTER.match(sentence, mention.end)  # "5,000 or more arrivals"
     words = _WORD.findall(sentence, after.end() if after else mention.end)
     index = 0
-    if words and words[0].lower() in ("of", "de") and _skips_of(mention):
+    if words and words[0].lower() in ("of", "de") and skips_of(mention):
         index = 1 + (len(words) > 1 and words[1].lower() in ("the", "los", "las"))
     end = _noun_phrase(words, index, stop)
     if end == index or _is_proper_name(words[index:end]):
@@ -221,7 +188,7 @@ def _right_counted(sentence: str, mention: NumberMention, stop: frozenset[str]) 
     return " ".join(words[index:end])
 
 
-def _skips_of(mention: NumberMention) -> bool:
+def skips_of(mention: NumberMention) -> bool:
     """ "70% of voters", "tens of thousands of people", "two million of them"."""
     return mention.kind == "percent" or mention.value < 1 or not mention.surface[-1].isdigit()
 
@@ -253,29 +220,3 @@ def find_counted(
         words = [w for w in subject.group(1).split() if w.lower() not in stop]
         return " ".join(words) or None
     return None
-
-
-def find_period(sentence: str, mention: NumberMention, window: tuple[int, int]) -> str | None:
-    """The time span of the figure: the nearest period phrase after it, else the nearest before."""
-    after: tuple[int, str] | None = None
-    before: tuple[int, str] | None = None
-    folded = fold_case(sentence[window[0] : window[1]])
-    for pattern, template, needs in _PERIODS:
-        if not _holds_any(folded, needs):
-            continue
-        for match in pattern.finditer(sentence, window[0], window[1]):
-            text = match.expand(template) if template else match.group()
-            text = re.sub(r"\s+alone$", "", " ".join(text.split()))
-            if match.start() >= mention.end and (after is None or match.start() < after[0]):
-                after = (match.start(), text)
-            elif match.end() <= mention.start and (before is None or match.start() > before[0]):
-                before = (match.start(), text)
-    chosen = after or before
-    return chosen[1] if chosen else None
-
-
-def _holds_any(text: str, words: tuple[str, ...]) -> bool:
-    for word in words:  # noqa: SIM110 (a loop: faster than any() over a generator, per mention)
-        if word in text:
-            return True
-    return False

@@ -8,7 +8,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cache
 
-from summarizers.figure_context import find_counted, find_period, find_qualifier
+from summarizers import figure_context, figure_context_es
+from summarizers.figure_periods import find_period
+from summarizers.number_style import NumberStyle, language_style, numbers_style
 from summarizers.number_words import MEASURE_UNITS, set_of
 from summarizers.numbers import NumberMention, find_numbers
 from summarizers.types import KeyFigure
@@ -20,7 +22,14 @@ _HUMAN_COUNTS = set_of(
     " arrests apprehensions crossings seekers families students officers police homes houses"
     " households hostages prisoners detainees deportations displaced evacuated immigrants"
     " personas migrantes refugiados muertos heridos niños familias detenidos trabajadores"
+    " menores adultos mujeres hombres víctimas fallecidos desaparecidos deportados solicitantes"
+    " agentes soldados policías civiles pacientes estudiantes empleados operarios habitantes"
+    " residentes votantes presos reos rehenes desplazados hondureños guatemaltecos salvadoreños"
+    " venezolanos mexicanos cubanos haitianos nicaragüenses colombianos ecuatorianos"
+    " detenciones deportaciones cruces arrestos expulsiones casos solicitudes empleos"
 )
+_SPANISH_ARTICLES = frozenset({"un", "una", "uno"})  # "un acuerdo", "una media": not figures
+_UNIT_LINK = re.compile(r"\s+(of|de)\s+(?=\w)", re.IGNORECASE)
 _HUMAN_STEMS = frozenset(word.rstrip("s") for word in _HUMAN_COUNTS)
 _MEASURE_WORDS = frozenset(MEASURE_UNITS)
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
@@ -46,11 +55,24 @@ def _split_unit_word(mention: NumberMention) -> tuple[str, str | None]:
 def _figure(
     sentence: str, mention: NumberMention, window: tuple[int, int], lang: str
 ) -> KeyFigure | None:
-    qualifier, qualifier_start = find_qualifier(sentence, mention)
+    spanish = lang[:2].lower() == "es"
     surface, unit_word = _split_unit_word(mention)
-    counted = find_counted(sentence, mention, qualifier_start, lang)
+    if spanish and surface.lower() in _SPANISH_ARTICLES:
+        return None
+    if spanish:
+        qualifier, qualifier_start = figure_context_es.find_qualifier(sentence, mention)
+        skips_de = figure_context.skips_of(mention)
+        if unit_word:  # "la isla registró 20,75 grados": counts degrees, not the island
+            counted = figure_context_es.right_counted(sentence, mention, skips_de)
+        else:
+            counted = figure_context_es.find_counted(sentence, mention, qualifier_start, skips_de)
+    else:
+        qualifier, qualifier_start = figure_context.find_qualifier(sentence, mention)
+        counted = figure_context.find_counted(sentence, mention, qualifier_start, lang)
     if unit_word:
-        counted = f"{unit_word} {counted}" if counted else unit_word
+        link = _UNIT_LINK.match(sentence, mention.end)  # "1.600 kilómetros de frontera"
+        joined = f"{unit_word} {link.group(1)}" if link else unit_word
+        counted = f"{joined} {counted}" if counted else unit_word
     human = bool(_stems(counted) & _HUMAN_STEMS)
     if counted is None and mention.unit is None:
         return None  # a bare number that counts nothing we can name
@@ -58,7 +80,7 @@ def _figure(
         return None
     if _SPELLED.fullmatch(surface) and abs(mention.value) < 10 and not human:
         return None  # "two sides", "one of them": style, not statistics
-    period = find_period(sentence, mention, window)
+    period = find_period(sentence, mention, window, lang)
     unit = mention.unit
     return KeyFigure(mention.value, surface, sentence, qualifier, counted, period, unit)
 
@@ -92,17 +114,47 @@ def _same_figure(first: KeyFigure, second: KeyFigure, stems: Stems = _stems) -> 
     return len(stems(first.sentence) & stems(second.sentence)) >= 3
 
 
+def _quantities(
+    sentences: Sequence[str], lang: str, style: NumberStyle | None
+) -> list[list[NumberMention]]:
+    """The quantities of each sentence, read in ``style`` or else in the article's own style:
+    read first as the language writes numbers, and again only when the article's numbers show
+    the other convention ("$150,000" and "3.2 por ciento" in a Spanish-language article)."""
+    first = style or language_style(lang)
+    found = [
+        [m for m in find_numbers(sentence, lang, first) if m.kind in FIGURE_KINDS]
+        for sentence in sentences
+    ]
+    if style is None:
+        written = (mention.surface for mentions in found for mention in mentions)
+        own = numbers_style(written, lang, lambda: "\n".join(sentences))
+        if own != first:
+            found = [
+                [m for m in find_numbers(sentence, lang, own) if m.kind in FIGURE_KINDS]
+                for sentence in sentences
+            ]
+    return found
+
+
 def extract_figures(
-    sentences: Sequence[str], lang: str = "en", limit: int | None = None
+    sentences: Sequence[str],
+    lang: str = "en",
+    limit: int | None = None,
+    style: NumberStyle | None = None,
 ) -> list[KeyFigure]:
-    """The figures with news value in ``sentences``, most important first."""
+    """The figures with news value in ``sentences`` (one article), most important first.
+
+    Numbers are read with ``style`` when given, else with the style the article's own numbers
+    show (see number_style): a Spanish article writing "3.2 por ciento" reads "$150,000" as
+    150000, one writing "5,3 %" reads "1,000" as 1.
+    """
     found: list[tuple[int, KeyFigure, int]] = []  # (sentence position, figure, repeats)
     # Only figures of the same value and unit can be the same figure: look those up directly
     # rather than comparing every figure with every other (slow in long articles).
     slots_by_value: dict[tuple[float, str | None], list[int]] = {}
     stems = cache(_stems)  # each sentence is compared with many others
-    for position, sentence in enumerate(sentences):
-        quantities = [m for m in find_numbers(sentence, lang) if m.kind in FIGURE_KINDS]
+    found_in = _quantities(sentences, lang, style)
+    for position, (sentence, quantities) in enumerate(zip(sentences, found_in, strict=True)):
         for index, mention in enumerate(quantities):
             window_start = quantities[index - 1].end if index else 0
             window_end = quantities[index + 1].start if index + 1 < len(quantities) else None

@@ -114,6 +114,7 @@ class NumberPatterns:
     decimal_point: re.Pattern[str]  # " point ", " coma " between spelled numbers
     joined_part: re.Pattern[str]  # " and ", " y ", " con " before a fraction or decimals
     over: re.Pattern[str] | None  # " sobre " in "uno sobre tres"
+    after_spelled: frozenset[str]  # the words that may follow a spelled number and extend it
     protected: tuple[ProtectedPattern, ...]  # in order of precedence: dates, times, phones...
     any_at_digits: re.Pattern[str]  # every ``protected`` pattern that starts at digits, in one
 
@@ -192,6 +193,7 @@ def patterns(lang: str, decimal_mark: str | None = None) -> NumberPatterns:
         decimal_point=re.compile(r"\s+(?:point|coma)\s+(?=\w)", _I),
         joined_part=re.compile(rf"\s+(?:{'con|y' if code == 'es' else 'and'})\s+(?=\w)", _I),
         over=re.compile(r"\s+sobre\s+(?=\w)", _I) if code == "es" else None,
+        after_spelled=frozenset([*lex.denominators, "point", "coma", "and", "y", "con"]),
         protected=protected,
         any_at_digits=any_of(rule for rule in protected if rule.at_digits),
     )

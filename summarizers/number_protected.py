@@ -31,13 +31,22 @@ def protected_patterns(months: str, month_flags: int) -> tuple[ProtectedPattern,
     # Months are case-sensitive in English only: there, a month needs one of these.
     month = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec" if not month_flags else None
     return (
-        _protect("skip", r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+", gate=r"@|www\.|://"),
+        _protect(
+            "skip",
+            r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w.-]+\.(?:com|org|net|gob|gov)\b\S*",
+            gate=r"@|www\.|://|\.com|\.org|\.net|\.gob|\.gov",
+        ),
         _protect("phone", r"(?<![\w+])\+\d{1,3}(?:[\s./-]?\(?\d{1,4}\)?){2,5}(?!\w)", gate=r"\+"),
         _protect("phone", r"(?<!\w)\(\d{2,4}\)\s?\d{3,4}[\s.-]\d{3,4}(?!\w)", gate=r"\("),
         _protect(
             "phone", r"(?<![\w.,-])(?:1[-.\s])?\d{3}[-.]\d{3}[-.]\d{4}(?![\w-])", at_digits=True
         ),
         _protect("phone", r"(?<![\w.,-])\d{3}-\d{4}(?![\w-])", at_digits=True, gate="-"),
+        _protect(  # "55 1234 5678", "800 123 4567": spaced groups end in four digits
+            "phone",
+            r"(?<![\w.,+-])(?:\d{2}\s\d{4}|\d{3}\s\d{3,4})\s\d{4}(?![\w-]|[.,]\d)",
+            at_digits=True,
+        ),
         _protect(
             "date",
             rf"\b{months}\b\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}}\b)?",
@@ -103,6 +112,13 @@ def protected_patterns(months: str, month_flags: int) -> tuple[ProtectedPattern,
             r"|\b(?P<twin>\d)-(?P=twin)\b",
             at_digits=True,
             gate="-",
+        ),
+        _protect(  # "la década de los noventa", "los años 90": decades
+            "year",
+            r"\b(?:(?<=años\s)|(?<=década\sde\slos\s)|(?<=década\sdel\s))(?:(?:19|20)?[1-9]0"
+            r"|veinte|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa)\b",
+            _I,
+            gate=r"años|década",
         ),
         _protect("code", r"\b(?:9/11|24/7)\b", at_digits=True, gate="/"),
         _protect(

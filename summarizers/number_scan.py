@@ -22,6 +22,16 @@ _SPACES_AND_FRACTIONS = re.compile(rf"[\s\u00a0\u202f{''.join(UNICODE_FRACTIONS)
 _MINUS_WORD = re.compile(r"\b(?:minus|negative)\s+\Z", re.IGNORECASE)
 _PLURAL_NEXT = re.compile(r"\s+(?:[A-Za-z]+s\b|people|children|of\b|personas|de\b)")
 _ABBREVIATED |= {"t": 1e12, "tn": 1e12, "trn": 1e12}
+_NATIONALITY = re.compile(
+    r"\s+((?:estadounidenses|americanos|norteamericanos|canadienses|australianos|mexicanos"
+    r"|argentinos|chilenos|colombianos|uruguayos|dominicanos|cubanos|filipinos))\b",
+    re.IGNORECASE,
+)
+_NATIONAL_CURRENCIES = {
+    ("USD", "canad"): "CAD", ("USD", "austr"): "AUD", ("MXN", "argen"): "ARS",
+    ("MXN", "chile"): "CLP", ("MXN", "colom"): "COP", ("MXN", "urugu"): "UYU",
+    ("MXN", "domin"): "DOP", ("MXN", "cuban"): "CUP", ("MXN", "filip"): "PHP",
+}  # fmt: skip
 _CENTS = re.compile(
     r"\s+(?:con|y|and)\s+(\d{1,2})(?:\s+(?:centavos|c[ée]ntimos|cents)\b|(?=\s*(?:[.;)]|,\s|$)))",
     re.IGNORECASE,
@@ -115,6 +125,10 @@ def _add_context(text: str, span: Span, p: NumberPatterns, is_digits: bool, doll
             symbols = {"pounds": "GBP", "libras": "GBP"} | CURRENCY_PREFIXES
             span.kind, span.unit = "money", symbols.get(word) or p.lex.currency_words[word]
         end = m.end()
+        if nationality := _NATIONALITY.match(text, end):  # "pesos argentinos", "dólares
+            money = fold_case(nationality.group(1))  # estadounidenses": whose currency
+            span.unit = _NATIONAL_CURRENCIES.get((span.unit, money[:5]), span.unit)
+            end = nationality.end()
         if span.scale == 1 and (cents := _CENTS.match(text, end)):
             span.value += int(cents.group(1)) / 100  # "15 dólares con 50", "3 euros y 99 céntimos"
             end = cents.end()

@@ -9,6 +9,7 @@ from summarizers.number_patterns import NumberPatterns
 from summarizers.number_words import NumberLexicon, fold_case
 
 _ZEROS = frozenset({"cero", "zero", "nought", "naught", "oh"})
+_NEXT_WORD = re.compile(r"[\s-]+([^\W\d_]+)")
 _AT_END = re.compile(r"\bat\s+\Z", re.IGNORECASE)  # "at one point three officers..."
 
 
@@ -109,6 +110,9 @@ def fraction_value(numerator: float, denominator: str, lex: NumberLexicon) -> tu
 def extend_spelled(text: str, span: Span, p: NumberPatterns) -> None:
     """Widen a spelled number over a fraction or decimals written after it: "twenty fifths",
     "dos millonésimo tercero", "dos coma cinco", "seis millones con dos tercios"."""
+    following = _NEXT_WORD.match(text, span.end)
+    if following is None or fold_case(following.group(1)) not in p.after_spelled:
+        return  # most spelled numbers: nothing to add, found with one look at the next word
     if m := p.denominator_after.match(text, span.end):
         span.value, span.kind = fraction_value(span.value, m.group("denominator"), p.lex)
         if span.kind == "ordinal" and m.group("rest"):

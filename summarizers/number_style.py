@@ -2,26 +2,27 @@
 
 Each language has its own convention (English 1,000.5, Spanish 1.000,5), but a US Spanish-language
 outlet writes "$150,000" and "3.2 por ciento", and a Mexican one means pesos by "$". A number
-like "1,000" cannot tell by itself, so the whole article is read first: when its unambiguous
-numbers ("3.2", "1,234,567", "12.345,6", "5,3") all follow the other convention, that one is used
-for the ambiguous ones too; with no evidence, or evidence both ways, the language decides.
+like "1,500" cannot tell by itself, so the whole article is read first. Evidence for a convention
+is a number only it writes ("3.2", "1,234,567" / "5,3", "12.345,6") or a group of three zeros
+("150,000" / "150.000": nobody writes three zero decimals in prose). When all the evidence points
+to the other convention, it is used for the ambiguous numbers too; with no evidence, or evidence
+both ways (a typo, a quoted figure), the language decides.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.]*)\s*\Z")
-# Numbers that only one convention can write. A decimal of one or two digits ("3.2", "5,3")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)+")  # digits with separators; classified one by one
+_AMBIGUOUS = re.compile(r"\d{1,3}[.,]\d{3}")  # "1,000", "1.500": read by the style
+# Numbers that only one convention writes. A decimal of one or two digits ("3.2", "5,3")
 # counts unless it reads as a time ("a las 7.30", "7.30 h") or a version ("iOS 16.2").
-_POINT_DECIMAL = re.compile(
-    r"\d,\d{3},\d{3}(?![\d,])|\d,\d{3}\.\d|(?<![\d.,])(?P<decimal>\d{1,3}\.\d{1,2})(?![\d.]|,\d)"
-)
-_COMMA_DECIMAL = re.compile(
-    r"\d\.\d{3}\.\d{3}(?![\d.])|\d\.\d{3},\d|(?<![\d.,])(?P<decimal>\d{1,3},\d{1,2})(?![\d,]|\.\d)"
-)
+_POINT_DECIMAL = re.compile(r"\d{1,3}(?:,\d{3}){2,}|\d{1,3}(?:,\d{3})+\.\d+|\d{1,3},000")
+_COMMA_DECIMAL = re.compile(r"\d{1,3}(?:\.\d{3}){2,}|\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}\.000")
+_SHORT_DECIMAL = re.compile(r"\d{1,3}([.,])\d{1,2}")
 _TIME_AFTER = re.compile(r"\s*(?:h\b|hrs?\b|horas\b|hs\b|[ap]\.?\s?m\b)", re.IGNORECASE)
 _TIME_BEFORE = re.compile(r"\b(?:las|la|at)\s+\Z", re.IGNORECASE)
 _PESOS = re.compile(r"\bpesos?\b|\bMXN\b|\bMX\$", re.IGNORECASE)
@@ -36,44 +37,63 @@ class NumberStyle:
     dollar: str = "USD"  # the currency of a bare "$" with no currency word near it
 
 
+_POINT_STYLE, _COMMA_STYLE = NumberStyle("."), NumberStyle(",")
+
+
 def language_style(lang: str) -> NumberStyle:
     """The language's own convention: Spanish writes 1.000,5, English 1,000.5."""
-    return NumberStyle(decimal_mark="," if lang.lower().startswith("es") else ".")
+    return _COMMA_STYLE if lang[:2].lower() == "es" else _POINT_STYLE
 
 
 def document_style(texts: Iterable[str], lang: str) -> NumberStyle:
     """The convention ``texts`` (one article) follow, from its unambiguous numbers."""
     text = "\n".join(texts)
+    numbers = []
+    for match in _NUMBER.finditer(text):
+        start, end = match.span()
+        if start and text[start - 1] in ".,":
+            continue  # the tail of "1.2.3" or ".5"
+        if not _SHORT_DECIMAL.fullmatch(match.group()) or _is_decimal(text, start, end):
+            numbers.append(match.group())
+    return numbers_style(numbers, lang, lambda: text)
+
+
+def numbers_style(numbers: Iterable[str], lang: str, text: Callable[[], str]) -> NumberStyle:
+    """The convention of an article from its numbers as written ("3.2", "$150,000", "5,3 %":
+    quantities, not times or names); ``text`` gives the whole article, asked for only when a
+    Spanish article has a bare "$" to tell pesos from dollars by."""
     default = language_style(lang)
-    if not any(char.isdigit() for char in text):
-        return default
-    point = _evidence(_POINT_DECIMAL, text)
-    comma = _evidence(_COMMA_DECIMAL, text)
+    point = comma = ambiguous = bare_dollar = False
+    for written in numbers:
+        bare_dollar = bare_dollar or written.startswith("$")
+        for number in _NUMBER.findall(written):
+            if _AMBIGUOUS.fullmatch(number):
+                ambiguous = True
+                point = point or number.endswith(",000")  # nobody writes three zero decimals
+                comma = comma or number.endswith(".000")
+            elif _POINT_DECIMAL.fullmatch(number):
+                point = True
+            elif _COMMA_DECIMAL.fullmatch(number):
+                comma = True
+            elif short := _SHORT_DECIMAL.fullmatch(number):
+                point, comma = point or short.group(1) == ".", comma or short.group(1) == ","
     mark = default.decimal_mark
-    if point and not comma:
-        mark = "."
-    elif comma and not point:
-        mark = ","
+    if ambiguous and point != comma:
+        mark = "." if point else ","
     dollar = default.dollar
-    if lang.lower().startswith("es") and "$" in text:
-        pesos, dollars = bool(_PESOS.search(text)), bool(_DOLLARS.search(text))
-        if pesos and not dollars:
+    if bare_dollar and lang[:2].lower() == "es":
+        whole = text()
+        if _PESOS.search(whole) and not _DOLLARS.search(whole):
             dollar = "MXN"
     return NumberStyle(decimal_mark=mark, dollar=dollar)
 
 
-def _evidence(pattern: re.Pattern[str], text: str) -> bool:
-    for match in pattern.finditer(text):
-        if match.group("decimal") is None:
-            return True  # a grouping only one convention writes: "1,234,567", "1.234,5"
-        start, end = match.span("decimal")
-        if _TIME_AFTER.match(text, end) or _TIME_BEFORE.search(text, 0, start):
-            continue
-        word = _WORD_BEFORE.search(text, max(0, start - 30), start)
-        if word and word.group(1)[:1].isupper() and not word.group(1).isupper():
-            continue  # "Windows 3.1", "Artículo 5.2": a name
-        return True
-    return False
+def _is_decimal(text: str, start: int, end: int) -> bool:
+    """ "3.2 por ciento" is a decimal; "a las 7.30", "7.30 h" and "Windows 3.1" are not."""
+    if _TIME_AFTER.match(text, end) or _TIME_BEFORE.search(text, max(0, start - 8), start):
+        return False
+    word = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    return not (word and word.group(1)[:1].isupper() and not word.group(1).isupper())
 
 
 def pesos_or_dollars(text: str) -> str | None:

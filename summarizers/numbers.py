@@ -48,7 +48,9 @@ _NAME_HEADS = set_of(
     " no windows version model grade category class platform terminal building station unit"
     " figure table paragraph clause item step district ward precinct pier track line exit war"
     " boeing airbus falcon soyuz artemis voyager iphone galaxy pixel sección artículo capítulo"
-    " ruta página número"
+    " ruta página número título comuna colonia distrito zona calle avenida avda carretera autopista"
+    " decreto ley expediente vuelo línea puerta sala juzgado manzana edificio piso región inciso"
+    " fracción apartado párrafo nº núm"
 )
 _NOT_NAME_WORDS = set_of(
     "the a an about around some nearly almost over under more less fewer up at in on by for with"
