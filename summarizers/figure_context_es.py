@@ -25,7 +25,7 @@ STOP_WORDS = set_of(
     " más menos cada hasta desde según como este esta estos estas ese esa esos esas aquel le les"
     " ya muy también solo sólo entre sobre tras durante contra hacia mientras cuando donde quien"
     " quienes cual cuales cuyo no sí pero aunque porque si tanto cerca alrededor casi apenas"
-    " aproximadamente total año mes semana día pasado pasada hoy ayer ante bajo mediante otro otra"
+    " aproximadamente año mes semana día pasado pasada hoy ayer ante bajo mediante otro otra"
     " otros otras mismo misma mismos mismas todo toda todos todas cual cuales dicho dicha respecto"
 )
 _VERB_WORDS = set_of(
@@ -72,6 +72,7 @@ _VERB_AT_END = re.compile(
     re.IGNORECASE,
 )
 _PREPOSITIONS = set_of("a al de del en por para con entre desde hasta hacia sobre tras")
+_PARTICIPLE_AT_END = re.compile(r"\w(?:ad|id)[oa]s?\Z")
 _PREPOSITION_AT_END = re.compile(r"\s+(?:de|en)\s+\Z", re.IGNORECASE)
 _PERIOD_AT_END = re.compile(
     rf"(?:\s+(?:en|de|del|durante|desde)\s+(?:(?:el|la)\s+)?(?:(?:19|20)\d\d|{MONTHS_ES}"
@@ -163,13 +164,13 @@ def _noun_before(text: str) -> str | None:
     """The noun phrase that ends ``text``: "La deuda externa total" -> "deuda externa total"."""
     text = _PERIOD_AT_END.sub("", text[-100:])
     words = _WORD.findall(text)
-    if words and words[-1].lower().endswith(("ado", "ada", "ido", "ida", "ados", "idos")):
-        return None  # "está valorado en $17,000 millones": the subject is further back
     phrase: list[str] = []
     while words and len([w for w in phrase if w != "de"]) < 3:
         word = words.pop()
         if word.lower() == "de" and phrase and words and _content(words[-1]):
             phrase.append(word)  # "salarios de arranque"
+        elif not phrase and is_period_word(word):
+            continue  # "una suba salarial anual de 60%": "anual" is the period
         elif _content(word):
             phrase.append(word)
         else:
@@ -198,5 +199,8 @@ def find_counted(
     if verb := _VERB_AT_END.search(up_to_qualifier, tail):
         return _noun_before(up_to_qualifier[: verb.start()])
     if preposition := _PREPOSITION_AT_END.search(up_to_qualifier, tail):
-        return _noun_before(up_to_qualifier[: preposition.start()])  # "una suba de 60%"
+        before = up_to_qualifier[: preposition.start()]  # "una suba de 60%"
+        if preposition.group().strip() == "en" and _PARTICIPLE_AT_END.search(before, tail):
+            return None  # "está valorado en $17,000 millones": the subject is further back
+        return _noun_before(before)
     return None

@@ -78,8 +78,9 @@ def _figure(
         return None  # a bare number that counts nothing we can name
     if mention.value == 0 or (mention.kind == "count" and abs(mention.value) < 1 and not counted):
         return None
-    if _SPELLED.fullmatch(surface) and abs(mention.value) < 10 and not human:
-        return None  # "two sides", "one of them": style, not statistics
+    statistic = mention.kind in ("percent", "money")  # "two per cent", "dos puntos porcentuales"
+    if _SPELLED.fullmatch(surface) and abs(mention.value) < 10 and not (human or statistic):
+        return None  # "two sides", "one of them", "four yards": style, not statistics
     period = find_period(sentence, mention, window, lang)
     unit = mention.unit
     return KeyFigure(mention.value, surface, sentence, qualifier, counted, period, unit)

@@ -91,7 +91,9 @@ def _matches_at(pattern: str, text: str, start: int, end: int) -> bool:
     return match is not None and match.end() == end
 
 
-def _add_context(text: str, span: Span, p: NumberPatterns, is_digits: bool, dollar: str) -> None:
+def _add_context(
+    text: str, span: Span, p: NumberPatterns, is_digits: bool, style: NumberStyle
+) -> None:
     """Widen ``span`` over a scale, currency, percent sign, unit or ordinal suffix around it."""
     end = span.end
     if is_digits and (m := p.abbreviated_scale.match(text, end)) and _is_scale(text, span, m):
@@ -111,7 +113,8 @@ def _add_context(text: str, span: Span, p: NumberPatterns, is_digits: bool, doll
         symbol = fold_case(m.group(1))
         currency, bare_dollar = CURRENCY_PREFIXES[symbol], symbol == "$"
         if bare_dollar and p.lex.decimal_separator == ",":  # Spanish: pesos or dollars
-            currency = pesos_or_dollars(text) or dollar
+            named = pesos_or_dollars(text)
+            currency = style.peso if named == "peso" else named or style.dollar
         span.kind, span.unit, span.start = "money", currency, m.start()
     if m := p.percent.match(text, end):
         span.kind, span.unit, end = "percent", "%", m.end()
@@ -124,6 +127,8 @@ def _add_context(text: str, span: Span, p: NumberPatterns, is_digits: bool, doll
         else:
             symbols = {"pounds": "GBP", "libras": "GBP"} | CURRENCY_PREFIXES
             span.kind, span.unit = "money", symbols.get(word) or p.lex.currency_words[word]
+            if span.unit == "MXN" and word.startswith("peso"):
+                span.unit = style.peso  # pesos of the article's country
         end = m.end()
         if nationality := _NATIONALITY.match(text, end):  # "pesos argentinos", "dólares
             money = fold_case(nationality.group(1))  # estadounidenses": whose currency
@@ -196,7 +201,7 @@ def scan(text: str, lang: str, style: NumberStyle | None = None) -> list[Span]:
                 extend_spelled(text, span, p)
             if p.over and span.kind == "count" and (over := p.over.match(text, span.end)):
                 _divide(text, span, over.end(), p)
-            _add_context(text, span, p, bool(match.group("digits")), style.dollar)
+            _add_context(text, span, p, bool(match.group("digits")), style)
             if not spans or spans[-1].end <= span.start:
                 spans.append(span)
     return spans

@@ -26,6 +26,19 @@ _SHORT_DECIMAL = re.compile(r"\d{1,3}([.,])\d{1,2}")
 _TIME_AFTER = re.compile(r"\s*(?:h\b|hrs?\b|horas\b|hs\b|[ap]\.?\s?m\b)", re.IGNORECASE)
 _TIME_BEFORE = re.compile(r"\b(?:las|la|at)\s+\Z", re.IGNORECASE)
 _PESOS = re.compile(r"\bpesos?\b|\bMXN\b|\bMX\$", re.IGNORECASE)
+_PESO_COUNTRIES = {
+    code: re.compile(rf"\b(?:{cues})\b", re.IGNORECASE)
+    for code, cues in {
+        "MXN": r"méxico|mexican[oa]s?|cdmx|banxico|inegi",
+        "ARS": r"argentin[oa]s?|argentina|buenos\s+aires|indec|bcra",
+        "CLP": r"chile|chilen[oa]s?|santiago\s+de\s+chile",
+        "COP": r"colombia|colombian[oa]s?|bogotá",
+        "UYU": r"uruguay|uruguay[oa]s?|montevideo",
+        "DOP": r"república\s+dominicana|dominican[oa]s?|santo\s+domingo",
+        "CUP": r"cuba|cuban[oa]s?|la\s+habana",
+        "PHP": r"filipinas|filipin[oa]s?|manila",
+    }.items()
+}
 _DOLLARS = re.compile(r"\bd[oó]lar(?:es)?\b|\bUSD\b|\bUS\$|\bdollars?\b", re.IGNORECASE)
 
 
@@ -35,6 +48,7 @@ class NumberStyle:
 
     decimal_mark: str = "."
     dollar: str = "USD"  # the currency of a bare "$" with no currency word near it
+    peso: str = "MXN"  # the currency of "pesos": Mexico's unless the article is elsewhere
 
 
 _POINT_STYLE, _COMMA_STYLE = NumberStyle("."), NumberStyle(",")
@@ -63,9 +77,10 @@ def numbers_style(numbers: Iterable[str], lang: str, text: Callable[[], str]) ->
     quantities, not times or names); ``text`` gives the whole article, asked for only when a
     Spanish article has a bare "$" to tell pesos from dollars by."""
     default = language_style(lang)
-    point = comma = ambiguous = bare_dollar = False
+    point = comma = ambiguous = bare_dollar = pesos = False
     for written in numbers:
         bare_dollar = bare_dollar or written.startswith("$")
+        pesos = pesos or "peso" in written
         for number in _NUMBER.findall(written):
             if _AMBIGUOUS.fullmatch(number):
                 ambiguous = True
@@ -80,12 +95,13 @@ def numbers_style(numbers: Iterable[str], lang: str, text: Callable[[], str]) ->
     mark = default.decimal_mark
     if ambiguous and point != comma:
         mark = "." if point else ","
-    dollar = default.dollar
-    if bare_dollar and lang[:2].lower() == "es":
+    dollar, peso = default.dollar, default.peso
+    if (bare_dollar or pesos) and lang[:2].lower() == "es":
         whole = text()
-        if _PESOS.search(whole) and not _DOLLARS.search(whole):
-            dollar = "MXN"
-    return NumberStyle(decimal_mark=mark, dollar=dollar)
+        peso = _country_peso(whole)
+        if bare_dollar and _PESOS.search(whole) and not _DOLLARS.search(whole):
+            dollar = peso
+    return NumberStyle(decimal_mark=mark, dollar=dollar, peso=peso)
 
 
 def _is_decimal(text: str, start: int, end: int) -> bool:
@@ -97,8 +113,17 @@ def _is_decimal(text: str, start: int, end: int) -> bool:
 
 
 def pesos_or_dollars(text: str) -> str | None:
-    """The currency a Spanish sentence names, when it names only one: "MXN", "USD" or None."""
+    """The currency a Spanish sentence names, when it names only one: "peso", "USD" or None."""
     pesos, dollars = bool(_PESOS.search(text)), bool(_DOLLARS.search(text))
     if pesos != dollars:
-        return "MXN" if pesos else "USD"
+        return "peso" if pesos else "USD"
     return None
+
+
+def _country_peso(text: str) -> str:
+    """Whose pesos an article means: the one peso country it names most ("Buenos Aires",
+    "Indec" -> ARS), Mexico's when it names none or ties."""
+    counts = {code: len(cues.findall(text)) for code, cues in _PESO_COUNTRIES.items()}
+    best = max(counts.values())
+    leaders = [code for code, count in counts.items() if count == best]
+    return leaders[0] if best and len(leaders) == 1 else "MXN"

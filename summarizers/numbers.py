@@ -112,8 +112,8 @@ def _protected_spans(text: str, lang: str) -> list[Span]:
     """Dates, times, phone numbers, codes and page furniture: numbers that are not amounts."""
     spans: list[Span] = []
     digit_runs = [run.start() for run in _DIGIT_RUN.finditer(text)]
-    if not digit_runs:
-        return spans  # every protected pattern holds a digit
+    if not digit_runs and "década" not in text and "años" not in text:
+        return spans  # every protected pattern holds a digit, but "la década de los noventa"
     p = patterns(lang)
     # Most numbers are plain amounts: the runs of digits where no pattern fits are dropped first.
     digit_runs = [start for start in digit_runs if p.any_at_digits.match(text, start)]
