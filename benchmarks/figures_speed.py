@@ -9,11 +9,14 @@ sentences joined by blank lines (built as benchmarks/speed.py builds it). Each t
 of ``--repeat`` runs, so that other work on a shared machine disturbs it less. The baseline,
 timed in the same run on the same texts, is ``split_sentences``: the ratios say how many
 sentence splits each step costs, which moves less from machine to machine than milliseconds.
+Then the same for figures in Spanish, on the Spanish pages of the trafilatura snippets (text
+extracted with bot.extract beforehand, not timed), against splitting those texts.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import statistics
 import sys
 import time
@@ -48,6 +51,29 @@ def time_steps(text: str, repeat: int) -> dict[str, float]:
         "split (baseline)": best_ms(lambda: split_sentences(text), repeat),
         "figures": best_ms(lambda: extract_figures(sentences), repeat),
         "cleaning": best_ms(lambda: clean_pasted_text(text), repeat),
+    }
+
+
+def spanish_texts(data_dir: Path) -> list[str]:
+    """Article texts of the Spanish pages of the trafilatura snippets (none if missing)."""
+    from bot.extract import extract_article  # only here: the English part needs no bot/
+
+    folder = data_dir / "extraction" / "trafilatura-snippets"
+    if not (folder / "cases.jsonl").is_file():
+        return []
+    texts = []
+    for case in read_jsonl(folder / "cases.jsonl"):
+        if case.get("lang_guess") == "es":
+            page = gzip.decompress((folder / case["html_file"]).read_bytes())
+            texts.append(extract_article(page).text)
+    return texts
+
+
+def time_spanish(text: str, repeat: int) -> dict[str, float]:
+    sentences = split_sentences(text, "es")
+    return {
+        "split es (base)": best_ms(lambda: split_sentences(text, "es"), repeat),
+        "figures es": best_ms(lambda: extract_figures(sentences, "es"), repeat),
     }
 
 
@@ -92,6 +118,15 @@ def main() -> None:
             f"{budget(step, 0):>8}{long_ms:>14.2f}"
             f"{long_ms / long_times['split (baseline)']:>9.2f}x{budget(step, 1):>8}"
         )
+    spanish = [time_spanish(text, args.repeat) for text in spanish_texts(args.data)]
+    if spanish:
+        base = statistics.median(times["split es (base)"] for times in spanish)
+        print(f"{len(spanish)} Spanish pages (trafilatura snippets), best of {args.repeat} runs")
+        for step in spanish[0]:
+            times = sorted(article[step] for article in spanish)
+            median = statistics.median(times)
+            p90 = times[int(len(times) * 0.9)]
+            print(f"{step:<18}{median:>10.3f}{p90:>8.3f}{median / base:>9.2f}x")
 
 
 if __name__ == "__main__":

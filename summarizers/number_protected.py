@@ -7,6 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 _I = re.IGNORECASE
+# "la década de los noventa", "los años 90": decades, with or without digits
+DECADE = re.compile(
+    r"\b(?:(?<=años\s)|(?<=década\sde\slos\s)|(?<=década\sdel\s))(?:(?:19|20)?[1-9]0"
+    r"|veinte|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa)\b",
+    _I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,13 +119,7 @@ def protected_patterns(months: str, month_flags: int) -> tuple[ProtectedPattern,
             at_digits=True,
             gate="-",
         ),
-        _protect(  # "la década de los noventa", "los años 90": decades
-            "year",
-            r"\b(?:(?<=años\s)|(?<=década\sde\slos\s)|(?<=década\sdel\s))(?:(?:19|20)?[1-9]0"
-            r"|veinte|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa)\b",
-            _I,
-            gate=r"años|década",
-        ),
+        _protect("year", DECADE.pattern, _I, gate=r"años|década"),
         _protect("code", r"\b(?:9/11|24/7)\b", at_digits=True, gate="/"),
         _protect(
             "code",

@@ -17,6 +17,7 @@ def _numbered(words: str, start: int = 0, step: int = 1) -> dict[str, float]:
 # The only non-ASCII characters that re.IGNORECASE matches to ASCII letters (checked over all
 # of Unicode); "İ".lower() is two characters, so these are mapped before lower-casing.
 _IGNORECASE_LOOKALIKES = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
+_LOOKALIKE_CHARS = "İıſK"
 
 
 def fold_case(text: str) -> str:
@@ -26,7 +27,9 @@ def fold_case(text: str) -> str:
     lower case that is not ``in fold_case(text)`` cannot match such a regex in ``text``: a quick
     test that lets a long regex be skipped.
     """
-    return text.lower() if text.isascii() else text.translate(_IGNORECASE_LOOKALIKES).lower()
+    if text.isascii() or not any(char in text for char in _LOOKALIKE_CHARS):
+        return text.lower()  # a str.translate over every character is slow: only when needed
+    return text.translate(_IGNORECASE_LOOKALIKES).lower()
 
 
 def set_of(words: str) -> frozenset[str]:

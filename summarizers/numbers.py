@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from summarizers.number_patterns import patterns
+from summarizers.number_protected import DECADE
 from summarizers.number_scan import Span, find_at, scan
 from summarizers.number_style import NumberStyle
 from summarizers.number_words import MEASURE_UNITS, set_of
@@ -112,8 +113,10 @@ def _protected_spans(text: str, lang: str) -> list[Span]:
     """Dates, times, phone numbers, codes and page furniture: numbers that are not amounts."""
     spans: list[Span] = []
     digit_runs = [run.start() for run in _DIGIT_RUN.finditer(text)]
-    if not digit_runs and "década" not in text and "años" not in text:
-        return spans  # every protected pattern holds a digit, but "la década de los noventa"
+    if not digit_runs:  # every protected pattern holds a digit, but "la década de los noventa"
+        if "década" in text or "años" in text:
+            spans = [Span(m.start(), m.end(), 0.0, kind="year") for m in DECADE.finditer(text)]
+        return spans
     p = patterns(lang)
     # Most numbers are plain amounts: the runs of digits where no pattern fits are dropped first.
     digit_runs = [start for start in digit_runs if p.any_at_digits.match(text, start)]
