@@ -1,4 +1,4 @@
-"""How a text writes its numbers: which mark is the decimal one, and what a bare "$" stands for.
+"""How an article writes its numbers: its decimal mark, and whose pesos and "$" it means.
 
 Each language has its own convention (English 1,000.5, Spanish 1.000,5), but a US Spanish-language
 outlet writes "$150,000" and "3.2 por ciento", and a Mexican one means pesos by "$". A number
@@ -6,7 +6,8 @@ like "1,500" cannot tell by itself, so the whole article is read first. Evidence
 is a number only it writes ("3.2", "1,234,567" / "5,3", "12.345,6") or a group of three zeros
 ("150,000" / "150.000": nobody writes three zero decimals in prose). When all the evidence points
 to the other convention, it is used for the ambiguous numbers too; with no evidence, or evidence
-both ways (a typo, a quoted figure), the language decides.
+both ways (a typo, a quoted figure), the language decides. Pesos are Mexico's unless the article
+names one other peso country most ("Buenos Aires", "Indec": Argentina's).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.]*)\s*\Z")
+_SENTENCE_START = re.compile(r"(?:\A|[.!?:;\n]\s*)\Z")  # "Subió 3.2": a capital, not a name
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)+")  # digits with separators; classified one by one
 _AMBIGUOUS = re.compile(r"\d{1,3}[.,]\d{3}")  # "1,000", "1.500": read by the style
 # Numbers that only one convention writes. A decimal of one or two digits ("3.2", "5,3")
@@ -25,6 +27,7 @@ _COMMA_DECIMAL = re.compile(r"\d{1,3}(?:\.\d{3}){2,}|\d{1,3}(?:\.\d{3})+,\d+|\d{
 _SHORT_DECIMAL = re.compile(r"\d{1,3}([.,])\d{1,2}")
 _TIME_AFTER = re.compile(r"\s*(?:h\b|hrs?\b|horas\b|hs\b|[ap]\.?\s?m\b)", re.IGNORECASE)
 _TIME_BEFORE = re.compile(r"\b(?:las|la|at)\s+\Z", re.IGNORECASE)
+_MONEY_MARKS = re.compile(r"(?<![^\W\d_])\$(?=\s?\d)|\bpesos?\b", re.IGNORECASE)
 _PESOS = re.compile(r"\bpesos?\b|\bMXN\b|\bMX\$", re.IGNORECASE)
 _PESO_COUNTRIES = {
     code: re.compile(rf"\b(?:{cues})\b", re.IGNORECASE)
@@ -69,6 +72,8 @@ def document_style(texts: Iterable[str], lang: str) -> NumberStyle:
             continue  # the tail of "1.2.3" or ".5"
         if not _SHORT_DECIMAL.fullmatch(match.group()) or _is_decimal(text, start, end):
             numbers.append(match.group())
+    # The money marks numbers_style looks for in written amounts: "$5.000", "87 mil pesos".
+    numbers += [mark.group() for mark in _MONEY_MARKS.finditer(text)]
     return numbers_style(numbers, lang, lambda: text)
 
 
@@ -80,7 +85,7 @@ def numbers_style(numbers: Iterable[str], lang: str, text: Callable[[], str]) ->
     point = comma = ambiguous = bare_dollar = pesos = False
     for written in numbers:
         bare_dollar = bare_dollar or written.startswith("$")
-        pesos = pesos or "peso" in written
+        pesos = pesos or "peso" in written.lower()
         for number in _NUMBER.findall(written):
             if _AMBIGUOUS.fullmatch(number):
                 ambiguous = True
@@ -109,7 +114,9 @@ def _is_decimal(text: str, start: int, end: int) -> bool:
     if _TIME_AFTER.match(text, end) or _TIME_BEFORE.search(text, max(0, start - 8), start):
         return False
     word = _WORD_BEFORE.search(text, max(0, start - 30), start)
-    return not (word and word.group(1)[:1].isupper() and not word.group(1).isupper())
+    if not word or not word.group(1)[:1].isupper() or word.group(1).isupper():
+        return True
+    return bool(_SENTENCE_START.search(text, max(0, word.start() - 4), word.start()))
 
 
 def pesos_or_dollars(text: str) -> str | None:

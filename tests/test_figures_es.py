@@ -13,7 +13,7 @@ import pytest
 from bot.extract import extract_article
 from bot.models import Article
 from summarizers.figures import extract_figures
-from summarizers.number_style import NumberStyle
+from summarizers.number_style import NumberStyle, document_style
 from summarizers.numbers import find_numbers, parse_number
 from summarizers.pipeline import summarize_text
 from summarizers.types import KeyFigure
@@ -265,3 +265,11 @@ def test_bare_dollar_sign_in_spanish_is_read_from_the_article() -> None:
     assert extract_figures(argentine, "es")[0].unit == "ARS"
     stated = ["Costó 30 dólares canadienses y 200 pesos argentinos."]
     assert {f.unit for f in extract_figures(stated, "es")} == {"CAD", "ARS"}
+
+
+def test_document_style_reads_raw_text_but_not_times_or_names() -> None:
+    assert document_style(["Llegan a las 7.30 h con $150,000."], "es").decimal_mark == "."
+    assert document_style(["Usa Windows 3.1 y pesa 1,250 kilos."], "es").decimal_mark == ","
+    assert document_style(["Subió 3.2 por ciento: 1,250 kilos."], "es").decimal_mark == "."
+    assert document_style(["It weighs 1.250 kg, up 5,3 %."], "en").decimal_mark == ","
+    assert document_style(["In Manila, 500 pesos."], "es").peso == "PHP"
