@@ -9,6 +9,7 @@ each language's separators (English 1,000 is Spanish 1.000).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -83,7 +84,7 @@ _BETWEEN_BEFORE = re.compile(r"\b(?:between|entre)\s+\Z", re.IGNORECASE)
 
 def parse_number(phrase: str, lang: str = "en", style: NumberStyle | None = None) -> float | None:
     """The value of the number written in ``phrase`` ("two million" -> 2000000.0), else None."""
-    spans = scan(phrase, lang, style)
+    spans = [span for span in scan(phrase, lang, style) if math.isfinite(span.value)]
     if not spans:
         return None
     return max(spans, key=lambda s: s.end - s.start).value
@@ -104,7 +105,8 @@ def find_numbers(
             if span.plain:
                 span.kind = _plain_kind(text, span)
             claimed.append(span)
-    claimed = [s for s in claimed if s.kind != "skip"]
+    # "1e400" or a 400-digit count overflows a float: no figure is better than infinity.
+    claimed = [s for s in claimed if s.kind != "skip" and math.isfinite(s.value)]
     claimed.sort(key=lambda s: s.start)
     return [_mention(text, span, high) for span, high in _join_ranges(text, claimed)]
 

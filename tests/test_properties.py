@@ -148,22 +148,6 @@ def assert_ordered_pieces(pieces: Sequence[str], text: str) -> None:
         position = found + len(piece)
 
 
-# --- known bugs ----------------------------------------------------------------------------
-# Each was found by these properties and is pinned by a strict xfail test at the end of this
-# module. Until it is fixed, the properties tolerate exactly that failure (and count it), so
-# that they keep guarding everything else; when the xfail test starts passing, remove the
-# tolerance here.
-
-KNOWN_HITS: Counter[str] = Counter()
-
-
-def infinite_figure(value: float) -> bool:
-    """A number too big for a float ("1e400", 400 digits) becomes a figure of value inf."""
-    hit = math.isinf(value)
-    KNOWN_HITS["figure value inf"] += hit
-    return hit
-
-
 # --- properties ------------------------------------------------------------------------------
 
 
@@ -226,7 +210,7 @@ def test_figures_quote_their_sentence(text: str, lang: str, limit: int | None) -
     for figure in figures:
         assert figure.sentence in sentences
         assert figure.surface and figure.surface in figure.sentence
-        assert math.isfinite(figure.value) or infinite_figure(figure.value)
+        assert math.isfinite(figure.value)
     scores = [figure.score for figure in figures]
     assert scores == sorted(scores, reverse=True)
 
@@ -370,7 +354,7 @@ def test_html_to_text_takes_any_markup(markup: str) -> None:
     assert "\n\n\n" not in text and text == text.strip()
 
 
-# --- counterexamples the properties found (owners: see each reason) ----------------------------
+# --- counterexamples the properties found (each was a bug, now fixed) ----------------------------
 
 
 @pytest.mark.parametrize("sentences", [["A"], [""], ["It is what it is.", "And so it was."]])
@@ -385,17 +369,12 @@ async def test_the_service_never_returns_an_empty_summary() -> None:
     assert len(summary.sentences) == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="numbers too big for a float read as inf (summarizers/numbers*.py): a key figure of "
-    "value inf, which batch mode writes as Infinity",
-)
 @pytest.mark.parametrize(
     "sentence", ["1E309LB", "Some 1e400 people were counted.", "Exactly " + "9" * 400 + " came."]
 )
 def test_figure_values_are_finite(sentence: str) -> None:
     figures = extract_figures([sentence])
-    assert figures and all(math.isfinite(figure.value) for figure in figures)
+    assert all(math.isfinite(figure.value) for figure in figures)
 
 
 @pytest.mark.parametrize("markup", ["<P>\ufffe", "<p>\uffff</p>", "<p>x</p>\ufffe"])
@@ -417,6 +396,4 @@ def test_report_bad_inputs_tried() -> None:
     print(f"\nbad inputs tried by property tests: {total}")
     for name, count in sorted(TRIED.items()):
         print(f"  {name}: {count}")
-    for name, count in sorted(KNOWN_HITS.items()):
-        print(f"  tolerated known bug, {name}: {count}")
     assert all(count >= 10 for count in TRIED.values())  # each ran its budget, not a handful
