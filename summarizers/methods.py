@@ -15,10 +15,10 @@ from sumy.summarizers.lsa import LsaSummarizer
 from sumy.summarizers.luhn import LuhnSummarizer
 from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
-from sumy.utils import get_stop_words
 
 from summarizers.ranker import MAX_CANDIDATES, rank_sentences
 from summarizers.similarity import language_name
+from summarizers.stopwords import stop_words
 
 DEFAULT_METHOD = "newsbrief"
 
@@ -62,7 +62,7 @@ _WORD_TOKENIZER = _WordTokenizer()
 def _sumy_summarizer(method: str, lang: str) -> AbstractSummarizer:
     language = language_name(lang)  # sumy names stemmers and stop words "english", ...
     summarizer = _SUMY_SUMMARIZERS[method](Stemmer(language))
-    summarizer.stop_words = get_stop_words(language)
+    summarizer.stop_words = stop_words(language)
     return summarizer
 
 

@@ -10,9 +10,10 @@ from functools import lru_cache
 
 import numpy as np
 from nltk.stem.snowball import SnowballStemmer
-from sumy.utils import get_stop_words
 
-# Snowball stemmers and sumy's stop-word lists ship with the packages: no downloaded data.
+from summarizers.stopwords import stop_words
+
+# Snowball stemmers and the stop-word lists ship with the packages: no downloaded data.
 _LANGUAGE_NAMES = {"en": "english", "es": "spanish"}
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
@@ -27,7 +28,7 @@ class _TermCache:
     Snowball stemming is the costly part of tokenizing."""
 
     def __init__(self, language: str) -> None:
-        self._stop_words = frozenset(get_stop_words(language))
+        self._stop_words = stop_words(language)
         self._stem = SnowballStemmer(language).stem
         self._terms: dict[str, tuple[str, bool]] = {}
 
