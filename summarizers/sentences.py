@@ -21,9 +21,11 @@ _ABBREVIATIONS = {
     ),
     "es": (
         "sr sra srta sres dr dra dres lic ing arq prof gral cnel tte sgto pág págs núm art etc"
-        " ud uds vd vds av avda aprox tel dpto ej cía depto"
+        " ud uds vd vds av avda aprox tel dpto ej cía depto col mons mtro mtra dip pdte sta sto"
+        " vs máx mín hs hrs jr"
         " ene feb mar abr jun jul ago sep sept oct nov dic"
-        " ee.uu n.º s.a s.l a.c d.c"
+        # "EE. UU." is the spelling the RAE recommends; "EE.UU." the common one.
+        " ee uu ee.uu e.u n.º s.a s.l a.c d.c c.v a.m p.m"
     ),
 }
 
@@ -34,7 +36,12 @@ _SENTENCE_STARTERS = {
         "the a an he she it they we i you but and this these those there however in on at"
         " his her its their our after when while if as so yet meanwhile"
     ),
-    "es": "el la los las un una en pero y este esta estos estas es se no lo según sin",
+    "es": (
+        "el la los las un una unos unas en pero y este esta estos estas ese esa esos esas esto"
+        " eso ello es se no lo le les según sin después luego además también por para con al a"
+        " su sus tras desde durante ante hoy ayer ahora mientras cuando si así ya aunque otro"
+        " otra otros otras todo todos cada nadie ni dicho dicha hay fue era ha han había"
+    ),
 }
 
 # "No. 10 Downing Street": an abbreviation only before a number ("He said no. Then...").
@@ -46,6 +53,10 @@ _ALPHANUMERIC = re.compile(r"\w")
 _STRAY_CLOSING_QUOTE = re.compile(r"""["'”’»]+(?=\s)""")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _ENDS_WITH_ELLIPSIS = re.compile(r"(?:\.\s*\.|…)[\"'”’]?$")
+_ENDS_WITH_QUESTION = re.compile(r"[?!][\"'”’»]*$")
+# No sentence opens with a comma: '“¿Hasta cuándo?”, preguntó.', '"Why?", he asked.'
+_OPENS_WITH_COMMA = re.compile(r"""["'”’»]*\s*[,;:]""")
+_OPENS_WITH_DASH = re.compile(r"[—–]")  # '“¿Hasta cuándo?” —preguntó.' (or a list item)
 
 
 @lru_cache(maxsize=8)
@@ -63,15 +74,26 @@ def _sentence_spans(paragraph: str, tokenizer: PunktSentenceTokenizer) -> list[t
     spans: list[tuple[int, int]] = []
     for start, end in tokenizer.span_tokenize(paragraph):
         if spans:
+            if _OPENS_WITH_COMMA.match(paragraph, start):
+                spans[-1] = (spans[-1][0], end)
+                continue
             quote = _STRAY_CLOSING_QUOTE.match(paragraph, start)
             if quote:
                 spans[-1] = (spans[-1][0], quote.end())
                 start = quote.end() + 1
                 if start >= end:
                     continue
-            if not _ALPHANUMERIC.search(paragraph, start, end) or (
-                paragraph[start].islower()
-                and _ENDS_WITH_ELLIPSIS.search(paragraph, spans[-1][0], spans[-1][1])
+            previous = paragraph[spans[-1][0] : spans[-1][1]]
+            # A lower-case word or a dash after "?" or "!" goes on the sentence ('"Why?" he
+            # asked.'), and so does a lower-case word after an ellipsis ("Wait... what now?").
+            question = _ENDS_WITH_QUESTION.search(previous)
+            if (
+                not _ALPHANUMERIC.search(paragraph, start, end)
+                or (question and _OPENS_WITH_DASH.match(paragraph, start))
+                or (
+                    paragraph[start].islower()
+                    and (question or _ENDS_WITH_ELLIPSIS.search(previous))
+                )
             ):
                 spans[-1] = (spans[-1][0], end)
                 continue

@@ -59,6 +59,13 @@ ENGLISH_CASES = [
         "He wrote that 'it is open to anybody. ' Merson had another dig.",
         ["He wrote that 'it is open to anybody. '", "Merson had another dig."],
     ),
+    # A quoted question or a title ending in "?" or "!" does not end the sentence around it.
+    ("“Why?” he asked. Nobody knew.", ["“Why?” he asked.", "Nobody knew."]),
+    ('"Why?", he asked. Nobody knew.', ['"Why?", he asked.', "Nobody knew."]),
+    (
+        "The play Who Is Sylvia? by Edward Albee won. Hey Ya! topped the chart.",
+        ["The play Who Is Sylvia? by Edward Albee won.", "Hey Ya! topped the chart."],
+    ),
 ]
 
 
