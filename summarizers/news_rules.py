@@ -11,35 +11,65 @@ import numpy as np
 from summarizers.similarity import language_name
 
 QUOTES = "'\"“”‘’«»"
+_OPENING_QUOTE = {"”": "“", "»": "«"}
 _DIGIT = re.compile(r"\d")
 # "'...,' he said." and "'..., ' said Parlour.": a quotation with its attribution.
+# "«...», dijo.", "“...”, señaló el ministro." (Spanish puts the comma after the quote mark).
 _ATTRIBUTION = re.compile(
-    r"[,.!?]\s?['\"”’]\s+(?:\w+\s+){0,3}(?:said|says|added|told|explained|continued|insisted"
-    r"|admitted|claimed|wrote|dijo|afirmó|añadió|explicó|aseguró)\b"
+    r"(?:[,.!?]\s?['\"”’»]|['\"”’»]\s?,)\s+(?:\w+\s+){0,3}(?:said|says|added|told|explained"
+    r"|continued|insisted|admitted|claimed|wrote|dijo|afirmó|añadió|explicó|aseguró|agregó"
+    r"|señaló|indicó|sostuvo|comentó|expresó|declaró|insistió|manifestó|precisó|subrayó|destacó"
+    r"|advirtió|recalcó|concluyó|alertó|resaltó|apuntó)\b"
 )
 # Caption labels ("Novel idea: Priscilla Presley will ...") and picture wording.
 _CAPTION_LABEL = re.compile(
     r"(?!(?:He|She|They|It|I|We|You)\b)[A-Z][\w'’-]*(?: [\w'’-]+){0,3}: (?![" + QUOTES + "])"
 )
 _PICTURE_WORDS = re.compile(
-    r"\bpictured\b|\bpose[sd]? for\b|\b(?:is|are) seen\b|\ben la imagen\b", re.IGNORECASE
+    r"\bpictured\b|\bpose[sd]? for\b|\b(?:is|are) seen\b|\ben la imagen\b"
+    # a photo credit inside the sentence: "(Foto: Natacha Pisarenko/Pool)", "(AP Photo/...)"
+    r"|\((?:foto|fotos|fotografía|imagen|photo|ap photo)\b|\b(?:foto|fotografía|photo)\s*:",
+    re.IGNORECASE,
 )
 # Words of the page around the story that extraction let through: video and link prompts,
-# bylines and time stamps ("By . Jane Doe . PUBLISHED: 09:12 EST, 3 May 2014 | UPDATED: ...").
+# bylines and time stamps ("By . Jane Doe . PUBLISHED: 09:12 EST, 3 May 2014 | UPDATED: ..."),
+# in English and Spanish ("Lee también: ...", "Síguenos en ...", "Publicado por ...").
 _FURNITURE_OPENING = re.compile(
     r"(?:scroll down(?: for| to)? (?:the )?(?:video|more|pictures?|photos?)|click here\b"
     r"|read more\b|related(?: articles?| stories)?:|advertisement\b|by \. |follow @|share this\b"
-    r"|sign up\b|(?:published|updated|last updated|posted)\s*:)",
+    r"|sign up\b|(?:published|updated|last updated|posted)\s*:|\(?with (?:additional )?reporting"
+    r"|le[ae] (?:también|más|aquí)\b|leer más\b|(?:también )?puedes? leer\b|ver (?:también|más)\s*:"
+    r"|l[ea]s? puede interesar\b|te puede interesar\b|puede interesarte\b|(?:también )?te"
+    r" recomendamos\b|más información\s*:|mira también\b|noticias relacionadas\b"
+    r"|relacionad[oa]s?\s*:|síguenos\b|sigue(?:nos)? (?:en|a) (?:nuestr|twitter|facebook"
+    r"|instagram|x\b|google|whatsapp|telegram)|suscr[íi]b[ea]te\b|únete a\b|publicidad\W*$"
+    r"|compart(?:e|ir) (?:esta|en)\b|escucha (?:esta|la) nota\b|\(?con (?:información|reporte) de\b"
+    r"|(?:publicado|escrito|redactado) por\b|por (?:agencia|redacción)\b"
+    r"|(?:publicado|actualizado|última actualización|fecha de publicación)\s*:)",
+    re.IGNORECASE,
+)
+# Anywhere in a sentence: link prompts ("Para leer más, haz clic aquí."), newsletter prompts
+# and embedded posts ("... pic.twitter.com/9CYg", "— Minuto30 (@minuto30com) May 5, 2022").
+_FURNITURE_ANYWHERE = re.compile(
+    r"\b(?:click here|(?:haz |da )?(?:clic|click) (?:aquí|aqui|acá))\b|pic\.twitter\.com/"
+    r"|\(@\w+\) \w+ \d{1,2}, \d{4}"
+    r"|\b(?:suscr[íi]b\w*|subscribe|sign up)\b[^.]*\b(?:newsletters?|boletín|boletines)\b",
     re.IGNORECASE,
 )
 _TIME_STAMP = re.compile(r"\b(?:published|updated)\s*:\s*\d|\|\s*updated\s*:", re.IGNORECASE)
+# How a sentence ends; a line that ends otherwise is a heading, a list item or a caption.
+_TERMINATED = re.compile(r"[.!?…:;][\s" + QUOTES + r")\]]*$|[" + QUOTES + r"]$")
 # Plain substring tests first: a regular expression search of every sentence costs more.
-_PICTURE_HINTS = ("pictur", "pose", "seen", "imagen")
+_PICTURE_HINTS = ("pictur", "pose", "seen", "imagen", "foto", "photo")
+_FURNITURE_HINTS = ("clic", "click", "pic.twitter", "(@", "newsletter", "bolet")
 _TIME_STAMP_HINTS = ("ed:", "ED:", "ed :", "ED :")
 
 # Openers that point back to the sentence before: pronouns and connectives.
 _DANGLING_OPENERS = {
     "english": re.compile(
+        # "This week", "This morning" name the present, not something said before.
+        r"(?!(?:this|these)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week"
+        r"|weekend|month|year|morning|afternoon|evening|summer|winter|spring|autumn|season|days)\b)"
         r"(?:he|she|it|they|them|his|her|its|their|theirs|this|these|those|that|such|but|however"
         r"|also|and|or|yet|still|so|meanwhile|instead|then|thus|therefore|moreover|furthermore"
         r"|besides|nevertheless|nonetheless|otherwise|likewise|similarly|consequently"
@@ -48,8 +78,27 @@ _DANGLING_OPENERS = {
         re.IGNORECASE,
     ),
     "spanish": re.compile(
-        r"(?:él|ella|ellos|ellas|esto|este|esta|estos|estas|eso|ese|esa|esos|esas|pero|sin embargo"
-        r"|además|también|y|aunque|así|por eso|por ello|entonces|asimismo|no obstante|por tanto)\b",
+        r"(?:(?:(?:de|a|con|para|por|en|sobre|según|ante|tras|contra|hacia|sin|desde|entre)\s+)?"
+        # "Este martes", "Esta semana" name the present, not something said before.
+        r"(?!(?:este|esta|estos|estas)\s+(?:lunes|martes|miércoles|jueves|viernes|sábado|domingo"
+        r"|año|mes|semana|fin de semana|día|mañana|tarde|noche|jornada|verano|invierno)\b)"
+        r"(?:él|ella|ellos|ellas|ello|esto|eso|aquello|este|esta|estos|estas|ese|esa|esos|esas"
+        r"|éste|ésta|éstos|éstas|ése|ésa|aquel|aquella|aquellos|aquellas|dicho|dicha|dichos|dichas"
+        r"|tales|ambos|ambas)"
+        r"|su|sus|le|les|pero|sin embargo|no obstante|además|también|tampoco|asimismo|igualmente"
+        r"|incluso|y|pues|aunque|así|aun así|por eso|por tanto|por lo tanto|por consiguiente"
+        r"|en consecuencia|de hecho|en cambio|por el contrario|por su parte|por otra parte"
+        r"|por otro lado|a su vez|en tanto|mientras tanto|entretanto|entonces|es decir|o sea"
+        r"|al respecto|al mismo tiempo|del mismo modo|de igual (?:forma|manera|modo)"
+        r"|de la misma (?:forma|manera)|lo anterior|cabe"
+        # Spanish drops the subject: "Afirmó además que ..." is "He said ...".
+        r"|(?:dijo|afirmó|aseguró|agregó|añadió|señaló|indicó|explicó|precisó|sostuvo|destacó"
+        r"|subrayó|recordó|advirtió|manifestó|declaró|expresó|detalló|insistió|reiteró|apuntó"
+        r"|comentó|consideró|admitió|reconoció|aclaró|mencionó|argumentó|opinó|remarcó|acotó"
+        r"|lamentó|enfatizó|resaltó|puntualizó|concluyó|aseveró|relató|contó|dice|afirma|asegura"
+        r"|agrega|añade|señala|indica|explica|sostiene|destaca|recuerda|advierte|considera"
+        r"|reconoce|apunta|comenta|insiste|subraya))\b"
+        r"|(?:luego|después|más tarde|posteriormente|finalmente),",
         re.IGNORECASE,
     ),
 }
@@ -61,13 +110,43 @@ def opens_dangling(sentence: str, lang: str = "en") -> bool:
     return bool(_DANGLING_OPENERS[language_name(lang)].match(opener))
 
 
+def _ends_in_quotation(sentence: str) -> bool:
+    """Ends with a quotation that is most of the sentence, not a quoted phrase ('... the "end
+    of humanity".', '... «el fin de la humanidad».')."""
+    text = sentence.rstrip(". ")
+    closing = text[-1:]
+    if not closing or closing not in QUOTES:
+        return False
+    if closing in "'’":  # also apostrophes ("didn't", "Jones’"): no telling where it opened
+        return True
+    opening = text.rfind(_OPENING_QUOTE.get(closing, closing), 0, len(text) - 1)
+    return opening < len(text) / 2
+
+
+def continues_quotation(sentence: str) -> bool:
+    """Whether a quotation that opened in an earlier sentence closes in this one: '... todos los
+    chilenos", señaló Boric.' needs the sentences before it."""
+    for mark in sentence:
+        if mark in "“«":
+            return False
+        if mark in "”»":
+            return True
+    straight = [i for i, mark in enumerate(sentence) if mark == '"']
+    # An odd number of straight quotes whose first one closes (follows a word or punctuation).
+    return len(straight) % 2 == 1 and straight[0] > 0 and not sentence[straight[0] - 1].isspace()
+
+
 def is_quote(sentence: str) -> bool:
-    """Quoted words: opens or ends with a quotation mark, or is a quote with attribution."""
+    """Quoted words: opens with a quotation mark, ends with a long quotation, or is a quote
+    with attribution."""
     return bool(
-        sentence[:1] in QUOTES
-        or sentence.rstrip(". ")[-1:] in QUOTES
-        or _ATTRIBUTION.search(sentence)
+        sentence[:1] in QUOTES or _ends_in_quotation(sentence) or _ATTRIBUTION.search(sentence)
     )
+
+
+def is_terminated(sentence: str) -> bool:
+    """Ends like a sentence; headings, list items and captions end without punctuation."""
+    return bool(_TERMINATED.search(sentence.rstrip()))
 
 
 def is_question(sentence: str) -> bool:
@@ -83,8 +162,11 @@ def is_caption(sentence: str) -> bool:
 
 
 def is_furniture(sentence: str) -> bool:
-    """Page furniture rather than story: "Scroll down for video", "Read more: ...", time stamps."""
+    """Page furniture, not story: "Scroll down for video", "Lee también: ...", time stamps."""
     if _FURNITURE_OPENING.match(sentence):
+        return True
+    lowered = sentence.lower()
+    if any(hint in lowered for hint in _FURNITURE_HINTS) and _FURNITURE_ANYWHERE.search(sentence):
         return True
     return any(hint in sentence for hint in _TIME_STAMP_HINTS) and bool(
         _TIME_STAMP.search(sentence)
@@ -95,7 +177,9 @@ def is_furniture(sentence: str) -> bool:
 class SentenceFlags:
     """What the news rules say about each sentence of a text (boolean arrays, one per sentence)."""
 
-    well_formed: np.ndarray  # neither a fragment, a run-on nor page furniture
+    well_formed: np.ndarray  # neither a fragment, a run-on, a heading nor page furniture
+    sentence_like: np.ndarray  # ends like a sentence: not a heading, list item or caption
+    furniture: np.ndarray  # page furniture: picked only when nothing else is left
     dangling: np.ndarray  # opens with a pronoun or connective that needs the sentence before
     quote: np.ndarray
     question: np.ndarray
@@ -112,12 +196,20 @@ def sentence_flags(
 ) -> SentenceFlags:
     """The rules applied to every sentence; well formed means ``min_words`` to ``max_words``."""
     word_counts = np.fromiter((len(sentence.split()) for sentence in sentences), dtype=np.int64)
-    dangling = _flags(sentences, lambda sentence: opens_dangling(sentence, lang))
+    dangling = _flags(
+        sentences,
+        lambda sentence: opens_dangling(sentence, lang) or continues_quotation(sentence),
+    )
     dangling[:1] = False  # nothing comes before the first sentence: it points forward
+    furniture = _flags(sentences, is_furniture)
+    sentence_like = _flags(sentences, is_terminated)
     return SentenceFlags(
         well_formed=(word_counts >= min_words)
         & (word_counts <= max_words)
-        & ~_flags(sentences, is_furniture),
+        & sentence_like
+        & ~furniture,
+        sentence_like=sentence_like,
+        furniture=furniture,
         dangling=dangling,
         quote=_flags(sentences, is_quote),
         question=_flags(sentences, is_question),

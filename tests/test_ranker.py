@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizers.news_rules import is_furniture
+from summarizers.news_rules import is_furniture, is_quote, opens_dangling
 from summarizers.ranker import MAX_CANDIDATES, rank_sentences
 from summarizers.sentences import split_sentences
 
@@ -247,3 +247,29 @@ def test_only_the_first_sentences_of_a_huge_text_are_candidates() -> None:
     assert len(picked) == 3
     assert all(index < MAX_CANDIDATES for index in picked)
     assert len(rank_sentences(sentences, 700)) == MAX_CANDIDATES
+
+
+def test_this_week_is_not_a_dangling_opener() -> None:
+    assert not opens_dangling("This week the council voted to close the bridge.")
+    assert not opens_dangling("These days the bridge carries 20,000 cars.")
+    assert opens_dangling("This plan failed twice before.")
+    assert opens_dangling("These cars will use the ferry instead.")
+
+
+def test_a_quoted_phrase_at_the_end_does_not_make_a_quote() -> None:
+    assert not is_quote('The mayor called the closure of the bridge "a disaster".')
+    assert is_quote('The mayor said: "We will reopen the bridge as soon as we can".')
+    assert is_quote("'We will reopen it,' the mayor said.")
+
+
+def test_headings_are_not_picked_and_furniture_comes_last() -> None:
+    sentences = [
+        "The city council voted on Monday to close the old bridge for repairs.",
+        "Some of the best bridges in the country",
+        "The old bridge carries 20,000 cars a day across the river.",
+        "READ MORE: The council votes to close the old bridge for repairs.",
+        "Repairs to the old bridge will take two years and cost the city $40m.",
+    ]
+    for count in (1, 2, 3):
+        assert not {1, 3} & set(rank_sentences(sentences, count))
+    assert rank_sentences(sentences, 4) == [0, 1, 2, 4]  # a heading before furniture
