@@ -123,17 +123,19 @@ def _ends_in_quotation(sentence: str) -> bool:
     return opening < len(text) / 2
 
 
+_CURLY_QUOTE = re.compile("[“«”»]")
+
+
 def continues_quotation(sentence: str) -> bool:
     """Whether a quotation that opened in an earlier sentence closes in this one: '... todos los
     chilenos", señaló Boric.' needs the sentences before it."""
-    for mark in sentence:
-        if mark in "“«":
-            return False
-        if mark in "”»":
-            return True
-    straight = [i for i, mark in enumerate(sentence) if mark == '"']
+    # The first curly quote or guillemet decides: an opening one, no; a closing one, yes.
+    match = _CURLY_QUOTE.search(sentence)
+    if match:
+        return match.group() in "”»"
     # An odd number of straight quotes whose first one closes (follows a word or punctuation).
-    return len(straight) % 2 == 1 and straight[0] > 0 and not sentence[straight[0] - 1].isspace()
+    first = sentence.find('"')
+    return sentence.count('"') % 2 == 1 and first > 0 and not sentence[first - 1].isspace()
 
 
 def is_quote(sentence: str) -> bool:

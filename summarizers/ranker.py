@@ -81,11 +81,13 @@ MAX_CANDIDATES = 500
 def _merits(
     vectors: SentenceVectors, centrality: np.ndarray, flags: SentenceFlags, settings: RankerSettings
 ) -> np.ndarray:
-    """Each sentence's merit on its own, before the rules and redundancy."""
+    """Merit on its own, before the rules and redundancy, of each sentence ``flags`` covers (the
+    first ones, or all)."""
     length_norm = np.maximum(vectors.term_counts, 1.0) ** settings.length_exponent
     merits = settings.centrality * centrality / length_norm * length_norm.mean()
     if vectors.query is not None:
         merits += settings.title * (vectors.tfidf @ vectors.query)
+    merits = merits[: len(flags.figures)]
     merits += settings.numbers * flags.figures
     merits -= settings.quote_penalty * flags.quote
     merits -= settings.question_penalty * flags.question
@@ -272,11 +274,24 @@ def rank_sentences(
     vectors = sentence_vectors(sentences, language, title)
     shared = shared_terms(vectors)
     centrality = pagerank(overlap_similarity(shared, vectors.term_counts))
-    flags = sentence_flags(sentences, lang, settings.min_words, settings.max_words_for(language))
+    max_words = settings.max_words_for(language)
+    # The set search reads the rules and merits of the sentences up to the last candidate only:
+    # the rules run on the first sentences until the window fills, on all of them only for the
+    # greedy fallback. Results are the same as with every sentence's rules (each rule looks at
+    # its own sentence alone); a long article is spared most of the work.
+    head = min(total, 2 * settings.window)
+    while True:
+        flags = sentence_flags(sentences[:head], lang, settings.min_words, max_words)
+        candidates = np.flatnonzero(flags.well_formed)[: settings.window]
+        if len(candidates) == settings.window or head == total:
+            break
+        head = min(total, 2 * head)
     merits = _merits(vectors, centrality, flags, settings)
-    candidates = np.flatnonzero(flags.well_formed)[: settings.window]
     expected = _expected_words(vectors, centrality, count, settings)
     picked = _best_set(candidates, count, merits, expected, vectors, shared, flags, settings)
     if picked is None:
+        if head < total:
+            flags = sentence_flags(sentences, lang, settings.min_words, max_words)
+            merits = _merits(vectors, centrality, flags, settings)
         picked = _greedy(count, merits, flags, vectors, shared, settings)
     return sorted(picked)
