@@ -137,8 +137,10 @@ class FakeDiscord:
         channel: str = "news",
         focused: str | None = None,
         bot_permissions: int = p.BOT_PERMISSIONS,
+        user: Payload | None = None,
     ) -> FakeInteraction:
-        """A slash command ("feeds add" for a subcommand), or its autocomplete with ``focused``."""
+        """A slash command ("feeds add" for a subcommand), or its autocomplete with ``focused``;
+        from ``user`` (a user payload) instead of the editor or the reader if given."""
         command, _, sub = name.partition(" ")
         values = [
             {"name": k, "type": _option_type(v), "value": v}
@@ -150,7 +152,7 @@ class FakeDiscord:
         data = self._command_data(command, 1) | {"options": values}
         kind = 4 if focused else 2
         return await self._interact(
-            data, kind, manager=manager, channel=channel, bot_permissions=bot_permissions
+            data, kind, manager=manager, channel=channel, bot_permissions=bot_permissions, user=user
         )
 
     async def invoke_message_command(
@@ -327,9 +329,10 @@ class FakeDiscord:
         manager: bool,
         channel: str,
         bot_permissions: int = p.BOT_PERMISSIONS,
+        user: Payload | None = None,
     ) -> FakeInteraction:
         permissions = p.MEMBER_PERMISSIONS | (p.MANAGE_CHANNELS if manager else 0)
-        who = self.editor if manager else self.reader
+        who = user or (self.editor if manager else self.reader)
         payload = p.interaction(
             application_id=self.app_id,
             kind=kind,
