@@ -8,6 +8,7 @@ import logging
 import signal
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from functools import partial
 from typing import Any, TextIO
@@ -28,6 +29,7 @@ from bot.topics import list_profiles, load_profile
 
 log = logging.getLogger(__name__)
 SHUTDOWN_GRACE_S = 20.0
+SUMMARY_THREADS = 4
 
 
 async def seed_feeds(store: Store, settings: Settings) -> int:
@@ -64,6 +66,11 @@ async def run_bot(
 ) -> None:
     """Run until SIGINT/SIGTERM (or the console's end of input when no platform is set)."""
     stop = stop or asyncio.Event()
+    # Summaries run in worker threads; a few threads keep the work parallel enough on a small
+    # machine, and fewer threads mean fewer glibc malloc arenas holding freed memory.
+    asyncio.get_running_loop().set_default_executor(
+        ThreadPoolExecutor(max_workers=SUMMARY_THREADS, thread_name_prefix="summarize")
+    )
     extra_dirs = [settings.topics_dir] if settings.topics_dir else []
     async with await open_store(settings) as store, Fetcher(settings) as fetcher:
         preloading = asyncio.create_task(asyncio.to_thread(preload_language_model))
