@@ -70,8 +70,8 @@ async def run_bot(api_url: str) -> None:
                 "http_host": "127.0.0.1",
                 "http_port": 0,
                 # 50 requests from one user in one channel: measure latency, not rate limits.
-                "user_rate": None,
-                "channel_rate": None,
+                "user_rate": "off",
+                "channel_rate": "off",
             }
         )
         store = await open_store(settings.db_path)
