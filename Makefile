@@ -34,18 +34,23 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-## Benchmarks read the large data sets from ../shared/data (override with DATA=...).
-DATA ?= ../shared/data
+## Benchmarks read the large data sets from the shared data folder beside the checkout
+## (benchmarks/_data.py); DATA=path points them elsewhere.
+DATA ?=
+DATA_OPTION := $(if $(DATA),--data $(DATA))
 bench: $(VENV)/.installed-test
-	$(BIN)/python benchmarks/summary_quality.py --data $(DATA)
-	$(BIN)/python benchmarks/speed.py --data $(DATA)
-	$(BIN)/python benchmarks/extraction.py --data $(DATA)
-	$(BIN)/python benchmarks/number_accuracy.py --data $(DATA)
-	$(BIN)/python benchmarks/language_detection.py --data $(DATA)
-	$(BIN)/python benchmarks/clustering.py --data $(DATA)
-	$(BIN)/python benchmarks/digest_scale.py --data $(DATA)
-	$(BIN)/python benchmarks/slack_ack.py --data $(DATA)
-	$(BIN)/python benchmarks/discord_interactions.py --data $(DATA)
+	$(BIN)/python benchmarks/summary_quality.py $(DATA_OPTION)
+	$(BIN)/python benchmarks/speed.py $(DATA_OPTION)
+	$(BIN)/python benchmarks/extraction.py $(DATA_OPTION)
+	$(BIN)/python benchmarks/number_accuracy.py $(DATA_OPTION)
+	$(BIN)/python benchmarks/language_detection.py $(DATA_OPTION)
+	$(BIN)/python benchmarks/clustering.py $(DATA_OPTION)
+	$(BIN)/python benchmarks/digest_scale.py $(DATA_OPTION)
+	$(BIN)/python benchmarks/slack_ack.py $(DATA_OPTION)
+	$(BIN)/python benchmarks/discord_interactions.py $(DATA_OPTION)
+	$(BIN)/python benchmarks/summary_quality_es.py $(DATA_OPTION)
+	$(BIN)/python benchmarks/figures_speed.py $(DATA_OPTION)
+	$(BIN)/python benchmarks/soak.py $(DATA_OPTION)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
