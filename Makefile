@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run example test lint bench clean
 
 # pip 23.2 (shipped with Python 3.11.7) mishandles lxml[html_clean], which trafilatura needs,
 # so pip is upgraded inside the virtualenv before anything else is installed.
@@ -20,8 +20,12 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed-run
 
-## Set up and run Newsbrief on the bundled example article.
+## Set up and run the bot: Slack/Discord when their tokens are set (.env), else a console chat.
 run: $(VENV)/.installed-run
+	$(BIN)/newsbrief run
+
+## Set up and summarize the bundled example article.
+example: $(VENV)/.installed-run
 	$(BIN)/newsbrief summarize examples/bbc-us-mexico-migration.txt
 
 ## Set up and run every check: lint, format and the whole test suite.
