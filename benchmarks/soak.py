@@ -20,15 +20,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gzip
-import logging
 import math
 import os
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +41,7 @@ from _data import add_data_argument  # noqa: E402
 from fakes import discord_payloads as payloads  # noqa: E402
 from fakes.discord_api import FakeDiscord, FakeInteraction  # noqa: E402
 from fakes.slack_api import FakeSlack  # noqa: E402
-from fakes.slack_payloads import BOT_TOKEN, SIGNING_SECRET, slash_command_body  # noqa: E402
-from pydantic import SecretStr  # noqa: E402
+from fakes.slack_payloads import SIGNING_SECRET, slash_command_body  # noqa: E402
 from slack_sdk.signature import SignatureVerifier  # noqa: E402
 
 from adapters.discord.render import read_marker  # noqa: E402
@@ -54,78 +50,7 @@ DIGEST_PAGES = 8
 Answers = dict[str, tuple[list[float], str | None]]  # key -> (arrival times, failure sentence)
 
 
-# --- the bot, in a child process ------------------------------------------------------------
-
-
-async def run_bot(platform: str, api_url: str, gateway_url: str) -> None:
-    """Start the real bot, print READY; "digest <channel> <url>..." delivers one; EOF stops."""
-    from bot.commands import Commands
-    from bot.config import Settings
-    from bot.delivery import BuiltDigest, DigestDelivery
-    from bot.digest import DigestCandidate, build_digest
-    from bot.service import Summarizer
-    from bot.store import Subscription, open_store
-
-    logging.basicConfig(level=logging.WARNING)
-    logging.getLogger("discord.client").setLevel(logging.ERROR)  # no voice support: fine
-    errors: list[logging.LogRecord] = []
-    error_counter = logging.Handler(logging.ERROR)
-    error_counter.emit = errors.append  # type: ignore[method-assign]  # keep every ERROR record
-    logging.getLogger().addHandler(error_counter)
-    loop = asyncio.get_running_loop()
-    unhandled: list[object] = []
-    loop.set_exception_handler(lambda _loop, context: unhandled.append(context))
-    with tempfile.TemporaryDirectory() as folder:
-        settings = Settings(_env_file=None).model_copy(  # type: ignore[call-arg]
-            update={
-                "allow_private_networks": True,  # the articles are served on 127.0.0.1
-                "db_path": Path(folder) / "soak.db",
-                "slack_api_url": api_url,
-                "slack_bot_token": SecretStr(BOT_TOKEN),
-                "slack_signing_secret": SecretStr(SIGNING_SECRET),
-                "slack_app_token": None,  # HTTP mode, whatever the environment says
-                "http_host": "127.0.0.1",
-                "http_port": 0,
-                "discord_token": SecretStr("fake-bot-token"),
-                "discord_api_url": api_url,
-                "discord_gateway_url": gateway_url,
-                "discord_guild_ids": "",
-            }
-        )
-        store = await open_store(settings.db_path)
-        summarizer = Summarizer(settings)
-        commands = Commands(summarizer, store)
-        from adapters.discord import DiscordAdapter
-        from adapters.slack import SlackAdapter
-
-        adapter: Any = (SlackAdapter if platform == "slack" else DiscordAdapter)(settings, commands)
-        await adapter.start()
-        print("READY", getattr(adapter, "port", 0), flush=True)
-
-        class Pages:  # a DigestBuilder: the digest of the given pages
-            def __init__(self, urls: list[str]) -> None:
-                self.urls = urls
-
-            async def for_subscription(self, subscription: Any, **period: datetime) -> Any:
-                summaries = await asyncio.gather(*map(summarizer.summarize, self.urls))
-                since = datetime(2000, 1, 1, tzinfo=UTC)
-                candidates = [DigestCandidate(summary) for summary in summaries]
-                built = build_digest(
-                    candidates, topic=subscription.topic, since=since, until=period["until"]
-                )
-                return BuiltDigest(built, ())
-
-        while line := await loop.run_in_executor(None, sys.stdin.readline):
-            _, channel, *urls = line.split()
-            started = time.perf_counter()
-            subscription = await store.subscribe(Subscription(platform, channel))  # type: ignore[arg-type]
-            delivery = DigestDelivery(store, Pages(urls), {platform: adapter})  # type: ignore[dict-item]
-            outcome = await delivery.deliver(subscription, date.today())
-            print("DIGEST", f"{time.perf_counter() - started:.1f}", outcome, flush=True)
-        await adapter.aclose()
-        await summarizer.aclose()
-        await store.aclose()
-    print("STATS", len(errors), len(unhandled), flush=True)
+# --- the bot runs in a child process (benchmarks/soak_bot.py) ------------------------------
 
 
 class Child:
@@ -140,7 +65,7 @@ class Child:
     @classmethod
     async def start(cls, *args: str, env: dict[str, str]) -> tuple[Child, str]:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, __file__, "--bot", *args,
+            sys.executable, str(Path(__file__).with_name("soak_bot.py")), *args,
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=os.environ | env,
         )  # fmt: skip
         child = cls(process)
@@ -424,13 +349,10 @@ async def main(args: argparse.Namespace) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "--bot":
-        asyncio.run(run_bot(*sys.argv[2:]))
-    else:
-        parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-        add_data_argument(parser)
-        parser.add_argument("--requests", type=int, default=1000, help="per platform")
-        parser.add_argument("--rate", type=float, default=20.0, help="requests per second")
-        parser.add_argument("--platform", choices=["slack", "discord", "both"], default="both")
-        parser.add_argument("--malloc-arena-max", type=int, help="glibc malloc arenas for the bot")
-        asyncio.run(main(parser.parse_args()))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    add_data_argument(parser)
+    parser.add_argument("--requests", type=int, default=1000, help="per platform")
+    parser.add_argument("--rate", type=float, default=20.0, help="requests per second")
+    parser.add_argument("--platform", choices=["slack", "discord", "both"], default="both")
+    parser.add_argument("--malloc-arena-max", type=int, help="glibc malloc arenas for the bot")
+    asyncio.run(main(parser.parse_args()))
