@@ -48,6 +48,22 @@ class SubscriptionScheduler(Protocol):
     def next_run(self, subscription: Subscription) -> datetime | None: ...
 
 
+GENERIC_FAILURE = "Something went wrong on my side; please try again later."
+
+
+async def guard(work: Awaitable[Reply]) -> Reply:
+    """The core's answer, with user errors (and our own crashes) as a one-sentence failure."""
+    try:
+        return await work
+    except NewsbriefError as err:
+        return Reply.failure(err.message)
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        log.exception("command failed")
+        return Reply.failure(GENERIC_FAILURE)
+
+
 def find_links(text: str) -> list[str]:
     """Article links in a chat message (Slack's <url|label> form included), first ones first."""
     links = [match.rstrip(".,;:!?)»”'\"") for match in _LINK.findall(text)]
@@ -101,18 +117,7 @@ class Commands:
             words = shlex.split(rest) if name not in {"summarize"} else rest.split()
         except ValueError:
             words = rest.split()
-        return await self._guard(handler(request.caller, words, rest.strip()))
-
-    async def _guard(self, work: Awaitable[Reply]) -> Reply:
-        try:
-            return await work
-        except NewsbriefError as err:
-            return Reply.failure(err.message)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("command failed")
-            return Reply.failure("Something went wrong on my side; please try again later.")
+        return await guard(handler(request.caller, words, rest.strip()))
 
     # --- summaries ---
     async def summarize(self, caller: Caller, source: str) -> Reply:
@@ -138,7 +143,7 @@ class Commands:
             return []
         replies = []
         for link in find_links(text)[:MAX_LINKS_PER_MESSAGE]:
-            reply = await self._guard(self.summarize(caller, link))
+            reply = await guard(self.summarize(caller, link))
             if addressed or not reply.error:
                 replies.append(reply)
         if addressed and not replies:

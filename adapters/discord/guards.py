@@ -21,11 +21,14 @@ import aiohttp
 import discord
 from discord import app_commands
 
+from bot.commands import GENERIC_FAILURE
+
+__all__ = ["GENERIC_FAILURE", "UNREADABLE", "NewsbriefTree", "guard_parsers"]
+
 log = logging.getLogger(__name__)
 
 NO_MENTIONS = discord.AllowedMentions.none()
 UNREADABLE = "I couldn't read that command; try /help."
-GENERIC_FAILURE = "Something went wrong on my side; please try again later."
 # Errors of the request itself (an unknown command, an option of the wrong type), not of ours.
 _INPUT_ERRORS = (
     app_commands.CommandNotFound,

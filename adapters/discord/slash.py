@@ -9,7 +9,6 @@ a new follow-up.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import logging
 import zoneinfo
@@ -22,8 +21,7 @@ from discord import app_commands
 
 from adapters.discord.answer import send_answer
 from adapters.discord.render import clip, defuse, reply_messages
-from bot.commands import Commands, find_links
-from bot.errors import NewsbriefError
+from bot.commands import Commands, find_links, guard
 from bot.requests import Caller, Reply
 
 log = logging.getLogger(__name__)
@@ -33,7 +31,6 @@ MANAGE_CHANNELS = discord.Permissions(manage_channels=True)
 NOT_ALLOWED = "Only people with the Manage Channels permission can change that."
 NO_ARTICLE = "That message has no link or article text to summarize."
 CANNOT_POST = "I can't post digests here; give Newsbrief {permissions} in this channel first."
-GENERIC_FAILURE = "Something went wrong on my side; please try again later."
 MAX_CHOICES = 25  # Discord's limit for autocomplete answers
 
 Work = Callable[[Caller], Awaitable[Reply]]
@@ -78,19 +75,6 @@ def message_source(message: discord.Message) -> str:
     links = find_links(message.content)
     links += [embed.url for embed in message.embeds if embed.url]
     return links[0] if links else message.content.strip()
-
-
-async def guarded(work: Awaitable[Reply]) -> Reply:
-    """The core's answer, with its user errors (and our crashes) as a one-sentence failure."""
-    try:
-        return await work
-    except NewsbriefError as err:
-        return Reply.failure(err.message)
-    except asyncio.CancelledError:
-        raise
-    except Exception:
-        log.exception("Discord command failed")
-        return Reply.failure(GENERIC_FAILURE)
 
 
 class SlashCommands:
@@ -235,7 +219,7 @@ class SlashCommands:
             )
             return
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-        reply = await guarded(work(caller))
+        reply = await guard(work(caller))
         try:
             await send_answer(
                 interaction,
