@@ -142,12 +142,15 @@ class DigestService:
             if (a.published or a.fetched_at) <= until
         ]
         sent = await self._store.already_sent_article_ids(platform, channel, [a.id for a in stored])
+        unsent = [article for article in stored if article.id not in sent]
+        # Scoring a day of articles and clustering them are CPU work: off the event loop, where
+        # Slack and Discord acknowledgements must not wait for them.
+        matches = await asyncio.to_thread(
+            lambda: [profile.score(article.title or "", article.text) for article in unsent]
+        )
         candidates: list[DigestCandidate] = []
         ids_by_link: dict[str, int] = {}
-        for article in stored:
-            if article.id in sent:
-                continue
-            match = profile.score(article.title or "", article.text)
+        for article, match in zip(unsent, matches, strict=True):
             if not match.is_match:
                 continue
             summary = await self._summary(article, sentences)
@@ -158,7 +161,8 @@ class DigestService:
             for feed in await self._store.list_feeds()
             if feed.consecutive_failures
         ]
-        digest = build_digest(
+        digest = await asyncio.to_thread(
+            build_digest,
             candidates,
             topic=topic,
             since=since,
@@ -207,7 +211,8 @@ async def dry_run_digest(
     fresh = [item for item in poll.items if item.published is None or item.published >= now - since]
     report = await Ingestor(summarizer).ingest(fresh, profile, on_progress=on_progress)
     failed = [outcome.title or feed_host(outcome.url) for outcome in poll.failed]
-    return build_digest(
+    return await asyncio.to_thread(
+        build_digest,
         report.candidates,
         topic=topic,
         since=now - since,

@@ -78,7 +78,9 @@ class Ingestor:
         for item in sorted((i for i in items if i.url), key=lambda i: (len(i.url), i.url)):
             by_canonical.setdefault(canonical_url(item.url), item)
         unique = list(by_canonical.values())
-        prefiltered = [item for item in unique if _mentions_topic(item, profile)]
+        prefiltered = await asyncio.to_thread(  # hundreds of items: CPU work off the event loop
+            lambda: [item for item in unique if _mentions_topic(item, profile)]
+        )
         done = 0
 
         async def tracked(item: FeedItem) -> Ingested | str | None:
