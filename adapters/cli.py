@@ -25,7 +25,7 @@ from bot.logging_setup import configure_logging, install_redaction
 from bot.models import Summary
 from bot.service import MAX_SENTENCES, Summarizer, looks_like_url
 from bot.topics import load_profile
-from summarizers.methods import DEFAULT_METHOD, METHODS
+from summarizers.ranking.methods import DEFAULT_METHOD, METHODS
 
 log = logging.getLogger("newsbrief")
 

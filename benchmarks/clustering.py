@@ -26,13 +26,13 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._data import PROJECT_ROOT, add_data_argument, data_file, read_jsonl
-from summarizers.stories import (
+from summarizers.stories.cluster import (
     SAME_EVENT_THRESHOLD,
     StoryText,
     average_link_groups,
     group_stories,
 )
-from summarizers.textsim import cosine_similarities, event_terms
+from summarizers.stories.textsim import cosine_similarities, event_terms
 
 # Same news event (or its same-day development), judged by reading the articles.
 BBC_EVENTS = {

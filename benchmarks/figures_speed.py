@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._data import add_data_argument, data_file, read_jsonl
 from summarizers.cleaning import clean_pasted_text
-from summarizers.figures import extract_figures
+from summarizers.figures.extract import extract_figures
 from summarizers.sentences import split_sentences
 
 LONG_SENTENCES = 400

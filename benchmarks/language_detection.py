@@ -38,7 +38,7 @@ from bot.errors import ExtractionError
 from bot.extract import declared_languages, extract_article
 from bot.language import declared_language, detect_language, guess_from_text
 from summarizers.sentences import split_sentences
-from summarizers.textsim import fold_accents
+from summarizers.stories.textsim import fold_accents
 
 BBC_STEP = 5
 _WORD = re.compile(r"[^\W\d_]+")

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from rouge_score.rouge_scorer import RougeScorer
 
 from benchmarks._data import add_data_argument, data_file, read_jsonl
-from summarizers.methods import DEFAULT_METHOD, METHODS, select_sentences
+from summarizers.ranking.methods import DEFAULT_METHOD, METHODS, select_sentences
 from summarizers.sentences import split_sentences
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")

@@ -41,9 +41,9 @@ from trafilatura.metadata import extract_metadata
 from benchmarks._data import add_data_argument, data_file
 from bot.errors import ExtractionError
 from bot.extract import extract_article
-from summarizers.methods import DEFAULT_METHOD, METHODS, select_sentences
+from summarizers.ranking.methods import DEFAULT_METHOD, METHODS, select_sentences
+from summarizers.ranking.similarity import language_name
 from summarizers.sentences import split_sentences
-from summarizers.similarity import language_name
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 COUNTS = (1, 3)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.models import Article, Digest, FigureConflict, Story, Summary
-from summarizers.stories import StoryText, group_stories, merge_figures
+from summarizers.stories.cluster import StoryText, group_stories, merge_figures
 
 __all__ = ["DigestCandidate", "build_digest", "story_score"]
 

@@ -12,8 +12,8 @@ from bot.errors import ExtractionError, InputError
 from bot.extract import article_from_text, extract_article
 from bot.fetch import Fetcher
 from bot.models import Article, Summary
-from summarizers.methods import METHODS
 from summarizers.pipeline import summarize_text
+from summarizers.ranking.methods import METHODS
 
 _URL_ONLY = re.compile(r"^<?(https?://\S+?)>?$", re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)

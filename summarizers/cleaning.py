@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from summarizers.number_words import fold_case
+from summarizers.figures.words import fold_case
 
 __all__ = ["CleanText", "clean_paragraphs", "clean_pasted_text", "find_byline", "split_paragraphs"]
 

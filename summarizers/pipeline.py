@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from summarizers.figures import extract_figures
-from summarizers.methods import DEFAULT_METHOD, select_sentences
+from summarizers.figures.extract import extract_figures
+from summarizers.ranking.methods import DEFAULT_METHOD, select_sentences
 from summarizers.sentences import split_sentences
 from summarizers.types import TextSummary
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizers.figures import extract_figures
+from summarizers.figures.extract import extract_figures
 from summarizers.sentences import split_sentences
 from summarizers.types import KeyFigure
 

@@ -12,9 +12,9 @@ import pytest
 
 from bot.extract import extract_article
 from bot.models import Article
-from summarizers.figures import extract_figures
-from summarizers.number_style import NumberStyle, document_style
-from summarizers.numbers import find_numbers, parse_number
+from summarizers.figures.extract import extract_figures
+from summarizers.figures.numbers import find_numbers, parse_number
+from summarizers.figures.style import NumberStyle, document_style
 from summarizers.pipeline import summarize_text
 from summarizers.types import KeyFigure
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizers.methods import DEFAULT_METHOD, METHODS, select_sentences
+from summarizers.ranking.methods import DEFAULT_METHOD, METHODS, select_sentences
 from summarizers.sentences import split_sentences
 
 FIXTURES = Path(__file__).parent / "fixtures" / "summaries"

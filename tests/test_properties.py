@@ -30,9 +30,9 @@ from bot.feedparse import FeedError, html_to_text, parse_feed
 from bot.models import Summary
 from bot.service import MAX_SENTENCES, Summarizer
 from summarizers.cleaning import clean_pasted_text
-from summarizers.figures import extract_figures
-from summarizers.methods import METHODS, select_sentences
+from summarizers.figures.extract import extract_figures
 from summarizers.pipeline import summarize_text
+from summarizers.ranking.methods import METHODS, select_sentences
 from summarizers.sentences import split_sentences
 
 _FUZZ = int(os.environ.get("NEWSBRIEF_FUZZ_EXAMPLES", "0"))

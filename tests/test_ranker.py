@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizers.news_rules import is_furniture, is_quote, opens_dangling
-from summarizers.ranker import MAX_CANDIDATES, rank_sentences
+from summarizers.ranking.news_rules import is_furniture, is_quote, opens_dangling
+from summarizers.ranking.ranker import MAX_CANDIDATES, rank_sentences
 from summarizers.sentences import split_sentences
 
 FIXTURES = Path(__file__).parent / "fixtures" / "summaries"

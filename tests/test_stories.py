@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from summarizers.stories import (
+from summarizers.stories.cluster import (
     StoryText,
     average_link_groups,
     figure_thing,
@@ -19,7 +19,7 @@ from summarizers.stories import (
     merge_figures,
     similarity_matrix,
 )
-from summarizers.textsim import duplicate_key, number_terms
+from summarizers.stories.textsim import duplicate_key, number_terms
 from summarizers.types import KeyFigure
 
 FIXTURES = Path(__file__).parent / "fixtures" / "stories" / "articles.jsonl"

@@ -11,8 +11,7 @@ import numpy as np
 import pytest
 
 from bot.extract import extract_article
-from summarizers.crosslang import entity_terms, language_neutral_terms
-from summarizers.stories import (
+from summarizers.stories.cluster import (
     CROSS_LANGUAGE_THRESHOLD,
     MIN_NEUTRAL_TERMS,
     SAME_EVENT_THRESHOLD,
@@ -20,7 +19,8 @@ from summarizers.stories import (
     group_stories,
     similarity_matrix,
 )
-from summarizers.textsim import cosine_similarities, event_terms
+from summarizers.stories.crosslang import entity_terms, language_neutral_terms
+from summarizers.stories.textsim import cosine_similarities, event_terms
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STORIES = FIXTURES / "stories"

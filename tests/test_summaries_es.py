@@ -9,8 +9,9 @@ import pytest
 from sumy.utils import get_stop_words
 
 from bot.extract import extract_article
-from summarizers.methods import METHODS, select_sentences
-from summarizers.news_rules import (
+from summarizers.pipeline import summarize_text
+from summarizers.ranking.methods import METHODS, select_sentences
+from summarizers.ranking.news_rules import (
     continues_quotation,
     is_caption,
     is_furniture,
@@ -18,10 +19,9 @@ from summarizers.news_rules import (
     is_terminated,
     opens_dangling,
 )
-from summarizers.pipeline import summarize_text
-from summarizers.ranker import rank_sentences
+from summarizers.ranking.ranker import rank_sentences
+from summarizers.ranking.similarity import content_terms
 from summarizers.sentences import split_sentences
-from summarizers.similarity import content_terms
 from summarizers.stopwords import stop_words
 
 FIXTURES = Path(__file__).parent / "fixtures" / "summaries"

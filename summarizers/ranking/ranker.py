@@ -17,8 +17,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from summarizers.news_rules import SentenceFlags, sentence_flags
-from summarizers.similarity import (
+from summarizers.ranking.news_rules import SentenceFlags, sentence_flags
+from summarizers.ranking.similarity import (
     SentenceVectors,
     language_name,
     overlap_similarity,

@@ -8,11 +8,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cache
 
-from summarizers import figure_context, figure_context_es
-from summarizers.figure_periods import find_period
-from summarizers.number_style import NumberStyle, language_style, numbers_style
-from summarizers.number_words import MEASURE_UNITS, set_of
-from summarizers.numbers import NumberMention, find_numbers
+from summarizers.figures import context as figure_context
+from summarizers.figures import context_es as figure_context_es
+from summarizers.figures.numbers import NumberMention, find_numbers
+from summarizers.figures.periods import find_period
+from summarizers.figures.style import NumberStyle, language_style, numbers_style
+from summarizers.figures.words import MEASURE_UNITS, set_of
 from summarizers.types import KeyFigure
 
 FIGURE_KINDS = frozenset({"count", "percent", "money", "measure", "range"})

@@ -13,11 +13,11 @@ import math
 import re
 from dataclasses import dataclass
 
-from summarizers.number_patterns import patterns
-from summarizers.number_protected import DECADE
-from summarizers.number_scan import Span, find_at, scan
-from summarizers.number_style import NumberStyle
-from summarizers.number_words import MEASURE_UNITS, set_of
+from summarizers.figures.patterns import patterns
+from summarizers.figures.protected import DECADE
+from summarizers.figures.scan import Span, find_at, scan
+from summarizers.figures.style import NumberStyle
+from summarizers.figures.words import MEASURE_UNITS, set_of
 
 QUANTITY_KINDS = frozenset({"count", "percent", "money", "measure", "range"})
 

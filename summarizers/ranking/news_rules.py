@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from summarizers.similarity import language_name
+from summarizers.ranking.similarity import language_name
 
 QUOTES = "'\"“”‘’«»"
 _OPENING_QUOTE = {"”": "“", "»": "«"}

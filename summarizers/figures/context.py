@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from summarizers.figure_periods import MONTHS_EN, MONTHS_ES
-from summarizers.number_words import set_of
-from summarizers.numbers import NumberMention
+from summarizers.figures.numbers import NumberMention
+from summarizers.figures.periods import MONTHS_EN, MONTHS_ES
+from summarizers.figures.words import set_of
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*|[^\w\s]")
 _STOP_WORDS = {

@@ -16,8 +16,8 @@ from sumy.summarizers.luhn import LuhnSummarizer
 from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
-from summarizers.ranker import MAX_CANDIDATES, rank_sentences
-from summarizers.similarity import language_name
+from summarizers.ranking.ranker import MAX_CANDIDATES, rank_sentences
+from summarizers.ranking.similarity import language_name
 from summarizers.stopwords import stop_words
 
 DEFAULT_METHOD = "newsbrief"

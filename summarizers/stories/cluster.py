@@ -1,6 +1,6 @@
 """Grouping articles about the same event into stories, and merging a story's key figures.
 
-Method. Each article becomes a TF-IDF vector (``summarizers.textsim.event_terms``) of its
+Method. Each article becomes a TF-IDF vector (``summarizers.stories.textsim.event_terms``) of its
 headline and first 120 words: stemmed content words without stop words, plus two kinds of
 language-neutral evidence weighted 1.5x, the names in it (capitalised words inside sentences,
 accents folded) and its numbers ("190,000" = "190.000" = key-figure value 190000). IDF comes from
@@ -24,8 +24,8 @@ synthetic rewrites of the seed story) to 1.0 (copies), different stories on one 
 0.23; 0.30 sits between, nearer the negatives because a rewrite by an outlet we have not seen
 may share fewer words than ours do.
 
-Languages. An English and a Spanish report share only names and numbers, so a pair in
-different languages is scored on those alone (``summarizers.crosslang``): entities through an
+Languages. An English and a Spanish report share only names and numbers, so a pair in different
+languages is scored on those alone (``summarizers.stories.crosslang``): entities through an
 en/es alias table (México = Mexico, EE.UU. = US, Patrulla Fronteriza = Border Patrol, country
 names from pycountry), figures by value, each present or absent, TF-IDF cosine with the batch's
 IDF. Its own threshold, ``CROSS_LANGUAGE_THRESHOLD``, is applied by rescaling those scores onto
@@ -50,8 +50,14 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from summarizers.crosslang import language_neutral_terms
-from summarizers.textsim import cosine_similarities, duplicate_key, event_terms, fold_accents, stem
+from summarizers.stories.crosslang import language_neutral_terms
+from summarizers.stories.textsim import (
+    cosine_similarities,
+    duplicate_key,
+    event_terms,
+    fold_accents,
+    stem,
+)
 from summarizers.types import KeyFigure
 
 __all__ = [

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import pycountry
 
-from summarizers.textsim import LEAD_WORDS, fold_accents, lead, name_terms, number_terms
+from summarizers.stories.textsim import LEAD_WORDS, fold_accents, lead, name_terms, number_terms
 
 # Each canonical entity with the ways English and Spanish news write it. Phrases match whole
 # words, case-insensitively once accents are folded; the short forms in ``_EXACT`` match only

@@ -5,16 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from summarizers.number_patterns import UNICODE_FRACTIONS, NumberPatterns, patterns
-from summarizers.number_spelled import (
+from summarizers.figures.patterns import UNICODE_FRACTIONS, NumberPatterns, patterns
+from summarizers.figures.spelled import (
     Span,
     extend_spelled,
     fraction_value,
     spelled_spans,
     word_class,
 )
-from summarizers.number_style import NumberStyle, language_style, pesos_or_dollars
-from summarizers.number_words import CURRENCY_PREFIXES, MEASURE_UNITS, fold_case
+from summarizers.figures.style import NumberStyle, language_style, pesos_or_dollars
+from summarizers.figures.words import CURRENCY_PREFIXES, MEASURE_UNITS, fold_case
 
 _GROUPED = {",": re.compile(r"\d{1,3}(?:,\d{3})+"), ".": re.compile(r"\d{1,3}(?:\.\d{3})+")}
 _ABBREVIATED = {"k": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mil": 1e6, "b": 1e9, "bn": 1e9}
