@@ -14,8 +14,8 @@ from tqdm import tqdm
 
 from adapters.console_render import summary_record
 from bot.errors import InputError, NewsbriefError
-from bot.extract import article_from_text, extract_article
 from bot.service import Summarizer, summarize_article
+from bot.web.extract import article_from_text, extract_article
 
 log = logging.getLogger(__name__)
 

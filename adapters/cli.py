@@ -18,13 +18,13 @@ from adapters.batch import run_batch
 from adapters.console_render import FORMATS, render_digest, render_summary
 from adapters.runner import run_bot
 from bot.config import Settings, load_settings
-from bot.digests import dry_run_digest
+from bot.digests.feeds import default_feed_list, load_feed_list
+from bot.digests.service import dry_run_digest
+from bot.digests.topics import load_profile
 from bot.errors import InputError, NewsbriefError
-from bot.feeds import default_feed_list, load_feed_list
 from bot.logging_setup import configure_logging, install_redaction
 from bot.models import Summary
 from bot.service import MAX_SENTENCES, Summarizer, looks_like_url
-from bot.topics import load_profile
 from summarizers.ranking.methods import DEFAULT_METHOD, METHODS
 
 log = logging.getLogger("newsbrief")

@@ -9,9 +9,9 @@ import threading
 from typing import TextIO
 
 from adapters.console_render import render_digest, render_summary
-from bot.commands import Commands, find_links
+from bot.chat.commands import Commands, find_links
+from bot.chat.requests import Caller, Reply, Request
 from bot.models import Digest
-from bot.requests import Caller, Reply, Request
 
 PROMPT = "newsbrief> "
 WELCOME = (

@@ -8,7 +8,7 @@ import shutil
 import textwrap
 from typing import Any
 
-from bot.labels import label, outlet_names, shown_language, story_title, topic_name
+from bot.chat.labels import label, outlet_names, shown_language, story_title, topic_name
 from bot.models import Digest, FigureConflict, KeyFigure, Summary
 
 FORMATS = ("text", "markdown", "json")

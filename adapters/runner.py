@@ -14,18 +14,18 @@ from functools import partial
 from typing import Any, TextIO
 
 from adapters.console import ConsoleAdapter
-from bot.commands import Commands
+from bot.chat.commands import Commands
+from bot.chat.ratelimit import SummarizeLimits
 from bot.config import Settings
-from bot.delivery import DigestDelivery
-from bot.digests import DigestService
-from bot.feeds import default_feed_list, load_feed_list
-from bot.fetch import Fetcher
-from bot.language import preload as preload_language_model
-from bot.ratelimit import SummarizeLimits
-from bot.scheduler import DigestScheduler
+from bot.digests.delivery import DigestDelivery
+from bot.digests.feeds import default_feed_list, load_feed_list
+from bot.digests.scheduler import DigestScheduler
+from bot.digests.service import DigestService
+from bot.digests.topics import list_profiles, load_profile
 from bot.service import Summarizer
 from bot.store import Store, open_store
-from bot.topics import list_profiles, load_profile
+from bot.web.fetch import Fetcher
+from bot.web.language import preload as preload_language_model
 
 log = logging.getLogger(__name__)
 SHUTDOWN_GRACE_S = 20.0

@@ -37,7 +37,7 @@ import trafilatura
 from aiohttp import web
 
 from benchmarks._data import add_data_argument, data_file, read_jsonl
-from bot.topics import load_profile
+from bot.digests.topics import load_profile
 
 FEEDS, ITEMS_PER_FEED = 20, 25
 NOW = datetime.now(UTC).replace(microsecond=0)

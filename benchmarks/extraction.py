@@ -1,4 +1,4 @@
-"""Article extraction quality and speed: bot.extract against plain trafilatura, in one run.
+"""Article extraction quality and speed: bot.web.extract against plain trafilatura, in one run.
 
 Run from the project root:
     .venv/bin/python benchmarks/extraction.py [--data ../shared/data]
@@ -36,7 +36,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from bot.errors import ExtractionError  # noqa: E402
-from bot.extract import extract_article  # noqa: E402
+from bot.web.extract import extract_article  # noqa: E402
 
 DEFAULT_DATA = PROJECT_ROOT.parent / "shared" / "data"
 SHINGLE_SIZE = 4
@@ -72,7 +72,7 @@ def trafilatura_no_comments(html: str, url: str | None) -> tuple[str, str]:
 
 
 EXTRACTORS: dict[str, Extractor] = {
-    "ours (bot.extract)": ours,
+    "ours (bot.web.extract)": ours,
     "trafilatura.extract default": trafilatura_default,
     "trafilatura.extract no comments": trafilatura_no_comments,
 }
@@ -201,7 +201,7 @@ def metadata_benchmark(folder: Path, cases: list[dict]) -> None:
     labelled = [case for case in cases if case.get("title")]
     print(f"\nMetadata on the {len(labelled)} snippet pages that give it (right / given)")
     print(f"{'extractor':34} {'title':>9} {'author':>9} {'date':>9}")
-    for name in ("ours (bot.extract)", "trafilatura.bare_extraction"):
+    for name in ("ours (bot.web.extract)", "trafilatura.bare_extraction"):
         right = Counter[str]()
         given = Counter[str]()
         for case in labelled:

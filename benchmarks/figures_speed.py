@@ -10,7 +10,7 @@ of ``--repeat`` runs, so that other work on a shared machine disturbs it less. T
 timed in the same run on the same texts, is ``split_sentences``: the ratios say how many
 sentence splits each step costs, which moves less from machine to machine than milliseconds.
 Then the same for figures in Spanish, on the Spanish pages of the trafilatura snippets (text
-extracted with bot.extract beforehand, not timed), against splitting those texts.
+extracted with bot.web.extract beforehand, not timed), against splitting those texts.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def time_steps(text: str, repeat: int) -> dict[str, float]:
 
 def spanish_texts(data_dir: Path) -> list[str]:
     """Article texts of the Spanish pages of the trafilatura snippets (none if missing)."""
-    from bot.extract import extract_article  # only here: the English part needs no bot/
+    from bot.web.extract import extract_article  # only here: the English part needs no bot/
 
     folder = data_dir / "extraction" / "trafilatura-snippets"
     if not (folder / "cases.jsonl").is_file():

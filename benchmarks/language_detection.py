@@ -1,15 +1,15 @@
-"""Language detection: bot.language against declared tags alone, py3langid alone and stop words.
+"""Language detection: bot.web.language against declared tags alone, py3langid alone and stop words.
 
 Run from the project root:
     .venv/bin/python benchmarks/language_detection.py [--data ../shared/data]
 
 1. trafilatura's 78 snippet pages (46 English, 32 Spanish; label: their ``lang_guess``): each
-   detector gets the page's declared tags and the text bot.extract extracted.
+   detector gets the page's declared tags and the text bot.web.extract extracted.
 2. Texts without any declared tag: BBC News (every 5th of 1,483) and CNN (195) articles, all
    English, and the body text of the 32 Spanish snippet pages; as "headline" (BBC and Spanish
    titles), "sentence" (the first sentence) and "article" (the whole text).
 
-Detectors: ``ours`` (bot.language.detect_language); ``declared only`` (the first usable tag,
+Detectors: ``ours`` (bot.web.language.detect_language); ``declared only`` (the first usable tag,
 else English: the rule before text detection); ``py3langid alone`` (its top language over
 all 140, ignoring tags); ``stop words`` (a small hand method: counts of sumy's English and
 Spanish stop words, the larger count wins when it has 3+ hits and twice the other's, else the
@@ -35,8 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._data import add_data_argument, data_file, read_jsonl
 from bot.errors import ExtractionError
-from bot.extract import declared_languages, extract_article
-from bot.language import declared_language, detect_language, guess_from_text
+from bot.web.extract import declared_languages, extract_article
+from bot.web.language import declared_language, detect_language, guess_from_text
 from summarizers.sentences import split_sentences
 from summarizers.stories.textsim import fold_accents
 
@@ -98,7 +98,7 @@ DETECTORS: dict[str, Detector] = {
 
 
 def snippet_pages(data: Path) -> list[tuple[Sample, str | None]]:
-    """(page sample, its title) for every snippet page whose text bot.extract can extract."""
+    """(page sample, its title) for every snippet page whose text bot.web.extract can extract."""
     cases = list(read_jsonl(data_file(data, "extraction/trafilatura-snippets/cases.jsonl")))
     folder = data / "extraction" / "trafilatura-snippets"
     pages = []

@@ -53,7 +53,7 @@ async def run_bot(api_url: str) -> None:
     from pydantic import SecretStr
 
     from adapters.slack import SlackAdapter
-    from bot.commands import Commands
+    from bot.chat.commands import Commands
     from bot.config import Settings
     from bot.service import Summarizer
     from bot.store import open_store

@@ -27,10 +27,10 @@ from pydantic import SecretStr  # noqa: E402
 
 async def run_bot(platform: str, api_url: str, gateway_url: str) -> None:
     """Start the real bot, print READY; "digest <channel> <url>..." delivers one; EOF stops."""
-    from bot.commands import Commands
+    from bot.chat.commands import Commands
     from bot.config import Settings
-    from bot.delivery import BuiltDigest, DigestDelivery
-    from bot.digest import DigestCandidate, build_digest
+    from bot.digests.builder import DigestCandidate, build_digest
+    from bot.digests.delivery import BuiltDigest, DigestDelivery
     from bot.service import Summarizer
     from bot.store import Subscription, open_store
 

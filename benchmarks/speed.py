@@ -22,8 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._data import add_data_argument, data_file, read_jsonl
-from bot.extract import article_from_text
 from bot.service import summarize_article
+from bot.web.extract import article_from_text
 from summarizers.sentences import split_sentences
 
 METHODS = ("newsbrief", "lead", "lexrank")

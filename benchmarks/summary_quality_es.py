@@ -8,7 +8,7 @@ of a page is the standfirst its publisher wrote for it (``<meta name="descriptio
 ``og:description`` or ``twitter:description``, as trafilatura's metadata reads them), not a
 summary written for evaluation. Pages: trafilatura's evaluation pages in Spanish, the English
 ones from the same set as the comparison, and, as a larger English check, the
-article-extraction-benchmark's news pages. The text is what ``bot.extract.extract_article``
+article-extraction-benchmark's news pages. The text is what ``bot.web.extract.extract_article``
 makes of a page, split and summarized in the language it detects, as the bot does.
 
 A page is dropped when extraction fails, it has no description, the description has fewer than
@@ -40,7 +40,7 @@ from trafilatura.metadata import extract_metadata
 
 from benchmarks._data import add_data_argument, data_file
 from bot.errors import ExtractionError
-from bot.extract import extract_article
+from bot.web.extract import extract_article
 from summarizers.ranking.methods import DEFAULT_METHOD, METHODS, select_sentences
 from summarizers.ranking.similarity import language_name
 from summarizers.sentences import split_sentences
@@ -72,7 +72,7 @@ class SnowballTokenizer:
 class Page:
     name: str
     group: str
-    lang: str  # as bot.extract detected it
+    lang: str  # as bot.web.extract detected it
     title: str | None
     sentences: list[str]
     reference: str

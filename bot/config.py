@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.ratelimit import RateSetting
+from bot.chat.ratelimit import RateSetting
 
 
 class Settings(BaseSettings):

@@ -9,9 +9,9 @@ from functools import partial
 
 from bot.config import Settings
 from bot.errors import ExtractionError, InputError
-from bot.extract import article_from_text, extract_article
-from bot.fetch import Fetcher
 from bot.models import Article, Summary
+from bot.web.extract import article_from_text, extract_article
+from bot.web.fetch import Fetcher
 from summarizers.pipeline import summarize_text
 from summarizers.ranking.methods import METHODS
 

@@ -9,7 +9,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 from webserver import WebServer
 
 from bot.config import Settings
-from bot.fetch import Fetcher
+from bot.web.fetch import Fetcher
 
 
 class EnvFreeSettings(Settings):

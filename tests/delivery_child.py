@@ -24,7 +24,7 @@ from datetime import date, datetime
 import aiohttp
 from platform_fake import PlatformSink
 
-from bot.delivery import BuiltDigest, DigestDelivery
+from bot.digests.delivery import BuiltDigest, DigestDelivery
 from bot.models import Article, Digest, Story, Summary
 from bot.store import Store, Subscription, open_store
 

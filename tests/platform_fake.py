@@ -11,7 +11,8 @@ A message is stored when the request arrives, before the answer, as on a real pl
 client that dies (or gives up) before reading the answer has still posted. Tests can make the
 next POSTs fail, delay every answer, or hold one answer until ``release()``.
 
-``PlatformSink`` is the client side: a ``bot.delivery.DigestSink`` over aiohttp, like an adapter.
+``PlatformSink`` is the client side: a ``bot.digests.delivery.DigestSink`` over aiohttp,
+like an adapter.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from fakes.slack_harness import SlackRig, slack_rig
 from fakes.slack_payloads import event_body, message_event, shortcut_payload, slash_command_body
 
 from adapters.slack.handlers import MALFORMED, NO_LINK
-from bot.commands import HELP
+from bot.chat.commands import HELP
 from bot.config import Settings
 from bot.store import ChannelSettings
 

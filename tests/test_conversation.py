@@ -12,9 +12,9 @@ from webserver import WebServer
 
 from adapters.console import ConsoleAdapter
 from adapters.runner import run_bot
-from bot.commands import Commands, find_links
+from bot.chat.commands import Commands, find_links
+from bot.chat.requests import Caller, Request
 from bot.config import Settings
-from bot.requests import Caller, Request
 from bot.service import Summarizer
 from bot.store import Store, open_store
 

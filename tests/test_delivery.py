@@ -17,8 +17,8 @@ import pytest
 from delivery_child import StoreDigestBuilder, seed_articles
 from platform_fake import FakePlatform, PlatformSink
 
-from bot.delivery import DigestDelivery
-from bot.scheduler import DigestScheduler, job_id, last_fire_time
+from bot.digests.delivery import DigestDelivery
+from bot.digests.scheduler import DigestScheduler, job_id, last_fire_time
 from bot.store import Delivery, Store, Subscription, delivery_key, open_store
 
 MADRID = ZoneInfo("Europe/Madrid")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.digest import DigestCandidate, build_digest
+from bot.digests.builder import DigestCandidate, build_digest
 from bot.models import Article, FigureConflict, Summary
 from summarizers.types import KeyFigure
 

@@ -10,7 +10,7 @@ from digest_site import NewsSite, article_page
 from webserver import WebServer
 
 from bot.config import Settings
-from bot.digests import DigestService, dry_run_digest
+from bot.digests.service import DigestService, dry_run_digest
 from bot.service import Summarizer
 from bot.store import Subscription, open_store
 

@@ -15,10 +15,10 @@ from fakes.discord_api import EPHEMERAL
 from fakes.discord_harness import DiscordRig, discord_rig
 
 from adapters.discord.render import read_marker
+from bot.chat.requests import Caller
 from bot.config import Settings
-from bot.delivery import BuiltDigest, DigestDelivery
+from bot.digests.delivery import BuiltDigest, DigestDelivery
 from bot.models import Digest, Story, Summary
-from bot.requests import Caller
 from bot.service import Summarizer
 from bot.store import Subscription
 

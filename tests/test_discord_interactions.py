@@ -12,7 +12,7 @@ from fakes.discord_payloads import message as message_payload
 from webserver import WebServer
 
 from adapters.discord import DiscordAdapter
-from bot.commands import Commands
+from bot.chat.commands import Commands
 from bot.config import Settings
 from bot.service import Summarizer
 from bot.store import open_store

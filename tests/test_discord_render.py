@@ -26,8 +26,8 @@ from adapters.discord.render import (
     text_chunks,
 )
 from adapters.discord.slash import matching_zones
+from bot.chat.requests import Reply
 from bot.models import Article, Digest, KeyFigure, Story, Summary
-from bot.requests import Reply
 
 PUBLISHED = datetime(2023, 12, 28, 2, 11, tzinfo=UTC)
 

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.errors import ExtractionError, InputError
-from bot.extract import article_from_text, detect_language, extract_article
 from bot.models import Article
+from bot.web.extract import article_from_text, detect_language, extract_article
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "seed"

@@ -25,14 +25,14 @@ from aiohttp.web import StreamResponse
 from digest_site import NewsSite
 from webserver import WebServer
 
-from bot.commands import Commands
+from bot.chat.commands import Commands
+from bot.chat.requests import Caller, Reply, Request
 from bot.config import Settings
-from bot.digests import DigestService
-from bot.feeds import FeedOutcome, FeedPoller
-from bot.fetch import Fetcher
-from bot.requests import Caller, Reply, Request
+from bot.digests.feeds import FeedOutcome, FeedPoller
+from bot.digests.service import DigestService
 from bot.service import Summarizer
 from bot.store import Store, open_store
+from bot.web.fetch import Fetcher
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "nasty"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.digests.feedparse import FeedError, ParsedFeed, html_to_text, parse_feed
 from bot.errors import NewsbriefError
-from bot.feedparse import FeedError, ParsedFeed, html_to_text, parse_feed
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 HTML_TAG = re.compile(r"</?(p|div|a|br|img|b|i|span|table|td|h\d|figure|ul|li)\b[^>]*>", re.I)

@@ -11,10 +11,10 @@ import pytest
 from aiohttp import web as aioweb
 from webserver import WebServer
 
+from bot.digests.feeds import FeedPoller, default_feed_list, load_feed_list
 from bot.errors import InputError
-from bot.feeds import FeedPoller, default_feed_list, load_feed_list
-from bot.fetch import Fetcher
 from bot.store import open_store
+from bot.web.fetch import Fetcher
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 NOW = datetime(2024, 1, 2, 6, 0, tzinfo=UTC)

@@ -20,7 +20,7 @@ from bot.errors import (
     UnsafeURLError,
     UnsupportedContentError,
 )
-from bot.fetch import FEED_TYPES, Fetcher, FetchResult
+from bot.web.fetch import FEED_TYPES, Fetcher, FetchResult
 
 ARTICLE = FIXTURES / "fetch" / "article.html"
 SMALL = 64 * 1024

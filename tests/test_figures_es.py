@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.extract import extract_article
 from bot.models import Article
+from bot.web.extract import extract_article
 from summarizers.figures.extract import extract_figures
 from summarizers.figures.numbers import find_numbers, parse_number
 from summarizers.figures.style import NumberStyle, document_style

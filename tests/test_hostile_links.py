@@ -23,14 +23,14 @@ from pathlib import Path
 import pytest
 from webserver import WebServer
 
-from bot.commands import Commands
+from bot.chat.commands import Commands
+from bot.chat.ratelimit import SummarizeLimits
+from bot.chat.requests import Caller, Reply, Request
 from bot.config import Settings
 from bot.errors import FetchError
-from bot.fetch import Fetcher
-from bot.ratelimit import SummarizeLimits
-from bot.requests import Caller, Reply, Request
 from bot.service import Summarizer
 from bot.store import ChannelSettings, Store, open_store
+from bot.web.fetch import Fetcher
 
 LOOPBACK = {"127.0.0.1", "::1"}
 USER = Caller("slack", "C0HOSTILE", "U0STRANGER")

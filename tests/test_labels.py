@@ -16,9 +16,9 @@ from adapters.discord.render import digest_parts, read_marker, summary_embed
 from adapters.discord.render import reply_messages as discord_replies
 from adapters.slack.render import digest_messages, summary_message
 from adapters.slack.render import reply_messages as slack_replies
-from bot.labels import LABELS, label, outlet_names, shown_language, topic_name
+from bot.chat.labels import LABELS, label, outlet_names, shown_language, topic_name
+from bot.chat.requests import Reply
 from bot.models import Article, Digest, FigureConflict, KeyFigure, Story, Summary
-from bot.requests import Reply
 
 PUBLISHED = datetime(2023, 12, 28, 2, 11, tzinfo=UTC)
 SPANISH_SENTENCES = (

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.extract import article_from_text, extract_article
-from bot.language import (
+from bot.web.extract import article_from_text, extract_article
+from bot.web.language import (
     CLEAR_LEAD,
     CONFIDENT,
     declared_language,

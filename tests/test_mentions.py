@@ -35,15 +35,15 @@ from webserver import WebServer
 
 from adapters.discord import render as discord_render
 from adapters.slack import render as slack_render
-from bot.commands import Commands
+from bot.chat.commands import Commands
+from bot.chat.ratelimit import SummarizeLimits
+from bot.chat.requests import Caller, Reply, Request
 from bot.config import Settings
-from bot.digest import DigestCandidate, build_digest
-from bot.extract import extract_article
+from bot.digests.builder import DigestCandidate, build_digest
 from bot.models import Digest, FigureConflict, Summary
-from bot.ratelimit import SummarizeLimits
-from bot.requests import Caller, Reply, Request
 from bot.service import Summarizer, summarize_article
 from bot.store import ChannelSettings, Store, open_store
+from bot.web.extract import extract_article
 
 MENTIONS = [
     "@everyone", "@here", "@channel", "@Everyone", "<!channel>", "<!here>", "<!everyone>",

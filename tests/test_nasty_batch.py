@@ -23,8 +23,8 @@ from test_nasty_inputs import (
 
 from adapters.batch import run_batch
 from bot.config import Settings
-from bot.extract import NO_ARTICLE_TEXT
 from bot.service import Summarizer
+from bot.web.extract import NO_ARTICLE_TEXT
 
 # --- batch mode: JSON lines ---------------------------------------------------------------
 

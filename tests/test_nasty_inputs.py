@@ -21,15 +21,15 @@ import pytest
 from webserver import WebServer
 
 from adapters.console_render import render_summary
-from bot.commands import MAX_LINKS_PER_MESSAGE, Commands, find_links
+from bot.chat.commands import MAX_LINKS_PER_MESSAGE, Commands, find_links
+from bot.chat.requests import Caller, Request
 from bot.config import Settings
 from bot.errors import ExtractionError, InputError, NewsbriefError
-from bot.extract import NO_ARTICLE_TEXT
-from bot.fetch import Fetcher
 from bot.models import Summary
-from bot.requests import Caller, Request
 from bot.service import Summarizer
 from bot.store import ChannelSettings, Store, open_store
+from bot.web.extract import NO_ARTICLE_TEXT
+from bot.web.fetch import Fetcher
 from summarizers.sentences import split_sentences
 
 CORPUS = Path(__file__).parent / "fixtures" / "nasty"

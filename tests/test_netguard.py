@@ -11,8 +11,8 @@ from yarl import URL
 
 from bot.config import Settings
 from bot.errors import FetchError, UnsafeURLError
-from bot.fetch import Fetcher, Resolver
-from bot.netguard import GuardedResolver, NetworkPolicy, is_public_address, parse_ip_literal
+from bot.web.fetch import Fetcher, Resolver
+from bot.web.netguard import GuardedResolver, NetworkPolicy, is_public_address, parse_ip_literal
 
 PUBLIC = ["8.8.8.8", "93.184.216.34", "1.1.1.1", "2606:4700:4700::1111", "2a00:1450:4001::200e"]
 NOT_PUBLIC = [

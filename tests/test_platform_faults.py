@@ -40,11 +40,11 @@ from webserver import WebServer
 
 from adapters.discord.render import read_marker
 from bot.config import Settings
-from bot.delivery import BuiltDigest, DigestDelivery
-from bot.extract import extract_article
+from bot.digests.delivery import BuiltDigest, DigestDelivery
 from bot.models import Digest, Story, Summary
 from bot.service import summarize_article
 from bot.store import Subscription
+from bot.web.extract import extract_article
 
 SEED = "/seed/bbc-us-mexico-migration.html"
 SEED_HTML = (Path(__file__).parent / "fixtures" / SEED.lstrip("/")).read_bytes()

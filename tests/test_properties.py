@@ -24,11 +24,11 @@ from conftest import EnvFreeSettings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.digests.feedparse import FeedError, html_to_text, parse_feed
 from bot.errors import NewsbriefError
-from bot.extract import extract_article
-from bot.feedparse import FeedError, html_to_text, parse_feed
 from bot.models import Summary
 from bot.service import MAX_SENTENCES, Summarizer
+from bot.web.extract import extract_article
 from summarizers.cleaning import clean_pasted_text
 from summarizers.figures.extract import extract_figures
 from summarizers.pipeline import summarize_text

@@ -13,10 +13,10 @@ from fakes.slack_harness import slack_rig
 from pydantic import ValidationError
 from webserver import WebServer
 
-from bot.commands import Commands
+from bot.chat.commands import Commands
+from bot.chat.ratelimit import Rate, RateLimitedError, SlidingWindowLimiter, SummarizeLimits
+from bot.chat.requests import Caller, Request
 from bot.config import Settings
-from bot.ratelimit import Rate, RateLimitedError, SlidingWindowLimiter, SummarizeLimits
-from bot.requests import Caller, Request
 from bot.service import Summarizer
 from bot.store import Store, open_store
 

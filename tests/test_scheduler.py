@@ -16,8 +16,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from delivery_child import StoreDigestBuilder, seed_articles
 from platform_fake import FakePlatform, PlatformSink
 
-from bot.delivery import DigestDelivery
-from bot.scheduler import POLL_JOB_ID, DigestScheduler, job_id, last_fire_time
+from bot.digests.delivery import DigestDelivery
+from bot.digests.scheduler import POLL_JOB_ID, DigestScheduler, job_id, last_fire_time
 from bot.store import Store, Subscription, delivery_key, open_store
 
 ZONES = ("America/New_York", "Europe/Madrid", "America/Mexico_City", "Asia/Kolkata", "UTC")

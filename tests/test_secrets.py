@@ -29,7 +29,7 @@ from webserver import WebServer
 
 from adapters.discord import DiscordAdapter
 from adapters.slack import SlackAdapter
-from bot.commands import Commands
+from bot.chat.commands import Commands
 from bot.config import Settings
 from bot.logging_setup import REDACTED, install_redaction, redact, uninstall_redaction
 from bot.models import Digest

@@ -14,8 +14,8 @@ from webserver import WebServer
 from adapters.slack import SlackAdapter
 from adapters.slack.outbox import SlackUnavailableError
 from bot.config import Settings
-from bot.delivery import BuiltDigest, DigestDelivery
-from bot.digest import DigestCandidate, build_digest
+from bot.digests.builder import DigestCandidate, build_digest
+from bot.digests.delivery import BuiltDigest, DigestDelivery
 from bot.models import Digest, Story, Summary
 from bot.store import Subscription
 

@@ -17,7 +17,7 @@ from pydantic import SecretStr
 from webserver import WebServer
 
 from adapters.slack import SlackAdapter
-from bot.commands import Commands
+from bot.chat.commands import Commands
 from bot.config import Settings
 
 SEED = "/seed/bbc-us-mexico-migration.html"

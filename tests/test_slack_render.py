@@ -23,9 +23,9 @@ from adapters.slack.render import (
     text_message,
 )
 from adapters.slack.safety import incoming_text, link, own_text, plain, quote
-from bot.commands import HELP
+from bot.chat.commands import HELP
+from bot.chat.requests import Reply
 from bot.models import Article, Digest, KeyFigure, Story, Summary
-from bot.requests import Reply
 
 # What Slack would turn into a ping (our own <!date^...> tokens are not mentions).
 MENTIONS = re.compile(

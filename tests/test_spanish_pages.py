@@ -1,4 +1,4 @@
-"""Real Spanish news pages through bot.extract: text kept and dropped, title, language, topic."""
+"""Real Spanish news pages through bot.web.extract: text kept and dropped, title, language."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import trafilatura
 
-from bot.extract import declared_languages, extract_article
-from bot.topics import load_profile
+from bot.digests.topics import load_profile
+from bot.web.extract import declared_languages, extract_article
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SNIPPETS = FIXTURES / "pages" / "snippets"
@@ -21,7 +21,7 @@ CASES = [
     for line in (SNIPPETS / name).read_text("utf-8").splitlines()
     if (case := json.loads(line))["lang_guess"] == "es"
 ]
-# What bot.extract gets wrong on these pages, as measured: a subscription teaser that reads like
+# What bot.web.extract gets wrong on these pages, as measured: a subscription teaser that reads like
 # an article paragraph, a sidebar headline, a sentence trafilatura does not reach.
 KNOWN_MISSES: dict[str, dict[str, set[str]]] = {
     "elfaro.net-asamblea.html": {
@@ -58,7 +58,7 @@ def page_html(case: dict) -> bytes:
 
 @pytest.fixture(scope="module")
 def extracted() -> dict[str, tuple[str, str]]:
-    """Per page: (title + text, text) from bot.extract."""
+    """Per page: (title + text, text) from bot.web.extract."""
     pages = {}
     for case in CASES:
         article = extract_article(page_html(case))

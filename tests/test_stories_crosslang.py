@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.extract import extract_article
+from bot.web.extract import extract_article
 from summarizers.stories.cluster import (
     CROSS_LANGUAGE_THRESHOLD,
     MIN_NEUTRAL_TERMS,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sumy.utils import get_stop_words
 
-from bot.extract import extract_article
+from bot.web.extract import extract_article
 from summarizers.pipeline import summarize_text
 from summarizers.ranking.methods import METHODS, select_sentences
 from summarizers.ranking.news_rules import (

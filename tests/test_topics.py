@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.feedparse import FeedItem, parse_feed
-from bot.topics import TopicProfile, TopicProfileError, list_profiles, load_profile
+from bot.digests.feedparse import FeedItem, parse_feed
+from bot.digests.topics import TopicProfile, TopicProfileError, list_profiles, load_profile
 
 GUARDIAN = Path(__file__).parent / "fixtures" / "feeds" / "guardian.rss"
 

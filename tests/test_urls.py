@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.urls import canonical_url, content_hash
+from bot.web.urls import canonical_url, content_hash
 
 BBC = "https://bbc.co.uk/news/world-us-canada-67736470"
 GUARDIAN_PATH = "us-news/2023/dec/19/us-mexico-border-migrants-eagle-pass"

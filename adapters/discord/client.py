@@ -20,7 +20,7 @@ from adapters.discord.guards import NewsbriefTree, guard_parsers
 from adapters.discord.messages import MessageHandler
 from adapters.discord.outbox import DigestOutbox, Pacer
 from adapters.discord.slash import SlashCommands
-from bot.commands import Commands
+from bot.chat.commands import Commands
 from bot.config import Settings
 from bot.errors import InputError
 from bot.models import Digest

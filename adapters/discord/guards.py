@@ -21,7 +21,7 @@ import aiohttp
 import discord
 from discord import app_commands
 
-from bot.commands import GENERIC_FAILURE
+from bot.chat.commands import GENERIC_FAILURE
 
 __all__ = ["GENERIC_FAILURE", "UNREADABLE", "NewsbriefTree", "guard_parsers"]
 

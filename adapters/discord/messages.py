@@ -13,8 +13,8 @@ from collections import OrderedDict
 import discord
 
 from adapters.discord.render import clip, defuse, reply_messages
-from bot.commands import Commands, find_links
-from bot.requests import Caller, Reply
+from bot.chat.commands import Commands, find_links
+from bot.chat.requests import Caller, Reply
 
 log = logging.getLogger(__name__)
 

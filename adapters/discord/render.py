@@ -11,9 +11,9 @@ from datetime import datetime
 import discord
 
 from adapters.console_render import figure_phrase
-from bot.labels import label, outlet_names, shown_language, story_title, topic_name
+from bot.chat.labels import label, outlet_names, shown_language, story_title, topic_name
+from bot.chat.requests import Reply
 from bot.models import Digest, Story, Summary
-from bot.requests import Reply
 
 # Discord's documented limits (https://discord.com/developers/docs/resources/message).
 TITLE_LIMIT = 256

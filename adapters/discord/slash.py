@@ -21,8 +21,8 @@ from discord import app_commands
 
 from adapters.discord.answer import send_answer
 from adapters.discord.render import clip, defuse, reply_messages
-from bot.commands import Commands, find_links, guard
-from bot.requests import Caller, Reply
+from bot.chat.commands import Commands, find_links, guard
+from bot.chat.requests import Caller, Reply
 
 log = logging.getLogger(__name__)
 

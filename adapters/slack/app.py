@@ -28,7 +28,7 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from adapters.slack.digests import SlackDigestSink
 from adapters.slack.handlers import SlackHandlers
 from adapters.slack.outbox import Outbox, rate_limit_handlers, status_of
-from bot.commands import Commands
+from bot.chat.commands import Commands
 from bot.config import Settings
 from bot.models import Digest
 from bot.store import Platform

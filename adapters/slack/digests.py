@@ -27,7 +27,7 @@ REMEMBERED_DIGESTS = 256
 
 
 class SlackDigestSink:
-    """The DigestSink of the Slack adapter (see bot.delivery.DigestSink)."""
+    """The DigestSink of the Slack adapter (see bot.digests.delivery.DigestSink)."""
 
     def __init__(self, outbox: Outbox, bot_id: Callable[[], str | None]) -> None:
         self._outbox = outbox

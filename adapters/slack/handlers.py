@@ -24,8 +24,8 @@ from adapters.slack.fields import MalformedPayloadError, optional_text, required
 from adapters.slack.outbox import Outbox
 from adapters.slack.render import reply_messages, text_message
 from adapters.slack.safety import incoming_text
-from bot.commands import Commands, find_links
-from bot.requests import Caller, Reply, Request
+from bot.chat.commands import Commands, find_links
+from bot.chat.requests import Caller, Reply, Request
 
 log = logging.getLogger(__name__)
 

@@ -9,10 +9,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from adapters.slack.safety import link, own_text, plain, quote
-from bot.commands import HELP
-from bot.labels import label, outlet_names, shown_language, story_title, topic_name
+from bot.chat.commands import HELP
+from bot.chat.labels import label, outlet_names, shown_language, story_title, topic_name
+from bot.chat.requests import Reply
 from bot.models import Digest, KeyFigure, Story, Summary
-from bot.requests import Reply
 
 Block = dict[str, Any]
 

@@ -49,9 +49,10 @@ class Store(Protocol):
         """Store the article unless its canonical URL, its text or one of its keys is known.
 
         Returns the stored row and whether it is new. URLs and keys compare in
-        ``bot.urls.canonical_url`` form and texts by ``bot.urls.content_hash``. ``keys`` are more
-        names of the article for ``article_for_url``: links, and feed GUIDs made with
-        ``records.feed_item_key`` (a bare "12345" GUID from two feeds would merge two stories).
+        ``bot.web.urls.canonical_url`` form and texts by ``bot.web.urls.content_hash``.
+        ``keys`` are more names of the article for ``article_for_url``: links, and feed GUIDs
+        made with ``records.feed_item_key`` (a bare "12345" GUID from two feeds would merge two
+        stories).
         A known article keeps its text and only fills in a missing title, byline, source or
         published date.
         """

@@ -35,7 +35,7 @@ _V1_TABLES = (
         id INTEGER PRIMARY KEY,
         url TEXT NOT NULL,
         canonical_url TEXT NOT NULL UNIQUE,  -- as the page declared it (else url)
-        content_hash TEXT NOT NULL UNIQUE,  -- bot.urls.content_hash of text
+        content_hash TEXT NOT NULL UNIQUE,  -- bot.web.urls.content_hash of text
         title TEXT,
         byline TEXT,
         source TEXT,
@@ -47,7 +47,7 @@ _V1_TABLES = (
     )""",
     # Same expression as in articles_since, so that query can use it.
     "CREATE INDEX articles_by_time ON articles (coalesce(published, fetched_at))",
-    # Every URL, canonical URL and feed GUID that led to an article, in bot.urls.canonical_url
+    # Every URL, canonical URL and feed GUID that led to an article, in bot.web.urls.canonical_url
     # form; the canonical URL's key is what makes an article unique by URL.
     """CREATE TABLE article_keys (
         key TEXT PRIMARY KEY,

@@ -13,8 +13,8 @@ from bot.store.records import FeedState, StoredArticle, feed_backoff
 from bot.store.rows import article_from_row, feed_from_row
 from bot.store.schema import to_db_time
 from bot.store.sqlite_channels import SQLiteChannelStore
-from bot.urls import canonical_url as url_key
-from bot.urls import content_hash
+from bot.web.urls import canonical_url as url_key
+from bot.web.urls import content_hash
 from summarizers.types import KeyFigure, TextSummary
 
 _FIGURE_FIELDS = frozenset(f.name for f in fields(KeyFigure))

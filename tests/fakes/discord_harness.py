@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from adapters.discord import DiscordAdapter
-from bot.commands import Commands
+from bot.chat.commands import Commands
 from bot.config import Settings
 from bot.service import Summarizer
 from bot.store import Store, open_store

@@ -21,7 +21,7 @@ import aiohttp
 from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack import EVENTS_PATH, SlackAdapter
-from bot.commands import Commands
+from bot.chat.commands import Commands
 from bot.config import Settings
 from bot.service import Summarizer
 from bot.store import Store, open_store

@@ -17,8 +17,8 @@ from lxml.html import HtmlElement
 from trafilatura.settings import Document
 
 from bot.errors import ExtractionError, InputError
-from bot.language import DEFAULT_LANGUAGE, detect_language
 from bot.models import Article
+from bot.web.language import DEFAULT_LANGUAGE, detect_language
 from summarizers.cleaning import (
     clean_paragraphs,
     clean_pasted_text,

@@ -23,8 +23,8 @@ from pydantic import AfterValidator
 
 from bot.errors import NewsbriefError
 
-if TYPE_CHECKING:  # bot.requests -> bot.store -> bot.config imports this module
-    from bot.requests import Caller
+if TYPE_CHECKING:  # bot.chat.requests -> bot.store -> bot.config imports this module
+    from bot.chat.requests import Caller
 
 __all__ = [
     "Rate",

@@ -8,16 +8,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
+from bot.chat.requests import Caller
 from bot.config import Settings
-from bot.delivery import BuiltDigest
-from bot.digest import DigestCandidate, build_digest
-from bot.feeds import FeedPoller, PollReport
-from bot.ingest import Ingestor, IngestReport
+from bot.digests.builder import DigestCandidate, build_digest
+from bot.digests.delivery import BuiltDigest
+from bot.digests.feeds import FeedPoller, PollReport
+from bot.digests.ingest import Ingestor, IngestReport
+from bot.digests.topics import TopicProfile, load_profile
 from bot.models import Digest, Summary
-from bot.requests import Caller
 from bot.service import Summarizer, summarize_article
 from bot.store import Platform, Store, StoredArticle, Subscription
-from bot.topics import TopicProfile, load_profile
 from summarizers.types import TextSummary
 
 DEFAULT_LIMIT = 8

@@ -4,7 +4,7 @@
 sentence a chat user can read:
 
     FetchError                 network failure: DNS, connection refused or reset, TLS
-    ├── UnsafeURLError         scheme, credentials, port, private address (bot.netguard)
+    ├── UnsafeURLError         scheme, credentials, port, private address (bot.web.netguard)
     ├── TooManyRedirectsError  more than settings.max_redirects hops
     ├── FetchTimeoutError      the whole fetch, redirects included, passed fetch_timeout_s
     ├── TooLargeError          the decoded body passed max_bytes (gzip bombs included)
@@ -37,7 +37,7 @@ from bot.errors import (
     UnsafeURLError,
     UnsupportedContentError,
 )
-from bot.netguard import GuardedResolver, NetworkPolicy, Resolver, system_resolver
+from bot.web.netguard import GuardedResolver, NetworkPolicy, Resolver, system_resolver
 
 __all__ = ["FEED_TYPES", "PAGE_TYPES", "FetchResult", "Fetcher", "Resolver"]
 

@@ -15,15 +15,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
-from bot.digest import DigestCandidate
+from bot.digests.builder import DigestCandidate
+from bot.digests.feedparse import FeedItem, html_to_text
+from bot.digests.topics import TopicProfile
 from bot.errors import NewsbriefError
-from bot.extract import article_from_text
-from bot.feedparse import FeedItem, html_to_text
 from bot.models import Article
 from bot.service import Summarizer, summarize_article
 from bot.store import Store, feed_item_key
-from bot.topics import TopicProfile
-from bot.urls import canonical_url, content_hash
+from bot.web.extract import article_from_text
+from bot.web.urls import canonical_url, content_hash
 
 log = logging.getLogger(__name__)
 MIN_FEED_WORDS = 120

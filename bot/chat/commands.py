@@ -11,14 +11,14 @@ from datetime import UTC, datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.chat.ratelimit import SummarizeLimits
+from bot.chat.requests import Caller, Reply, Request
+from bot.digests.feedparse import parse_feed
 from bot.errors import InputError, NewsbriefError
-from bot.feedparse import parse_feed
-from bot.fetch import FEED_TYPES
 from bot.models import Digest
-from bot.ratelimit import SummarizeLimits
-from bot.requests import Caller, Reply, Request
 from bot.service import Summarizer
 from bot.store import ChannelSettings, Store, Subscription
+from bot.web.fetch import FEED_TYPES
 
 log = logging.getLogger(__name__)
 

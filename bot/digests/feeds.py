@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Literal, Protocol
 from urllib.parse import urlsplit
 
+from bot.digests.feedparse import FeedError, FeedItem, ParsedFeed, parse_feed
 from bot.errors import InputError, NewsbriefError
-from bot.feedparse import FeedError, FeedItem, ParsedFeed, parse_feed
-from bot.fetch import FEED_TYPES, Fetcher
+from bot.web.fetch import FEED_TYPES, Fetcher
 
 __all__ = [
     "DEFAULT_FEED_LIST",

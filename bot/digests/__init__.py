@@ -1,0 +1,1 @@
+"""Daily digests: feeds and their parsing, ingest, topic filter, building, delivery, scheduling."""

@@ -1,0 +1,1 @@
+"""Fetching pages safely and reading them: SSRF-guarded HTTP, article extraction, URLs, language."""
