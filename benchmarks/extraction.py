@@ -5,7 +5,10 @@ Run from the project root:
 
 1. article-extraction-benchmark (scrapinghub, 113 pages): the upstream scoring, re-implemented
    here: 4-word shingles of ``\\w+`` tokens; per page TP/FP/FN; precision and recall averaged
-   over pages; F1 of those two means. Baselines: ``trafilatura.extract(html)`` (default call) and
+   over pages; F1 of those two means. The pages are split once by ``benchmarks._split.part_of``
+   (the page id): rules are written from the tune part; the check part is the one to quote,
+   with a paired bootstrap 95% interval of the F1 difference and page wins/losses.
+   Baselines: ``trafilatura.extract(html)`` (default call) and
    ``trafilatura.extract(html, include_comments=False)`` (the call the upstream table uses).
 2. trafilatura's snippet pages (English and Spanish): share of "with" snippets kept and of
    "without" snippets dropped. Ours keeps the headline in ``Article.title``, so "with" is looked
@@ -20,6 +23,7 @@ import argparse
 import gzip
 import json
 import logging
+import random
 import re
 import statistics
 import sys
@@ -35,12 +39,15 @@ import trafilatura
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_ROOT))
 
+from benchmarks._split import part_of  # noqa: E402
 from bot.errors import ExtractionError  # noqa: E402
 from bot.web.extract import extract_article  # noqa: E402
 
 DEFAULT_DATA = PROJECT_ROOT.parent / "shared" / "data"
 SHINGLE_SIZE = 4
 TOKEN = re.compile(r"\w+")
+BOOTSTRAP_ROUNDS = 2000
+BOOTSTRAP_SEED = 20261207
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,7 @@ class Extraction:
     seconds: float = 0.0
 
 
+Counts = tuple[float, float, float]  # a page's TP, FP, FN shares
 Extractor = Callable[[str, str | None], tuple[str, str]]  # (html, url) -> (title, text)
 
 
@@ -94,7 +102,7 @@ def shingles(text: str) -> Counter[tuple[str, ...]]:
     return Counter(tuple(tokens[i : i + SHINGLE_SIZE]) for i in range(last))
 
 
-def tp_fp_fn(true: str, predicted: str) -> tuple[float, float, float]:
+def tp_fp_fn(true: str, predicted: str) -> Counts:
     """Shingle counts, normalised per page so long pages weigh no more than short ones."""
     true_shingles, predicted_shingles = shingles(true), shingles(predicted)
     tp = sum((true_shingles & predicted_shingles).values())
@@ -104,7 +112,7 @@ def tp_fp_fn(true: str, predicted: str) -> tuple[float, float, float]:
     return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
 
 
-def precision_recall_f1(counts: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+def precision_recall_f1(counts: list[Counts]) -> tuple[float, float, float]:
     def ratio(hit: float, other: float, miss: float) -> float:
         if other == miss == 0:
             return 1.0
@@ -120,7 +128,7 @@ def ms_per_page(results: list[Extraction]) -> str:
     return f"{statistics.mean(times):7.1f} {statistics.median(times):7.1f}"
 
 
-def aeb_benchmark(data: Path) -> None:
+def aeb_benchmark(data: Path, parts: tuple[str, ...]) -> None:
     folder = data / "extraction" / "aeb"
     truth: dict[str, dict[str, str]] = json.loads((folder / "ground-truth.json").read_text("utf-8"))
     ids = sorted(truth)
@@ -129,27 +137,55 @@ def aeb_benchmark(data: Path) -> None:
         for i in ids
     ]
     print(f"\nArticle extraction benchmark: {len(ids)} pages, 4-word shingle scoring (upstream)")
-    print(f"{'extractor':34} {'precision':>9} {'recall':>7} {'F1':>7} {'ms/page mean median':>20}")
     scores: dict[str, list[tuple[float, float, float]]] = {}
-    f1s: dict[str, float] = {}
+    times: dict[str, list[Extraction]] = {}
     for name, extractor in EXTRACTORS.items():
         urls_pages = [(html, truth[i]["url"]) for (html, _), i in zip(pages, ids, strict=True)]
         results = run(extractor, urls_pages)
-        counts = [
+        times[name] = results
+        scores[name] = [
             tp_fp_fn(truth[i]["articleBody"], r.text) for i, r in zip(ids, results, strict=True)
         ]
-        precision, recall, f1 = precision_recall_f1(counts)
-        scores[name], f1s[name] = counts, f1
-        print(f"{name:34} {precision:9.3f} {recall:7.3f} {f1:7.3f} {ms_per_page(results):>20}")
-    baseline = "trafilatura.extract default"
-    ours_name = next(iter(EXTRACTORS))
-    pairs = zip(scores[ours_name], scores[baseline], strict=True)
-    differences = [page_f1(*mine) - page_f1(*theirs) for mine, theirs in pairs]
-    better = sum(d > 0.001 for d in differences)
-    worse = sum(d < -0.001 for d in differences)
+    for part in parts:
+        chosen = [n for n, i in enumerate(ids) if part == "all" or part_of(i) == part]
+        print(f"\n{part} part: {len(chosen)} pages (benchmarks/_split.py part_of(id))")
+        header = f"{'extractor':34} {'precision':>9} {'recall':>7} {'F1':>7}"
+        print(f"{header} {'ms/page mean median':>20}")
+        for name in EXTRACTORS:
+            precision, recall, f1 = precision_recall_f1([scores[name][n] for n in chosen])
+            timing = ms_per_page([times[name][n] for n in chosen])
+            print(f"{name:34} {precision:9.3f} {recall:7.3f} {f1:7.3f} {timing:>20}")
+        compare(scores[OURS], scores[BASELINE], chosen)
+
+
+OURS = "ours (bot.web.extract)"
+BASELINE = "trafilatura.extract default"
+
+
+def compare(mine: list[Counts], theirs: list[Counts], chosen: list[int]) -> None:
+    """F1 difference with a paired bootstrap 95% interval over pages, and page wins/losses."""
+    difference = (
+        precision_recall_f1([mine[n] for n in chosen])[2]
+        - precision_recall_f1([theirs[n] for n in chosen])[2]
+    )
+    rng = random.Random(BOOTSTRAP_SEED)
+    resampled = []
+    for _ in range(BOOTSTRAP_ROUNDS):
+        sample = rng.choices(chosen, k=len(chosen))
+        resampled.append(
+            precision_recall_f1([mine[n] for n in sample])[2]
+            - precision_recall_f1([theirs[n] for n in sample])[2]
+        )
+    resampled.sort()
+    low = resampled[int(0.025 * BOOTSTRAP_ROUNDS)]
+    high = resampled[int(0.975 * BOOTSTRAP_ROUNDS) - 1]
+    page_differences = [page_f1(*mine[n]) - page_f1(*theirs[n]) for n in chosen]
+    better = sum(d > 0.001 for d in page_differences)
+    worse = sum(d < -0.001 for d in page_differences)
     print(
-        f"ours / default F1 = {f1s[ours_name] / f1s[baseline]:.3f}; page F1 against default: "
-        f"{better} better, {worse} worse, {len(ids) - better - worse} within 0.001"
+        f"ours - default F1 = {difference:+.3f} (paired bootstrap 95% CI {low:+.3f} to {high:+.3f},"
+        f" {BOOTSTRAP_ROUNDS} resamples); pages: {better} better, {worse} worse, "
+        f"{len(chosen) - better - worse} within 0.001"
     )
 
 
@@ -236,13 +272,21 @@ def extracted_metadata(name: str, html: str) -> dict[str, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="shared data folder")
+    parser.add_argument(
+        "--part",
+        choices=("tune", "check", "all", "both"),
+        default="both",
+        help="which part of the aeb pages to report (default: tune and check)",
+    )
+    parser.add_argument("--no-snippets", action="store_true", help="skip the snippet pages")
     args = parser.parse_args()
     if not (args.data / "extraction").is_dir():
         raise SystemExit(f"No extraction data under {args.data} (pass --data PATH).")
     logging.disable(logging.CRITICAL)  # trafilatura logs every page it discards
     print(f"trafilatura {trafilatura.__version__}")
-    aeb_benchmark(args.data)
-    snippet_benchmark(args.data)
+    aeb_benchmark(args.data, ("tune", "check") if args.part == "both" else (args.part,))
+    if not args.no_snippets:
+        snippet_benchmark(args.data)
 
 
 if __name__ == "__main__":
