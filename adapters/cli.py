@@ -9,6 +9,7 @@ import logging
 import re
 import sys
 from datetime import timedelta
+from importlib import metadata
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -18,23 +19,28 @@ from adapters.batch import run_batch
 from adapters.console_render import FORMATS, render_digest, render_summary
 from adapters.runner import run_bot
 from bot.config import Settings, load_settings
+from bot.config_errors import describe as describe_settings_error
 from bot.digests.feeds import default_feed_list, load_feed_list
 from bot.digests.service import dry_run_digest
 from bot.digests.topics import load_profile
 from bot.errors import InputError, NewsbriefError
-from bot.logging_setup import configure_logging, install_redaction
+from bot.logging_setup import configure_logging
 from bot.models import Summary
 from bot.service import MAX_SENTENCES, Summarizer, looks_like_url
 from summarizers.ranking.methods import DEFAULT_METHOD, METHODS
 
 log = logging.getLogger("newsbrief")
+EX_CONFIG = 78  # sysexits.h: a setting is missing or wrong
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsbrief", description="Summaries and key figures of news articles."
     )
-    parser.add_argument("--debug", action="store_true", help="log details and show tracebacks")
+    parser.add_argument(
+        "--debug", action="store_true", help="log Newsbrief's details and show tracebacks"
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     summarize = commands.add_parser(
@@ -164,20 +170,38 @@ async def _run_summarize(args: argparse.Namespace, settings: Settings) -> int:
         return 0
 
 
+def _version() -> str:
+    try:
+        return metadata.version("newsbrief")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
+def _log_level(args: argparse.Namespace, settings: Settings) -> int:
+    """--debug, else NEWSBRIEF_LOG_LEVEL, else INFO for the long-running bot, WARNING otherwise."""
+    if args.debug:
+        return logging.DEBUG
+    if settings.log_level:
+        return logging.getLevelNamesMapping()[settings.log_level]
+    return logging.INFO if args.command == "run" else logging.WARNING
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(logging.DEBUG if args.debug else logging.WARNING)
     try:
         settings = load_settings()
-        install_redaction(settings)  # tokens never reach a log line, whatever logs them
+        # Tokens never reach a log line, whatever logs them.
+        configure_logging(
+            _log_level(args, settings), settings, json_lines=settings.log_format == "json"
+        )
         return asyncio.run(args.handler(args, settings))
     except NewsbriefError as err:
         print(f"newsbrief: {err.message}", file=sys.stderr)
-        return 1
+        return getattr(err, "exit_code", 1)
     except ValidationError as err:
-        names = ", ".join(str(e["loc"][0]) for e in err.errors() if e.get("loc"))
-        print(f"newsbrief: invalid setting ({names}); see .env.example.", file=sys.stderr)
-        return 1
+        print(f"newsbrief: {describe_settings_error(err)}", file=sys.stderr)
+        return EX_CONFIG
     except KeyboardInterrupt:
         return 130
     except Exception as err:  # the user gets one sentence; --debug shows the traceback

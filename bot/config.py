@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.chat.ratelimit import RateSetting
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class Settings(BaseSettings):
@@ -55,6 +58,15 @@ class Settings(BaseSettings):
     poll_minutes: float = Field(15.0, alias="NEWSBRIEF_POLL_MINUTES", gt=0)
     digest_stories: int = Field(8, alias="NEWSBRIEF_DIGEST_STORIES", ge=1, le=30)
 
+    # --- logs ---
+    log_level: str | None = Field(
+        None,
+        alias="NEWSBRIEF_LOG_LEVEL",
+        description="DEBUG, INFO, WARNING or ERROR for Newsbrief's own loggers; empty: INFO for "
+        "`run`, WARNING for one-off commands.",
+    )
+    log_format: Literal["text", "json"] = Field("text", alias="NEWSBRIEF_LOG_FORMAT")
+
     # --- storage ---
     db_path: Path = Field(Path("data/newsbrief.db"), alias="NEWSBRIEF_DB")
 
@@ -86,12 +98,22 @@ class Settings(BaseSettings):
         "discord_gateway_url",
         "feeds_file",
         "topics_dir",
+        "log_level",
         mode="before",
     )
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         # `SLACK_BOT_TOKEN=` in .env means "not configured", not an empty token or path.
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if value.strip().upper() not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return value.strip().upper()
 
 
 def load_settings(**overrides: object) -> Settings:

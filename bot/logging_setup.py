@@ -18,6 +18,7 @@ its message, arguments and traceback redacted when it is made:
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import traceback
@@ -28,7 +29,15 @@ from pydantic import SecretStr
 
 from bot.config import Settings
 
-__all__ = ["REDACTED", "configure_logging", "install_redaction", "redact", "uninstall_redaction"]
+__all__ = [
+    "REDACTED",
+    "JsonFormatter",
+    "configure_logging",
+    "install_redaction",
+    "parse_level",
+    "redact",
+    "uninstall_redaction",
+]
 
 REDACTED = "[redacted]"
 _MIN_SECRET_CHARS = 6  # shorter "secrets" would blank out ordinary words
@@ -106,7 +115,70 @@ def uninstall_redaction() -> None:
     _secrets, _plain_factory = (), None
 
 
-def configure_logging(level: int, settings: Settings | None = None) -> None:
-    """The CLI's logging: one stderr handler at ``level``, secrets redacted everywhere."""
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+# Newsbrief's own loggers; --debug and NEWSBRIEF_LOG_LEVEL set these, libraries stay at WARNING
+# (at DEBUG, aiosqlite alone logs every SQL statement of every query).
+OWN_LOGGERS = ("bot", "adapters", "summarizers", "newsbrief")
+LIBRARY_LEVEL = logging.WARNING
+# Warnings libraries print at every start that say nothing about this bot: it never uses voice,
+# and the Slack adapter hands bolt a ready client, so bolt's spare token is expected.
+_HARMLESS_LIBRARY_WARNINGS = frozenset(
+    {
+        "PyNaCl is not installed, voice will NOT be supported",
+        "davey is not installed, voice will NOT be supported",
+        "As you gave `client` as well, `token` will be unused.",
+    }
+)
+_TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message (and the traceback, if any)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact(self.formatException(record.exc_info))
+        if record.exc_text:
+            entry["traceback"] = record.exc_text
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def _drop_harmless(record: logging.LogRecord) -> bool:
+    return record.getMessage() not in _HARMLESS_LIBRARY_WARNINGS
+
+
+def parse_level(text: str) -> int:
+    """A level name (DEBUG, INFO, WARNING, ERROR) as its number; ValueError for anything else."""
+    level = logging.getLevelNamesMapping().get(text.strip().upper())
+    if level is None or text.strip().upper() in {"NOTSET", "WARN", "FATAL"}:
+        raise ValueError(f"{text!r} is not one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+    return level
+
+
+def configure_logging(
+    level: int, settings: Settings | None = None, *, json_lines: bool = False
+) -> None:
+    """One stderr handler; Newsbrief's loggers at ``level``, libraries at WARNING; redacted.
+
+    Safe to call again (the handler is replaced), so the CLI can set a first level before the
+    settings are read and the final one after.
+    """
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "_newsbrief", False)]:
+        root.removeHandler(handler)
+    handler = logging.StreamHandler()
+    handler._newsbrief = True  # type: ignore[attr-defined]
+    handler.setFormatter(JsonFormatter() if json_lines else logging.Formatter(_TEXT_FORMAT))
+    handler.addFilter(_drop_harmless)
+    root.addHandler(handler)
+    # Records of our own loggers reach the root's handler whatever the root's level (propagation
+    # checks handlers, not ancestors), so libraries stay at WARNING while ours go lower.
+    root.setLevel(LIBRARY_LEVEL)
+    for name in OWN_LOGGERS:
+        logging.getLogger(name).setLevel(level)
     install_redaction(settings)
