@@ -1,0 +1,116 @@
+"""Tests of one line of page text: furniture, byline, dateline, headline-like."""
+
+from __future__ import annotations
+
+import re
+
+from summarizers.cleaning.patterns import (
+    ALWAYS_FURNITURE,
+    BULLET,
+    BYLINE,
+    CLOSERS,
+    COMMENT_HEADING,
+    DATE_WORDS,
+    DATELINE_START,
+    FURNITURE_MAX_WORDS,
+    HEADLINE_MAX_CHARS,
+    HEADLINE_MAX_WORDS,
+    NEWSLETTER_LABEL,
+    NOTICE_ANYWHERE,
+    NOTICE_AT_START,
+    NOTICE_MAX_WORDS,
+    NOTICE_WORDS,
+    PHOTO_CREDIT,
+    SENTENCE_END,
+    SHARE_START,
+    SHARE_WORDS,
+    TAIL_HEADING,
+    WORD,
+)
+from summarizers.figures.words import fold_case
+
+
+def _word_count(line: str) -> int:
+    return len(line.split())
+
+
+def ends_like_sentence(line: str) -> bool:
+    """Whether ``line`` ends with sentence punctuation (closing quotes and brackets ignored)."""
+    stripped = line.rstrip().rstrip(CLOSERS)
+    return bool(stripped) and stripped[-1] in SENTENCE_END
+
+
+def is_short_label(line: str) -> bool:
+    return _word_count(line) <= FURNITURE_MAX_WORDS and not ends_like_sentence(line)
+
+
+def looks_like_headline(line: str) -> bool:
+    """Short, and not closed by a full stop: how headlines (and not body sentences) look."""
+    stripped = line.strip()
+    return (
+        bool(stripped)
+        and _word_count(stripped) <= HEADLINE_MAX_WORDS
+        and len(stripped) <= HEADLINE_MAX_CHARS
+        and not stripped.rstrip(CLOSERS).endswith((".", ",", ";", ":"))
+        and not is_furniture_line(stripped)
+    )
+
+
+def parse_byline(line: str) -> str | None:
+    """The names in a byline line ("By Matt Murphy" -> "Matt Murphy"), else None."""
+    match = BYLINE.match(line.strip())
+    if match is None:
+        return None
+    names = match["names"].strip()
+    words = names.split()
+    if not words or len(words) > 10 or ends_like_sentence(names) or not names[0].isupper():
+        return None
+    return names
+
+
+def _is_share_bar(line: str) -> bool:
+    if SHARE_START.match(line):
+        return True
+    words = re.findall(r"[\w-]+", line.lower())
+    return bool(words) and all(word in SHARE_WORDS for word in words)
+
+
+def is_dateline(line: str) -> bool:
+    return is_short_label(line) and _is_date_label(line)
+
+
+def _is_date_label(line: str) -> bool:
+    if DATELINE_START.match(line):
+        return True
+    tokens = WORD.findall(line.lower())
+    has_number = any(token.isdigit() for token in tokens)
+    return has_number and all(token.isdigit() or token in DATE_WORDS for token in tokens)
+
+
+def is_furniture_line(line: str) -> bool:
+    """Lines that are never article text, wherever they stand."""
+    line = BULLET.sub("", line)
+    if ALWAYS_FURNITURE.match(line) or parse_byline(line) is not None:
+        return True
+    word_count = _word_count(line)  # counted once: body lines reach every rule below
+    if word_count > NOTICE_MAX_WORDS:
+        return False
+    is_short_label = word_count <= FURNITURE_MAX_WORDS and not ends_like_sentence(line)
+    if is_short_label and (
+        _is_date_label(line)
+        or PHOTO_CREDIT.match(line)
+        or COMMENT_HEADING.match(line)
+        or TAIL_HEADING.match(line)
+        or NEWSLETTER_LABEL.search(line)
+        or _is_share_bar(line)
+    ):
+        return True
+    return bool(NOTICE_AT_START.match(line) or _has_notice_anywhere(line))
+
+
+def _has_notice_anywhere(line: str) -> bool:
+    folded = fold_case(line)
+    for word in NOTICE_WORDS:
+        if word in folded:
+            return NOTICE_ANYWHERE.search(line) is not None
+    return False

@@ -1,0 +1,113 @@
+"""The regular expressions and word lists that recognise page furniture lines."""
+
+from __future__ import annotations
+
+import re
+
+HEADLINE_MAX_WORDS = 25
+HEADLINE_MAX_CHARS = 200
+FURNITURE_MAX_WORDS = 12  # share bars, dates and headings are short; body sentences rarely are
+HEADER_ZONE = 12  # bylines and datelines sit within the first paragraphs
+
+CLOSERS = "\"'”’»)]*"
+SENTENCE_END = ".!?…:;"
+
+
+def rule(*alternatives: str) -> re.Pattern[str]:
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# "Image caption, ...", "Image source, Getty Images", "Media caption,", "(Credit: Grist)"
+CAPTION = rule(
+    r"^\(?(?:image|photo|picture|video|media|graphic)\s+(?:caption|source|credit|copyright)s?",
+    r"^\(?(?:photo|photograph|picture|image|illustration|pictured|credit)s?\s*:",
+)
+# A short line naming the photo agency: "Getty Images", "AFP via Getty Images", "EPA-EFE"
+PHOTO_CREDIT = rule(
+    r"^(?:©\s*)?(?:getty(?: images)?|reuters|afp|epa(?:-efe)?|ap(?: photo)?|pa(?: media| wire)?"
+    r"|shutterstock|alamy|bloomberg|anadolu|efe)(?:\s*(?:/|via|-|,)\s*[\w .&-]+)?$"
+)
+BYLINE = rule(r"^(?:by|written by|words by)\s*:?\s+(?P<names>\S.*)$")
+COMMENT_FORM = rule(
+    r"^(?:your email address will not be published|required fields are marked"
+    r"|you must be (?:logged|signed) in to post a comment|comments are closed|cancel reply"
+    r"|post comment$)"
+)
+COMMENT_HEADING = rule(
+    r"^(?:leave a (?:reply|comment)|post a comment|add a comment|comments?|view comments"
+    r"|show comments|join the (?:conversation|discussion)|\d+\s+(?:comments?|responses?|replies"
+    r"|thoughts on\b.*))(?:\s+cancel reply)?\W*$"
+)
+# Headings of the link lists that close an article page: everything after them is links.
+TAIL_HEADING = rule(
+    r"^(?:related topics|more on this story|related (?:stories|articles|content|coverage|posts)"
+    r"|top stories|most read|most popular|popular on\b.*|you may also like|recommended"
+    r"(?: for you)?|more (?:stories|news) from\b.*|read next|tags|topics"
+    r"|contenido relacionado|notas relacionadas|temas(?: relacionados)?|más sobre\b.*)\W*$"
+)
+# Furniture of any length up to NOTICE_MAX_WORDS. The rules anchored at the start of the line
+# are matched there only: searching them through every position of long lines was the main cost.
+NOTICE_AT_START = rule(
+    # links to other stories: "Read more: ...", "Lea también: ..."
+    r"^(?:read more|read also|also read|related|see also|read next|more|watch|listen"
+    r"|filed under|lea (?:también|más)|lee (?:también|más)|lea|lee|l[ea] puede interesar"
+    r"|te puede interesar|ver (?:también|más)|mira)\s*[:|]",
+    r"^also on \S+\.\w+",
+    # newsletter, paywall, app and social prompts
+    r"^(?:sign up|subscribe)\b",
+    r"^(?:get|register|join|enter your email|don't miss|never miss)\b.*"
+    r"\b(?:newsletters?|inbox|e-?mails?|updates|alerts|briefing|digest)\b",
+    r"^to (?:view|read|continue reading|access) (?:the |this )?(?:full )?(?:story|article)\b",
+    r"^(?:like this (?:story|article)\?|if you (?:enjoyed|liked|value) this (?:story|article))",
+    r"^follow\b.*\bon (?:facebook|twitter|instagram|x|linkedin|tiktok|youtube)\b",
+    r"^follow\b.*\bcoverage\b",
+    r"^(?:thanks|thank you) for signing up|^keep an eye on your inbox"
+    r"|^there was an error processing your",
+    # credits and contacts: "Reporting by ...", "Write to X at x@y.com"
+    r"^(?:additional )?reporting by\b",
+    r"^(?:write to|email|e-mail|contact|reach)\b.*\b[\w.+-]+@[\w-]+\.[\w.]+",
+    r"^source\s*:",
+    r"^(?:copyright\b|©|\(c\)\s*\d{4})",  # copyright
+)
+NOTICE_ANYWHERE = rule(
+    r"\b(?:subscribe (?:now|today)|please subscribe|already (?:a subscriber|subscribed)"
+    r"|click(?:ing)? here|download (?:our\b.*\bapps?|the\b.*\bapps? for (?:ios|android)))\b",
+    r"\bcontributed (?:to this report|reporting)\b",  # "Keith Bradsher contributed reporting."
+    r";\s*editing by\b",
+    r"\ball rights reserved\b|for your personal, non-commercial",
+)
+# Words the NOTICE_ANYWHERE rules need, in lower case: most lines have none, so most skip it.
+NOTICE_WORDS = ("subscri", "click", "download", "contributed", "editing", "all rights", "for your")
+NOTICE_MAX_WORDS = 40
+STANDALONE = rule(
+    r"^(?:advertisement|story continues below(?: advertisement)?|continue reading"
+    r"(?: the main story)?|skip to (?:main )?content|loading\W*|this article is more than .+ old"
+    r"|privacy policy|terms of (?:use|service)|order reprints|print article)$",
+    r"^(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/\S*)?$",  # a bare address: "BVINEWS.COM"
+)
+NEWSLETTER_LABEL = rule(r"\bnewsletters?\b")
+# Captions, stand-alone lines and comment forms in one regex: one test per line, not three.
+ALWAYS_FURNITURE = rule(*(rule.pattern for rule in (CAPTION, STANDALONE, COMMENT_FORM)))
+SHARE_START = rule(r"^(?:share|click to share|follow us)\b")
+SHARE_WORDS = wordset(
+    "share shares sharing this article story page post on via tweet email e-mail mail print "
+    "copy link save pin facebook twitter x linkedin whatsapp reddit pinterest messenger telegram "
+    "flipboard bluesky threads click to opens in new window the it or with friends"
+)
+DATELINE_START = rule(
+    r"^(?:published|updated|posted|last (?:updated|modified)|first published|modified"
+    r"|release date|date\s*:|reading time|tempo de leitura|tiempo de lectura)"
+)
+DATE_WORDS = wordset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
+    "saturday sunday mon tue tues wed thu thur thurs fri sat sun am pm gmt utc bst est edt cst cdt "
+    "pst pdt et pt ct cet cest at on ago hour hours hr hrs minute minutes min mins second seconds "
+    "day days week weeks read st nd rd th t z"
+)
+WORD = re.compile(r"[^\W\d_]+|\d+")
+BULLET = re.compile(r"^[-•*–]\s+")

@@ -1,0 +1,111 @@
+"""Cleaning whole texts: paragraphs without furniture, pasted text split into title and body."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from summarizers.cleaning.furniture import (
+    ends_like_sentence,
+    is_dateline,
+    is_furniture_line,
+    is_short_label,
+    looks_like_headline,
+    parse_byline,
+)
+from summarizers.cleaning.patterns import (
+    CAPTION,
+    COMMENT_FORM,
+    COMMENT_HEADING,
+    HEADER_ZONE,
+    TAIL_HEADING,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CleanText:
+    """Pasted text after cleaning: its headline, its byline and the body paragraphs."""
+
+    title: str | None
+    byline: str | None
+    text: str  # paragraphs separated by blank lines
+
+
+def _ends_article(lines: Sequence[str], index: int) -> bool:
+    """Whether the line at ``index`` starts the comment section or closing link lists."""
+    line = lines[index]
+    if COMMENT_FORM.match(line):
+        return True
+    # "Leave a comment" links also sit under some headlines, so a heading only ends the
+    # article in its second half.
+    in_second_half = index >= len(lines) / 2
+    return in_second_half and bool(COMMENT_HEADING.match(line) or TAIL_HEADING.match(line))
+
+
+def clean_paragraphs(paragraphs: Iterable[str]) -> list[str]:
+    """Paragraphs without captions, bylines, datelines, share/comment/newsletter furniture.
+
+    Shared by pasted text and text extracted from HTML, so every rule must hold for real pages.
+    """
+    lines = [" ".join(paragraph.split()) for paragraph in paragraphs]
+    return _clean_lines([line for line in lines if line])
+
+
+def _clean_lines(lines: list[str]) -> list[str]:
+    """``clean_paragraphs`` for lines already stripped, with single spaces, none empty."""
+    kept: list[str] = []
+    after_byline = False
+    for index, line in enumerate(lines):
+        if _ends_article(lines, index):
+            break
+        next_line = lines[index + 1] if index + 1 < len(lines) else ""
+        is_alt_text = bool(CAPTION.match(next_line)) and not ends_like_sentence(line)
+        # Desk lines ("BBC News, Washington") follow the byline; only the header zone has them.
+        is_desk_line = after_byline and index < HEADER_ZONE and is_short_label(line)
+        after_byline = parse_byline(line) is not None or (after_byline and is_dateline(line))
+        if is_alt_text or is_desk_line or is_furniture_line(line):
+            continue
+        kept.append(line)
+    return kept
+
+
+def find_byline(paragraphs: Sequence[str]) -> str | None:
+    """The names from the first byline line near the top of the text, if there is one."""
+    for paragraph in paragraphs[:HEADER_ZONE]:
+        names = parse_byline(" ".join(paragraph.split()))
+        if names is not None:
+            return names
+    return None
+
+
+def split_paragraphs(raw: str) -> list[str]:
+    """Paragraphs of pasted text: one per line, except that hard-wrapped lines are rejoined.
+
+    A line continues the previous one when that one has no closing punctuation and this one
+    starts in lower case (a wrapped sentence); a line starting in upper case after an
+    unpunctuated one is a caption, a byline or a heading, so it stays apart.
+    """
+    paragraphs: list[str] = []
+    continues = False
+    for raw_line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = " ".join(raw_line.split())
+        if not line:
+            continues = False
+            continue
+        if continues and line[0].islower() and not ends_like_sentence(paragraphs[-1]):
+            paragraphs[-1] = f"{paragraphs[-1]} {line}"
+        else:
+            paragraphs.append(line)
+        continues = True
+    return paragraphs
+
+
+def clean_pasted_text(raw: str) -> CleanText:
+    """Title, byline and clean body of text a user pasted from a web page."""
+    paragraphs = split_paragraphs(raw)
+    byline = find_byline(paragraphs)
+    title: str | None = None
+    if len(paragraphs) > 1 and looks_like_headline(paragraphs[0]):
+        title, paragraphs = paragraphs[0], paragraphs[1:]
+    body = _clean_lines(paragraphs)  # split_paragraphs already normalized the spaces
+    return CleanText(title=title, byline=byline, text="\n\n".join(body))
