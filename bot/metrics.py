@@ -1,0 +1,57 @@
+"""Prometheus metrics of the running bot: summaries, fetches, feeds, deliveries, platform answers.
+
+One registry of our own (not prometheus_client's global one), so /metrics shows exactly these
+and tests can read them. The names follow Prometheus conventions (``_total`` is added to
+counters by the client, ``_seconds`` for durations).
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
+from prometheus_client.exposition import generate_latest
+
+REGISTRY = CollectorRegistry()
+
+SUMMARIES = Counter(
+    "newsbrief_summaries",
+    "Summary requests answered, by outcome (ok, refused, failed, rate_limited).",
+    ["outcome"],
+    registry=REGISTRY,
+)
+FETCH_SECONDS = Histogram(
+    "newsbrief_fetch_seconds",
+    "Time to fetch one page or feed, redirects included.",
+    buckets=(0.1, 0.25, 0.5, 1, 2, 5, 10, 15, 30),
+    registry=REGISTRY,
+)
+FEED_FAILURES = Counter("newsbrief_feed_failures", "Feed polls that failed.", registry=REGISTRY)
+DELIVERIES = Counter(
+    "newsbrief_deliveries",
+    "Digest deliveries by state (sent, found_sent, failed, skipped).",
+    ["state"],
+    registry=REGISTRY,
+)
+PLATFORM_RATE_LIMITED = Counter(
+    "newsbrief_platform_rate_limited",
+    "Answers of 429 (rate limited) from a chat platform.",
+    ["platform"],
+    registry=REGISTRY,
+)
+PLATFORM_RETRIES = Counter(
+    "newsbrief_platform_retries",
+    "Requests to a chat platform sent again after a failure.",
+    ["platform"],
+    registry=REGISTRY,
+)
+ACK_SECONDS = Histogram(
+    "newsbrief_ack_seconds",
+    "Time from receiving a platform request to acknowledging it.",
+    ["platform"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 3),
+    registry=REGISTRY,
+)
+
+
+def exposition() -> tuple[bytes, str]:
+    """The metrics in Prometheus text format, and its content type."""
+    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
