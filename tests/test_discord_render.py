@@ -132,7 +132,7 @@ def test_quoted_text_cannot_ping_or_link_anyone() -> None:
 
 def test_quote_escapes_markdown_but_keeps_links() -> None:
     assert quote("**bold** [phish](https://evil.example)") == (
-        "\\*\\*bold\\*\\* \\[phish](https://evil.example)"
+        "\\*\\*bold\\*\\* \\[phish\\](https://evil.example)"
     )
     assert quote("see https://example.com/a_b_c") == "see https://example.com/a_b_c"
 

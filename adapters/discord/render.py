@@ -11,6 +11,7 @@ from datetime import datetime
 import discord
 
 from adapters.console_render import figure_phrase
+from adapters.discord.safety import ZWSP, defuse, quote
 from bot.chat.labels import label, outlet_names, shown_language, story_title, topic_name
 from bot.chat.requests import Reply
 from bot.models import Digest, Story, Summary
@@ -32,27 +33,9 @@ FIGURE_QUOTE_CHARS = 300
 DIGEST_FIGURES = 5  # figures per digest story, as a compact list
 MARKER_RESERVE = 80  # room kept in each digest message for the "part i/n · ref" footer marker
 COLOUR = discord.Colour(0x2B6CB0)
-ZWSP = "\u200b"
 
-_BROADCAST = re.compile(r"@(everyone|here)", re.IGNORECASE)
-_ENTITY = re.compile(r"<(@[!&]?|#)(\d+)>")
 # "part" in the channel's language; both spellings are read back after a crash.
 _MARKER = re.compile(r"(?:part|parte) (\d+)/(\d+) · ref ([0-9a-f]{12})")
-
-
-def defuse(text: str) -> str:
-    """Text that cannot ping or link anyone: @everyone, @here, <@user>, <@&role>, <#channel>.
-
-    discord.utils.escape_mentions only handles 17-20 digit ids and not channel links, so the
-    zero-width space goes in by our own two patterns. allowed_mentions=none is the other guard.
-    """
-    text = _BROADCAST.sub(lambda m: f"@{ZWSP}{m[1]}", text)
-    return _ENTITY.sub(lambda m: f"<{ZWSP}{m[1]}{m[2]}>", text)
-
-
-def quote(text: str) -> str:
-    """Article or feed text made inert: markdown escaped (links kept), mentions defused."""
-    return defuse(discord.utils.escape_markdown(text))
 
 
 def clip(text: str, limit: int) -> str:
@@ -172,7 +155,7 @@ def digest_embeds(digest: Digest, language: str = "en") -> list[discord.Embed]:
         header.description = label("digest_empty", language, topic=topic)
     embeds = [header, *(story_embed(story, language) for story in digest.stories)]
     if digest.more_stories:
-        links = "\n".join(f"• {defuse(link)}" for link in digest.more_links)
+        links = "\n".join(f"• {quote(link)}" for link in digest.more_links)
         embeds.append(
             discord.Embed(
                 title=label("more_stories", language, count=digest.more_stories),
@@ -259,16 +242,22 @@ def read_marker(embeds: Sequence[discord.Embed]) -> tuple[int, int, str] | None:
 
 
 def text_chunks(text: str, limit: int = CONTENT_LIMIT) -> list[str]:
-    """A text reply defused and split at line ends into message-sized chunks."""
+    """A text reply made inert (it echoes feed and user words) split into message-sized chunks.
+
+    The core's text replies carry no markdown of their own, so all of it is escaped like quoted
+    article text; a long line is never cut between an escaping backslash and its character.
+    """
     chunks: list[str] = []
     current = ""
-    for line in defuse(text).splitlines():
+    for line in quote(text).splitlines():
         while len(line) > limit:
             if current:
                 chunks.append(current)
                 current = ""
-            chunks.append(line[:limit])
-            line = line[limit:]
+            run = len(line[:limit]) - len(line[:limit].rstrip("\\"))
+            cut = limit - run % 2  # an escaping backslash stays with what it escapes
+            chunks.append(line[:cut])
+            line = line[cut:]
         candidate = f"{current}\n{line}" if current else line
         if len(candidate) > limit:
             chunks.append(current)
