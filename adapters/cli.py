@@ -27,6 +27,7 @@ from bot.errors import InputError, NewsbriefError
 from bot.logging_setup import configure_logging
 from bot.models import Summary
 from bot.service import MAX_SENTENCES, Summarizer, looks_like_url
+from bot.store.maintenance import backup_file
 from summarizers.ranking.methods import DEFAULT_METHOD, METHODS
 
 log = logging.getLogger("newsbrief")
@@ -84,7 +85,18 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--limit", type=int, default=None, help="stories shown (default 8)")
     digest.set_defaults(handler=_run_digest)
     summarize.set_defaults(handler=_run_summarize)
+    backup = commands.add_parser(
+        "backup", help="write a consistent copy of the database (safe while the bot runs)"
+    )
+    backup.add_argument("target", type=Path, help="file to write the copy to")
+    backup.set_defaults(handler=_run_backup)
     return parser
+
+
+async def _run_backup(args: argparse.Namespace, settings: Settings) -> int:
+    size = await asyncio.to_thread(backup_file, settings.db_path, args.target)
+    print(f"Backed up {settings.db_path} to {args.target} ({size:,} bytes, quick_check ok).")
+    return 0
 
 
 async def _run_bot(args: argparse.Namespace, settings: Settings) -> int:

@@ -69,6 +69,12 @@ class Settings(BaseSettings):
 
     # --- storage ---
     db_path: Path = Field(Path("data/newsbrief.db"), alias="NEWSBRIEF_DB")
+    keep_days: int = Field(
+        30,
+        alias="NEWSBRIEF_KEEP_DAYS",
+        ge=3,
+        description="Days article texts and summaries are kept; the sent log is kept for good.",
+    )
 
     # --- HTTP server for Slack's Events API ---
     http_host: str = Field("127.0.0.1", alias="NEWSBRIEF_HTTP_HOST")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -118,3 +119,21 @@ def test_json_log_format_is_one_redacted_object_per_line() -> None:
     assert sent and sent[0]["level"] == "INFO" and sent[0]["logger"] == "bot.digests.delivery"
     assert "xoxb-1234567890-abc" not in sent[0]["message"]
     assert {"time", "level", "logger", "message"} <= set(sent[0])
+
+
+def test_backup_command_writes_a_sound_copy_and_says_so(tmp_path: Path) -> None:
+    source = tmp_path / "bot.db"
+    db = sqlite3.connect(source)
+    db.execute("CREATE TABLE t (x TEXT)")
+    db.execute("INSERT INTO t VALUES ('kept')")
+    db.commit()
+    db.close()
+    result = run_cli("backup", str(tmp_path / "copy.db"), NEWSBRIEF_DB=str(source))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"Backed up {source} to {tmp_path / 'copy.db'}")
+    copy = sqlite3.connect(tmp_path / "copy.db")
+    assert copy.execute("SELECT x FROM t").fetchall() == [("kept",)]
+    copy.close()
+    missing = run_cli("backup", str(tmp_path / "b.db"), NEWSBRIEF_DB=str(tmp_path / "none.db"))
+    assert missing.returncode != 0 and "There is no database file" in missing.stderr
+    assert "Traceback" not in missing.stderr
