@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from tqdm import tqdm
 
 from adapters.batch import run_batch
+from adapters.check import run_checks
 from adapters.console_render import FORMATS, render_digest, render_summary
 from adapters.runner import run_bot
 from bot.config import Settings, load_settings
@@ -90,7 +91,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     backup.add_argument("target", type=Path, help="file to write the copy to")
     backup.set_defaults(handler=_run_backup)
+    check = commands.add_parser(
+        "check", help="check settings, database, Slack/Discord tokens and one feed; print fixes"
+    )
+    check.set_defaults(handler=_run_check)
     return parser
+
+
+async def _run_check(args: argparse.Namespace, settings: Settings) -> int:
+    items = await run_checks(settings)
+    for item in items:
+        print(item.line())
+    return 0 if all(item.ok for item in items) else 1
 
 
 async def _run_backup(args: argparse.Namespace, settings: Settings) -> int:
