@@ -19,6 +19,8 @@ from trafilatura.settings import Document
 from bot.errors import ExtractionError, InputError
 from bot.models import Article
 from bot.web.language import DEFAULT_LANGUAGE, detect_language
+from bot.web.links import link_shares, link_texts
+from bot.web.urls import link_target
 from summarizers.cleaning import (
     clean_paragraphs,
     clean_pasted_text,
@@ -73,7 +75,8 @@ def extract_article(
     source = _source_name(document.sitename) or _host(canonical_url)
     title = _without_site_name(_clean_field(document.title), source)
     lines = document.text.split("\n")
-    body = clean_paragraphs(_without_headline(lines, title))
+    without_headline = _without_headline(lines, title)
+    body = clean_paragraphs(without_headline, link_shares(without_headline, link_texts(tree)))
     text = "\n\n".join(body)
     if len(text.split()) < _MIN_ARTICLE_WORDS:
         raise ExtractionError(NO_ARTICLE_TEXT)
@@ -282,8 +285,9 @@ def _absolute_http_url(link: str, base: str | None) -> str | None:
     link = link.strip()
     if not link:
         return None
-    absolute = urljoin(base or "", link)
-    return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+    # A canonical link Python and browsers read differently (backslash, userinfo, controls,
+    # spaces) would make a spoofed label: refused, so the fetched URL is used instead.
+    return link_target(urljoin(base or "", link))
 
 
 def _host(url: str | None) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from summarizers.cleaning.ads import has_lookalike_letters, is_captioned_credit, is_offer
 from summarizers.cleaning.patterns import (
     ALWAYS_FURNITURE,
     BULLET,
@@ -61,7 +62,7 @@ def parse_byline(line: str) -> str | None:
     match = BYLINE.match(line.strip())
     if match is None:
         return None
-    names = match["names"].strip()
+    names = match["names"].strip().rstrip(":|—–- ")  # "By Jane Doe:" before the text
     words = names.split()
     if not words or len(words) > 10 or ends_like_sentence(names) or not names[0].isupper():
         return None
@@ -94,7 +95,7 @@ def is_furniture_line(line: str) -> bool:
         return True
     word_count = _word_count(line)  # counted once: body lines reach every rule below
     if word_count > NOTICE_MAX_WORDS:
-        return False
+        return has_lookalike_letters(line)
     is_short_label = word_count <= FURNITURE_MAX_WORDS and not ends_like_sentence(line)
     if is_short_label and (
         _is_date_label(line)
@@ -105,7 +106,13 @@ def is_furniture_line(line: str) -> bool:
         or _is_share_bar(line)
     ):
         return True
-    return bool(NOTICE_AT_START.match(line) or _has_notice_anywhere(line))
+    return bool(
+        NOTICE_AT_START.match(line)
+        or _has_notice_anywhere(line)
+        or is_offer(line)
+        or is_captioned_credit(line)
+        or has_lookalike_letters(line)
+    )
 
 
 def _has_notice_anywhere(line: str) -> bool:

@@ -25,6 +25,7 @@ def wordset(words: str) -> frozenset[str]:
 CAPTION = rule(
     r"^\(?(?:image|photo|picture|video|media|graphic)\s+(?:caption|source|credit|copyright)s?",
     r"^\(?(?:photo|photograph|picture|image|illustration|pictured|credit)s?\s*:",
+    r"^\(?(?:foto(?:grafía)?|imagen|ilustración|crédito|cortesía|video)s?\s*:",
 )
 # A short line naming the photo agency: "Getty Images", "AFP via Getty Images", "EPA-EFE"
 PHOTO_CREDIT = rule(
@@ -86,7 +87,10 @@ NOTICE_MAX_WORDS = 40
 STANDALONE = rule(
     r"^(?:advertisement|story continues below(?: advertisement)?|continue reading"
     r"(?: the main story)?|skip to (?:main )?content|loading\W*|this article is more than .+ old"
-    r"|privacy policy|terms of (?:use|service)|order reprints|print article)$",
+    r"|privacy policy|terms of (?:use|service)|order reprints|print article|publicidad"
+    r"|this (?:article|story) has been sent to)$",
+    # the page's own error and loading messages
+    r"^(?:an error (?:has )?occurred|something went wrong|ha ocurrido un error)\b.{0,60}$",
     r"^(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/\S*)?$",  # a bare address: "BVINEWS.COM"
 )
 NEWSLETTER_LABEL = rule(r"\bnewsletters?\b")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from summarizers.cleaning.ads import without_credit_prefix
+from summarizers.cleaning.appended import article_end, is_link_line
 from summarizers.cleaning.furniture import (
     ends_like_sentence,
     is_dateline,
@@ -42,22 +44,33 @@ def _ends_article(lines: Sequence[str], index: int) -> bool:
     return in_second_half and bool(COMMENT_HEADING.match(line) or TAIL_HEADING.match(line))
 
 
-def clean_paragraphs(paragraphs: Iterable[str]) -> list[str]:
-    """Paragraphs without captions, bylines, datelines, share/comment/newsletter furniture.
+def clean_paragraphs(
+    paragraphs: Iterable[str], link_shares: Sequence[float] | None = None
+) -> list[str]:
+    """Paragraphs without captions, bylines, datelines, share/comment/newsletter furniture,
+    and without what the page appends after the article.
 
+    ``link_shares`` (one per paragraph, from the HTML) says how much of each is link text.
     Shared by pasted text and text extracted from HTML, so every rule must hold for real pages.
     """
     lines = [" ".join(paragraph.split()) for paragraph in paragraphs]
-    return _clean_lines([line for line in lines if line])
+    if link_shares is None:
+        return _clean_lines([line for line in lines if line])
+    pairs = [(line, share) for line, share in zip(lines, link_shares, strict=True) if line]
+    return _clean_lines([line for line, _ in pairs], [share for _, share in pairs])
 
 
-def _clean_lines(lines: list[str]) -> list[str]:
+def _clean_lines(lines: list[str], link_shares: Sequence[float] | None = None) -> list[str]:
     """``clean_paragraphs`` for lines already stripped, with single spaces, none empty."""
     kept: list[str] = []
     after_byline = False
-    for index, line in enumerate(lines):
+    end = article_end(lines, link_shares)
+    for index, line in enumerate(lines[:end]):
         if _ends_article(lines, index):
             break
+        if link_shares is not None and is_link_line(line, link_shares[index]):
+            continue
+        line = without_credit_prefix(line)
         next_line = lines[index + 1] if index + 1 < len(lines) else ""
         is_alt_text = bool(CAPTION.match(next_line)) and not ends_like_sentence(line)
         # Desk lines ("BBC News, Washington") follow the byline; only the header zone has them.

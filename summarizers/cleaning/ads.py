@@ -1,0 +1,94 @@
+"""Ads, offers and credits inside the text: call-to-action offers, look-alike letters, credits.
+
+Ads placed in article text dodge word filters by spelling words with Cyrillic or Greek letters
+that look Latin ("Сlick hеre"); no honest word mixes those scripts, so one such word marks the
+line. The script of a letter comes from its Unicode name (stdlib ``unicodedata``): three
+scripts do not need a confusables library.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_LOOKALIKE_SCRIPTS = ("CYRILLIC", "GREEK")
+_NON_LATIN_LETTER = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0500-\u052f]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+# A call to action or the fine print of an offer: no news sentence reads like this.
+_OFFER_CALL = re.compile(
+    r"\b(?:apply|shop|buy|order|book|claim|subscribe|join|register|sign up|get (?:it|yours"
+    r"|started|access)|start (?:saving|earning|your free trial)|try it free|learn more)"
+    r"(?: now| today| here)\b"
+    r"|\buse (?:the |our )?(?:promo |coupon |discount |offer )?code\b|\bfor as little as\b"
+    r"|\bterms (?:and conditions )?apply\b|\bsee (?:rates and fees|offer details|terms)\b"
+    r"|\blimited[- ]time (?:offer|deal)\b|\b(?:sponsored|promoted|paid) (?:content|post)\b"
+    r"|^(?:sponsored|advertisement|advertorial|ad|promoted|publicidad|patrocinado)\s*[:|—–-]"
+    r"|\b(?:compra|suscríbete|regístrate|aprovecha|descarga) (?:ya|ahora|hoy|aquí)\b"
+    r"|\b(?:contenido patrocinado|aplican (?:términos|restricciones|condiciones))\b"
+    r"|\bcódigo (?:promocional|de descuento)\b",
+    re.IGNORECASE,
+)
+# Terms of a card or loan offer; two in one line are an offer, one can be news about banks.
+_OFFER_TERMS = re.compile(
+    r"\b(?:intro(?:ductory)? apr|\d+(?:\.\d+)?% apr|0% apr|cash ?back|welcome (?:bonus|offer)"
+    r"|sign-?up bonus|bonus (?:points|miles)|no annual fee|annual fee|balance transfers?"
+    r"|rewards? (?:card|rate)|free shipping|risk-free|money-back guarantee|meses sin intereses"
+    r"|envío gratis)\b",
+    re.IGNORECASE,
+)
+_OFFER_MAX_WORDS = 60
+
+# "By Jane Doe:" / "By JANE DOE |" before the first sentence of a paragraph.
+_BYLINE_PREFIX = re.compile(
+    r"^(?i:by|por)\s+(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*\s*[:|—–]\s+(?=\S)"
+)
+# A credit before the text: "SITE via AGENCY — ", "NAME/AGENCY — " (a wire credit, not a place).
+_CREDIT_PREFIX = re.compile(
+    r"^(?:[A-Z][\w'’.&-]*\s+){0,3}[A-Z][\w'’.&-]*\s+via\s+(?:[A-Z][\w'’.&-]*\s*){1,4}"
+    r"\s*[—–-]\s+(?=\S)"
+)
+# A line that ends in a photo credit is a caption: "... (AP Photo/Evan Vucci)", "(Foto: EFE)".
+_CAPTION_CREDIT = re.compile(
+    r"[(\[](?:\w+\s+)?(?:photo|foto|fotografía|image|imagen|credit|crédito|courtesy|cortesía)"
+    r"s?\b[^()\[\]]{0,80}[)\]]\s*\.?$"
+    r"|\b(?:photo|foto|fotografía|image|imagen)s?\s*(?:by|de|por|:|/)\s*[^.!?]{2,60}$",
+    re.IGNORECASE,
+)
+_CAPTION_MAX_WORDS = 60
+
+
+def has_lookalike_letters(line: str) -> bool:
+    """A word that mixes Latin letters with Cyrillic or Greek ones ("Сlick" with a Cyrillic С)."""
+    if _NON_LATIN_LETTER.search(line) is None:
+        return False
+    for word in _WORD.findall(line):
+        scripts = {_script(letter) for letter in word}
+        if "LATIN" in scripts and scripts.intersection(_LOOKALIKE_SCRIPTS):
+            return True
+    return False
+
+
+def _script(letter: str) -> str:
+    return unicodedata.name(letter, "").split(" ", 1)[0]
+
+
+def is_offer(line: str) -> bool:
+    """An ad or offer: a call to action, or two terms of a card or shopping offer."""
+    if len(line.split()) > _OFFER_MAX_WORDS:
+        return False
+    if _OFFER_CALL.search(line):
+        return True
+    return len({match.lower() for match in _OFFER_TERMS.findall(line)}) >= 2
+
+
+def is_captioned_credit(line: str) -> bool:
+    """A photo caption that ends in its credit."""
+    return len(line.split()) <= _CAPTION_MAX_WORDS and _CAPTION_CREDIT.search(line) is not None
+
+
+def without_credit_prefix(line: str) -> str:
+    """The paragraph without a leading byline ("By Jane Doe: ") or credit ("X via Y — ")."""
+    stripped = _BYLINE_PREFIX.sub("", line, count=1)
+    stripped = _CREDIT_PREFIX.sub("", stripped, count=1)
+    return stripped if stripped[:1].isupper() else line
