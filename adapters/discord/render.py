@@ -14,7 +14,8 @@ from adapters.console_render import figure_phrase
 from adapters.discord.safety import ZWSP, defuse, quote
 from bot.chat.labels import label, outlet_names, shown_language, story_title, topic_name
 from bot.chat.requests import Reply
-from bot.models import Digest, Story, Summary
+from bot.models import Article, Digest, Story, Summary
+from bot.web.urls import link_target
 
 # Discord's documented limits (https://discord.com/developers/docs/resources/message).
 TITLE_LIMIT = 256
@@ -43,11 +44,11 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _link(url: str | None) -> str | None:
-    """An embed URL Discord accepts (http/https, not too long); anything else is dropped."""
-    if url and url.startswith(("http://", "https://")) and len(url) <= URL_LIMIT:
-        return url
-    return None
+def _link(article: Article) -> str | None:
+    """The embed URL: canonical if browsers and Python agree on its host, else the fetched one
+    (``link_target``), and short enough for Discord; anything else is dropped."""
+    url = link_target(article.canonical_url) or link_target(article.url)
+    return url if url and len(url) <= URL_LIMIT else None
 
 
 def _bullets(sentences: Iterable[str], limit: int) -> str:
@@ -79,7 +80,7 @@ def summary_embed(summary: Summary, language: str = "en") -> discord.Embed:
     title = article.title or label("untitled", language)
     embed = discord.Embed(
         title=clip(quote(title), TITLE_LIMIT),
-        url=_link(article.canonical_url or article.url),
+        url=_link(article),
         description=_bullets(summary.sentences, DESCRIPTION_LIMIT),
         colour=COLOUR,
     )
@@ -114,7 +115,7 @@ def story_embed(story: Story, language: str = "en") -> discord.Embed:
     lead = story.summary.article
     embed = discord.Embed(
         title=clip(quote(story_title(story, language)), TITLE_LIMIT),
-        url=_link(lead.canonical_url or lead.url),
+        url=_link(lead),
         description=_bullets(story.summary.sentences, 1500),
         colour=COLOUR,
     )

@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from adapters.slack.safety import link, own_text, plain, quote
 from bot.chat.commands import HELP
 from bot.chat.labels import label, outlet_names, shown_language, story_title, topic_name
 from bot.chat.requests import Reply
-from bot.models import Digest, KeyFigure, Story, Summary
+from bot.models import Article, Digest, KeyFigure, Story, Summary
+from bot.web.urls import link_host, link_target
 
 Block = dict[str, Any]
 
@@ -55,9 +55,9 @@ def summary_message(summary: Summary, language: str = "en") -> SlackMessage:
     if summary.figures:
         heading = f"*{label('key_figures', language)}*"
         blocks += _sections([heading, *(f"• {figure_mrkdwn(f)}" for f in summary.figures)])
-    url = article.canonical_url or article.url
-    if _link_host(url):
-        source = f"*{label('source', language)}:* {link(url, _link_host(url) or '')}"
+    url = _article_link(article)
+    if url:
+        source = f"*{label('source', language)}:* {link(url, link_host(url) or '')}"
         blocks.append(_section(source))
     language_code = shown_language(article.lang, language)
     context = [_outlet(article.source), _date(article.published), language_code or ""]
@@ -96,7 +96,7 @@ def digest_messages(digest: Digest, language: str = "en") -> list[SlackMessage]:
     ]
     if digest.more_stories:
         more = f"*{label('more_stories', language, count=digest.more_stories)}*"
-        links = [f"• {link(url, _link_host(url) or url)}" for url in digest.more_links]
+        links = [f"• {link(url, link_host(url) or url)}" for url in digest.more_links]
         units.append(_Unit(_sections([more, *links[:MAX_MORE_LINKS]])))
     if digest.feeds_failed:
         failed = [label("feeds_failed", language) + ":", *map(quote, digest.feeds_failed)]
@@ -122,7 +122,7 @@ class _Unit:
 
 def _story_blocks(story: Story, language: str) -> list[Block]:
     lead = story.summary.article
-    url = lead.canonical_url or lead.url
+    url = _article_link(lead)
     lines = [f"*{link(url, story_title(story, language), MAX_SECTION_CHARS)}*"]
     lines += [f"• {quote(s, MAX_SECTION_CHARS - 2)}" for s in story.summary.sentences]
     figures = story.figures[:MAX_DIGEST_FIGURES]
@@ -254,6 +254,6 @@ def _outlet(source: str | None) -> str:
     return f"*{quote(source)}*" if source else ""
 
 
-def _link_host(url: str | None) -> str | None:
-    host = urlsplit(url).hostname if url else None
-    return host.removeprefix("www.") if host else None
+def _article_link(article: Article) -> str | None:
+    """The canonical link when browsers and Python agree on its host, else the fetched one."""
+    return link_target(article.canonical_url) or link_target(article.url)

@@ -17,7 +17,8 @@ quotation marks instead of entities (an ``&lt;`` would show as typed).
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+
+from bot.web.urls import link_target
 
 FULLWIDTH_AT = "\uff20"
 ELLIPSIS = "…"
@@ -67,14 +68,12 @@ def link(url: str | None, label: str, limit: int | None = None) -> str:
 
 
 def safe_link_target(url: str | None) -> str | None:
-    """``url`` escaped for the inside of ``<...|...>``, or None unless it is http(s)."""
-    if not url:
+    """``url`` escaped for the inside of ``<...|...>``; None unless browsers and Python agree
+    on where it goes (``bot.web.urls.link_target``: no backslash, userinfo, space, control)."""
+    target = link_target(url.strip() if url else None)
+    if target is None:
         return None
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
-        return None
-    cleaned = url.strip().replace("|", "%7C").replace(" ", "%20")
-    return cleaned.translate(_OWN_TEXT)
+    return target.replace("|", "%7C").translate(_OWN_TEXT)
 
 
 def incoming_text(text: str) -> str:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
 import unicodedata
 from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
-__all__ = ["canonical_url", "content_hash"]
+import idna
+
+__all__ = ["canonical_url", "content_hash", "link_host", "link_target"]
 
 # Query parameters that say how a reader arrived, never which page they get.
 # Compared lower-cased, so "CMP" (The Guardian) and "cmp" both go.
@@ -33,6 +36,13 @@ _AMP_PATH_PREFIXES = {"cnn.com": "/cnn/"}
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _AMP_CACHE_PATH = re.compile(r"^/[a-z]/(s/)?(?P<rest>[^/].*)$")
 _PUNCTUATION_AND_SPACE = re.compile(r"[\W_]+")
+# Characters a browser (WHATWG URL parsing) reads differently from urllib: it turns "\\" into
+# "/", drops tabs and newlines anywhere and trims controls and spaces; "@" ends the userinfo.
+_AMBIGUOUS = re.compile(r"[\x00-\x20\x7f\\\s]")
+_NUMERIC_LABEL = re.compile(r"0x[0-9a-f]*|[0-9]+")
+_ASCII_HOST = re.compile(
+    r"[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?)*\.?"
+)
 
 
 def canonical_url(url: str) -> str:
@@ -61,6 +71,61 @@ def canonical_url(url: str) -> str:
     if port is not None and port != _DEFAULT_PORTS[parts.scheme.lower()]:
         host = f"{host}:{port}"
     return urlunsplit(("https", host, path, _canonical_query(parts), ""))
+
+
+def link_target(url: str | None) -> str | None:
+    """``url`` as a link to show, when Python and a browser agree on where it goes; else None.
+
+    A page or feed chooses its canonical and item links, and a label is derived from the host
+    Python reads: "https://evil.example\\@www.bbc.co.uk/" is bbc.co.uk to urllib and
+    evil.example to a browser. So a link is refused with a backslash, white space or a control
+    character anywhere, with userinfo ("@" before the host), a bad port, or a host that is not
+    plain LDH labels or an IP literal; an international host is given in its IDNA (UTS #46)
+    ASCII form, the one browsers connect to.
+    """
+    if not url or _AMBIGUOUS.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in _DEFAULT_PORTS or "@" in parts.netloc or not parts.hostname:
+        return None
+    host = _ascii_host(parts.netloc.rpartition(":")[0] if port is not None else parts.netloc)
+    if host is None:
+        return None
+    netloc = host if port is None else f"{host}:{port}"
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path, parts.query, parts.fragment))
+
+
+def link_host(url: str | None) -> str | None:
+    """The host a link label names ("bbc.co.uk"), from a URL ``link_target`` accepts only."""
+    target = link_target(url)
+    host = urlsplit(target).hostname if target else None
+    return host.removeprefix("www.") if host else None
+
+
+def _ascii_host(host: str) -> str | None:
+    """The host as browsers resolve it: an IP literal or lower-case ASCII labels, else None."""
+    if host.startswith("[") and host.endswith("]"):
+        try:
+            return f"[{ipaddress.IPv6Address(host[1:-1]).compressed}]"
+        except ValueError:
+            return None
+    if not host.isascii():
+        try:
+            host = idna.encode(host, uts46=True).decode("ascii")
+        except idna.IDNAError:
+            return None
+    host = host.lower()
+    if _NUMERIC_LABEL.fullmatch(host.rstrip(".").rpartition(".")[2]):
+        # A browser reads a host ending in a number as IPv4 ("0x7f.1" is 127.0.0.1).
+        try:
+            return str(ipaddress.IPv4Address(host))
+        except ValueError:
+            return None
+    return host if _ASCII_HOST.fullmatch(host) else None
 
 
 def content_hash(text: str) -> str:
