@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -11,6 +12,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.chat.ratelimit import RateSetting
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DEFAULT_DB = Path("data/newsbrief.db")
+# "scheme://" (RFC 3986 scheme); a Windows drive ("C:\\") has no "//" and stays a path.
+_URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
 
 class Settings(BaseSettings):
@@ -68,7 +72,7 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = Field("text", alias="NEWSBRIEF_LOG_FORMAT")
 
     # --- storage ---
-    db_path: Path = Field(Path("data/newsbrief.db"), alias="NEWSBRIEF_DB")
+    db_path: Path = Field(DEFAULT_DB, alias="NEWSBRIEF_DB")
     keep_days: int = Field(
         30,
         alias="NEWSBRIEF_KEEP_DAYS",
@@ -112,6 +116,16 @@ class Settings(BaseSettings):
         # `SLACK_BOT_TOKEN=` in .env means "not configured", not an empty token or path.
         return None if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("db_path", mode="before")
+    @classmethod
+    def _database_url(cls, value: object) -> object:
+        return database_path(value) if isinstance(value, str) else value
+
+    @field_validator("db_path")
+    @classmethod
+    def _database_file(cls, path: Path) -> Path:
+        return usable_database_file(path)
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str | None) -> str | None:
@@ -120,6 +134,52 @@ class Settings(BaseSettings):
         if value.strip().upper() not in LOG_LEVELS:
             raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
         return value.strip().upper()
+
+
+def database_path(value: str) -> Path:
+    """NEWSBRIEF_DB as a SQLite file path: a plain path, ``sqlite:///rel.db`` or
+    ``sqlite:////abs/a.db``. Any other URL is refused before ``Path`` could collapse its
+    ``//`` and create a file named after it (credentials included)."""
+    text = value.strip()
+    if not text:
+        return DEFAULT_DB
+    scheme = _URL_SCHEME.match(text)
+    if scheme is None:
+        return Path(text)
+    name = scheme[1].lower()
+    if name in {"postgres", "postgresql"} or name.startswith("postgresql+"):
+        raise ValueError(
+            "PostgreSQL is not supported yet; set NEWSBRIEF_DB to a SQLite file path such as "
+            "data/newsbrief.db"
+        )
+    rest = text[len(scheme[0]) :]  # after "sqlite://": "/rel.db" or "//abs/a.db"
+    if name == "sqlite":
+        if rest.startswith("/") and rest not in {"/", "/:memory:"} and "?" not in rest:
+            return Path(rest[1:])
+        raise ValueError(
+            "a sqlite:/// URL must name a database file, like sqlite:///data/newsbrief.db "
+            "(no in-memory database, no options)"
+        )
+    # Never echo the URL: it may hold a password.
+    raise ValueError(
+        "only SQLite is supported; set NEWSBRIEF_DB to a file path such as data/newsbrief.db "
+        "or a sqlite:/// URL"
+    )
+
+
+def usable_database_file(path: Path) -> Path:
+    """``path`` unless it is a folder or sits under a file (SQLite would fail on first use)."""
+    if path.is_dir():
+        raise ValueError(
+            f"{path} is a folder; set NEWSBRIEF_DB to a database file in it, such as "
+            f"{path / 'newsbrief.db'}"
+        )
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise ValueError(f"{path} cannot be created because {parent} is a file")
+            break
+    return path
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -158,6 +158,10 @@ class SlackAdapter:
 
     async def _handle_http(self, request: web.Request) -> web.Response:
         assert self.app is not None
+        stamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        if not (stamp.isascii() and stamp.isdigit() and len(stamp) <= 12):
+            # slack_sdk's verifier calls int() on it: "abc" became a 500 with a traceback.
+            return web.Response(status=401, text="This is not a signed Slack request.")
         try:
             bolt_request = await to_bolt_request(request)
         except (ValueError, AttributeError, TypeError) as err:

@@ -314,7 +314,7 @@ def _parse_zone(text: str) -> str:
     name = "UTC" if text.upper() in {"UTC", "GMT", "Z"} else text
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, "America/Argentina"
         raise InputError(
             f"{text!r} is not a time zone I know; use a name like America/Mexico_City."
         ) from None
@@ -329,7 +329,7 @@ def _apply_settings(current: ChannelSettings, changes: dict[str, str]) -> Channe
     }
     for key, value in changes.items():
         key = key.lower().replace("-", "").replace("_", "")
-        if key == "sentences" and value.isdigit() and 1 <= int(value) <= 10:
+        if key == "sentences" and value in {str(n) for n in range(1, 11)}:  # not "²" or "٣"
             values["sentences"] = int(value)
         elif key in {"autosummarize", "auto"} and value.lower() in {"on", "off"}:
             values["auto_summarize"] = value.lower() == "on"
