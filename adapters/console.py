@@ -8,7 +8,7 @@ import sys
 import threading
 from typing import TextIO
 
-from adapters.console_render import render_digest, render_summary
+from adapters.console_render import render_digest, render_summary, terminal_safe
 from bot.chat.commands import Commands, find_links
 from bot.chat.requests import Caller, Reply, Request
 from bot.models import Digest
@@ -113,7 +113,8 @@ class ConsoleAdapter:
             self._out.flush()
 
     def _write(self, text: str) -> None:
-        self._out.write(text.rstrip() + "\n")
+        # Text replies echo feed titles and user words too, not only rendered articles.
+        self._out.write(terminal_safe(text).rstrip() + "\n")
         self._out.flush()
 
 

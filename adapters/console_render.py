@@ -39,11 +39,14 @@ def summary_record(summary: Summary, *, with_text: bool = False) -> dict[str, An
     return record
 
 
-_TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0/C1 controls (escape sequences) and the bidirectional embeddings, overrides and isolates
+# (U+202A-U+202E, U+2066-U+2069) that make a terminal show text in another order than it is.
+_TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def terminal_safe(text: str) -> str:
-    """Text without control characters: an article must not drive the user's terminal."""
+    """Text without control or bidi override characters: an article or feed must not drive
+    the user's terminal or reorder what it shows."""
     return _TERMINAL_CONTROLS.sub("", text)
 
 

@@ -8,7 +8,8 @@ characters with look-alikes, because look-alikes cannot be parsed by any Slack c
 - a word-initial ``@`` ("@here", "@channel", "@everyone", "@someone") becomes FULLWIDTH
   COMMERCIAL AT, so no client or ``link_names`` parsing turns it into a mention;
 - in quoted article text, the mrkdwn markers ``*``, ``_``, ``~`` and `````` become look-alikes,
-  so a headline with ``*`` or ``~`` cannot make the rest of a message bold or struck through.
+  so a headline with ``*`` or ``~`` cannot make the rest of a message bold or struck through;
+  in the bot's own replies too, except an ``_`` inside a word.
 
 Plain-text objects (headers) are not parsed for entities, so there ``<``/``>`` become angle
 quotation marks instead of entities (an ``&lt;`` would show as typed).
@@ -28,6 +29,8 @@ _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _MARKERS = {"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"}
 _QUOTED = str.maketrans(_ENTITIES | _MARKERS)
 _OWN_TEXT = str.maketrans(_ENTITIES)
+# Every *, ~ and `, and an _ that is not between two letters or digits.
+_OWN_MARKERS = re.compile(r"[*~`]|(?<![^\W_])_|_(?![^\W_])")
 _PLAIN = str.maketrans({"<": "\u2039", ">": "\u203a"})
 
 _INCOMING_LINK = re.compile(r"<((?:https?|mailto):[^|>\s]+)(?:\|([^>]*))?>", re.IGNORECASE)
@@ -47,10 +50,12 @@ def quote(text: str, limit: int | None = None) -> str:
 def own_text(text: str, limit: int | None = None) -> str:
     """The bot's own sentences (which may echo user or feed words) for a mrkdwn field.
 
-    Entities and mentions are neutralised; ``*`` and ``_`` are kept so a time zone such as
-    ``America/Mexico_City`` reads as the user must type it.
+    Entities and mentions are neutralised, and so are mrkdwn markers, so a feed titled
+    ``*Official* _news_`` cannot format the reply; an ``_`` inside a word is kept (Slack does
+    not format there) so a time zone such as ``America/Mexico_City`` reads as it must be typed.
     """
-    return _fit(defuse_mentions(text), _OWN_TEXT, limit)
+    inert = _OWN_MARKERS.sub(lambda match: _MARKERS[match[0]], defuse_mentions(text))
+    return _fit(inert, _OWN_TEXT, limit)
 
 
 def plain(text: str, limit: int | None = None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable
@@ -18,6 +19,18 @@ from bot.store.records import utc_now
 from bot.store.schema import migrate
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
+log = logging.getLogger(__name__)
+
+
+def _file_identity(path: str) -> tuple[int, int] | None:
+    """(device, inode) of the database file; None for ":memory:" or a missing file."""
+    if path == ":memory:":
+        return None
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return (-1, -1)  # gone: never equal to the identity taken at open
+    return stat.st_dev, stat.st_ino
 
 
 def store_error(exc: sqlite3.Error) -> StoreError:
@@ -37,6 +50,8 @@ class SQLiteBase:
         # Coroutines share one connection, so their statements must not interleave.
         self._lock = asyncio.Lock()
         self.path = path
+        self._identity = _file_identity(path)  # to notice the file deleted or replaced
+        self._gone_logged = False
 
     @classmethod
     async def open(
@@ -90,6 +105,7 @@ class SQLiteBase:
         """
         async with self._lock:
             db = self._db
+            self._check_file()
             try:
                 if durable:
                     await db.execute("PRAGMA synchronous = FULL")
@@ -103,6 +119,22 @@ class SQLiteBase:
                     await db.execute("ROLLBACK")
                 if durable:
                     await db.execute("PRAGMA synchronous = NORMAL")
+
+    def _check_file(self) -> None:
+        """Refuse to write when the file was deleted or replaced under the open connection.
+
+        SQLite keeps writing to a deleted file's inode: every write would report success and
+        vanish at the next start. One stat per transaction notices it.
+        """
+        if self._identity is None or _file_identity(self.path) == self._identity:
+            return
+        if not self._gone_logged:
+            log.error("The database file %s was deleted or replaced while running", self.path)
+            self._gone_logged = True
+        raise StoreError(
+            f"The database file {self.path} was deleted or replaced while the bot was running, "
+            "so nothing can be saved; restart Newsbrief (restore the last backup if needed)."
+        )
 
     async def _read(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         """All rows of one query, outside any other coroutine's transaction."""
