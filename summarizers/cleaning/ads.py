@@ -1,4 +1,4 @@
-"""Ads, offers and credits inside the text: call-to-action offers, look-alike letters, credits.
+"""Ads and offers inside the text: calls to action, card-offer terms, look-alike letters.
 
 Ads placed in article text dodge word filters by spelling words with Cyrillic or Greek letters
 that look Latin ("Сlick hеre"); no honest word mixes those scripts, so one such word marks the
@@ -39,24 +39,6 @@ _OFFER_TERMS = re.compile(
 )
 _OFFER_MAX_WORDS = 60
 
-# "By Jane Doe:" / "By JANE DOE |" before the first sentence of a paragraph.
-_BYLINE_PREFIX = re.compile(
-    r"^(?i:by|por)\s+(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*\s*[:|—–]\s+(?=\S)"
-)
-# A credit before the text: "SITE via AGENCY — ", "NAME/AGENCY — " (a wire credit, not a place).
-_CREDIT_PREFIX = re.compile(
-    r"^(?:[A-Z][\w'’.&-]*\s+){0,3}[A-Z][\w'’.&-]*\s+via\s+(?:[A-Z][\w'’.&-]*\s*){1,4}"
-    r"\s*[—–-]\s+(?=\S)"
-)
-# A line that ends in a photo credit is a caption: "... (AP Photo/Evan Vucci)", "(Foto: EFE)".
-_CAPTION_CREDIT = re.compile(
-    r"[(\[](?:\w+\s+)?(?:photo|foto|fotografía|image|imagen|credit|crédito|courtesy|cortesía)"
-    r"s?\b[^()\[\]]{0,80}[)\]]\s*\.?$"
-    r"|\b(?:photo|foto|fotografía|image|imagen)s?\s*(?:by|de|por|:|/)\s*[^.!?]{2,60}$",
-    re.IGNORECASE,
-)
-_CAPTION_MAX_WORDS = 60
-
 
 def has_lookalike_letters(line: str) -> bool:
     """A word that mixes Latin letters with Cyrillic or Greek ones ("Сlick" with a Cyrillic С)."""
@@ -80,15 +62,3 @@ def is_offer(line: str) -> bool:
     if _OFFER_CALL.search(line):
         return True
     return len({match.lower() for match in _OFFER_TERMS.findall(line)}) >= 2
-
-
-def is_captioned_credit(line: str) -> bool:
-    """A photo caption that ends in its credit."""
-    return len(line.split()) <= _CAPTION_MAX_WORDS and _CAPTION_CREDIT.search(line) is not None
-
-
-def without_credit_prefix(line: str) -> str:
-    """The paragraph without a leading byline ("By Jane Doe: ") or credit ("X via Y — ")."""
-    stripped = _BYLINE_PREFIX.sub("", line, count=1)
-    stripped = _CREDIT_PREFIX.sub("", stripped, count=1)
-    return stripped if stripped[:1].isupper() else line

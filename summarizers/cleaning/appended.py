@@ -7,17 +7,26 @@ stories follows it), and a second headline with its own byline or dateline (anot
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from summarizers.cleaning.credits import is_author_note
 from summarizers.cleaning.furniture import ends_like_sentence, is_dateline, parse_byline
 
 LINK_LINE_SHARE = 0.8  # a line this much link text is a link to another page
 # ... and in a closing list, a headline link with its standfirst, unpunctuated
 TAIL_LINK_SHARE = 0.25
 _MIN_TAIL_LINKS = 2  # one link line after the text can be a source; two make a list
+_TAIL_OTHERS = 1
 _REPEAT_MIN_WORDS = 8  # shorter lines ("Photo: Reuters.") repeat on honest pages
 _REPEAT_RUN = 3  # repeated long sentences in a row
 _HEADLINE_MAX_WORDS = 25
+_PULL_QUOTE_SHARE = 0.8
+_QUOTE_MARKS = "\"'“‘«”"
+_TEASER_ENDINGS = ("[…]", "[...]", "(…)", "(...)")
+_TEASER_MORE = ("... more", "… more", "...more", "…more", "(more…)", "read more")
+_TEASER_MIN_WORDS = 5
+_TOKEN = re.compile(r"\w+")
 
 
 def is_link_line(line: str, link_share: float) -> bool:
@@ -31,10 +40,18 @@ def is_link_line(line: str, link_share: float) -> bool:
 
 def article_end(lines: Sequence[str], link_shares: Sequence[float] | None = None) -> int:
     """The number of leading ``lines`` that belong to the article (the rest is appended)."""
-    end = min(_first_repeat(lines), _second_article(lines))
-    if link_shares is not None:
-        end = _before_link_tail(lines[:end], link_shares[:end])
-    return end
+    end = min(_first_repeat(lines), _second_article(lines), _author_note(lines))
+    shares = link_shares if link_shares is not None else [0.0] * len(lines)
+    return _before_link_tail(lines[:end], shares[:end])
+
+
+def _author_note(lines: Sequence[str]) -> int:
+    """The writer's note (e-mail address, "is the editor of ...") in the second half closes
+    the article: what follows is more about the writer or the site."""
+    for index in range(len(lines) // 2, len(lines)):
+        if is_author_note(lines[index]):
+            return index
+    return len(lines)
 
 
 def _first_repeat(lines: Sequence[str]) -> int:
@@ -72,22 +89,63 @@ def _second_article(lines: Sequence[str]) -> int:
 
 
 def _before_link_tail(lines: Sequence[str], link_shares: Sequence[float]) -> int:
-    """Cut a closing run of link lines (and short headings among them) at its start."""
+    """Cut a closing run of links and teasers at its start.
+
+    Short headings in the run count for neither side; one other line may sit among the teasers
+    (a teaser that ends in full), as long as most of the run are links or teasers.
+    """
     end = len(lines)
     start = end
-    links = 0
+    items = others = 0
     for index in range(end - 1, -1, -1):
-        line, share = lines[index], link_shares[index]
-        words = len(line.split())
-        if words <= 2 * _HEADLINE_MAX_WORDS and (
-            share >= LINK_LINE_SHARE
-            or (share >= TAIL_LINK_SHARE and not ends_like_sentence(line) and not _is_post(line))
-        ):
-            links += 1
-        elif not (len(line.split()) <= 6 and not ends_like_sentence(line)):
-            break
-        start = index
-    return start if links >= _MIN_TAIL_LINKS else end
+        line = lines[index]
+        if _is_tail_item(line, link_shares[index]):
+            items += 1
+            start = index
+        elif len(line.split()) <= 6 and not ends_like_sentence(line):
+            continue
+        else:
+            others += 1
+            if others > _TAIL_OTHERS or others > items:
+                break
+    return start if items >= _MIN_TAIL_LINKS and items >= 2 * others else end
+
+
+def _is_tail_item(line: str, share: float) -> bool:
+    if _is_teaser(line):
+        return True
+    if len(line.split()) > 2 * _HEADLINE_MAX_WORDS:
+        return False
+    if share >= LINK_LINE_SHARE:
+        return True
+    return share >= TAIL_LINK_SHARE and not ends_like_sentence(line) and not _is_post(line)
+
+
+class RepeatedText:
+    """Remembers the text kept so far; tells when a quotation only says again what was said
+    (a pull quote): most of its word triples came before."""
+
+    def __init__(self) -> None:
+        self._triples: set[tuple[str, ...]] = set()
+
+    def repeats(self, line: str) -> bool:
+        words = _TOKEN.findall(line.casefold())
+        triples = {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+        repeated = (
+            line[:1] in _QUOTE_MARKS
+            and len(words) >= _REPEAT_MIN_WORDS
+            and (len(triples & self._triples) >= _PULL_QUOTE_SHARE * len(triples))
+        )
+        self._triples |= triples
+        return repeated
+
+
+def _is_teaser(line: str) -> bool:
+    """The opening of another story cut short: "... it would probably be […]", "... more"."""
+    stripped = line.rstrip()
+    return len(line.split()) >= _TEASER_MIN_WORDS and (
+        stripped.endswith(_TEASER_ENDINGS) or stripped.lower().endswith(_TEASER_MORE)
+    )
 
 
 def _is_post(line: str) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from summarizers.cleaning.ads import has_lookalike_letters, is_captioned_credit, is_offer
+from summarizers.cleaning.ads import has_lookalike_letters, is_offer
+from summarizers.cleaning.credits import is_captioned_credit, is_credit_line
 from summarizers.cleaning.patterns import (
     ALWAYS_FURNITURE,
     BULLET,
@@ -90,6 +91,8 @@ def _is_date_label(line: str) -> bool:
 
 def is_furniture_line(line: str) -> bool:
     """Lines that are never article text, wherever they stand."""
+    if is_credit_line(line):
+        return True
     line = BULLET.sub("", line)
     if ALWAYS_FURNITURE.match(line) or parse_byline(line) is not None:
         return True

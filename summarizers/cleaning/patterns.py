@@ -10,7 +10,7 @@ FURNITURE_MAX_WORDS = 12  # share bars, dates and headings are short; body sente
 HEADER_ZONE = 12  # bylines and datelines sit within the first paragraphs
 
 CLOSERS = "\"'”’»)]*"
-SENTENCE_END = ".!?…:;"
+SENTENCE_END = ".!?…:;。！？"
 
 
 def rule(*alternatives: str) -> re.Pattern[str]:
@@ -32,7 +32,7 @@ PHOTO_CREDIT = rule(
     r"^(?:©\s*)?(?:getty(?: images)?|reuters|afp|epa(?:-efe)?|ap(?: photo)?|pa(?: media| wire)?"
     r"|shutterstock|alamy|bloomberg|anadolu|efe)(?:\s*(?:/|via|-|,)\s*[\w .&-]+)?$"
 )
-BYLINE = rule(r"^(?:by|written by|words by)\s*:?\s+(?P<names>\S.*)$")
+BYLINE = rule(r"^(?:by|written by|words by|por|escrito por)\s*:?\s+(?P<names>\S.*)$")
 COMMENT_FORM = rule(
     r"^(?:your email address will not be published|required fields are marked"
     r"|you must be (?:logged|signed) in to post a comment|comments are closed|cancel reply"
@@ -56,7 +56,17 @@ NOTICE_AT_START = rule(
     # links to other stories: "Read more: ...", "Lea también: ..."
     r"^(?:read more|read also|also read|related|see also|read next|more|watch|listen"
     r"|filed under|lea (?:también|más)|lee (?:también|más)|lea|lee|l[ea] puede interesar"
-    r"|te puede interesar|ver (?:también|más)|mira)\s*[:|]",
+    r"|te puede interesar|ver (?:también|más)|mira|stream|video|photos|gallery|galería|escucha"
+    r"|(?:también )?(?:puede|puedes) leer|notas? relacionadas?|noticias? relacionadas?)\s*[:|]",
+    r"^click (?:through|below|here)\b|^(?:haz|da) clic\b",
+    # where the text came from: "This article was originally published by ...", "Read the
+    # original article."
+    r"^this (?:article|story|post|piece) (?:was|has been|is) (?:originally |first )?(?:published"
+    r"|adapted|republished|reprinted|produced)\b|^read the original (?:article|story)\b"
+    r"|^(?:este|el) (?:artículo|texto|contenido) (?:fue|ha sido) (?:publicado|adaptado)",
+    # reader contact and comment notices
+    r"^(?:you can )?(?:write to|email) us\b|^(?:puede|puedes) (?:escribirnos|seguirnos)\b"
+    r"|^escr[íi]benos\b|^note: .*\bcomments?\b",
     r"^also on \S+\.\w+",
     # newsletter, paywall, app and social prompts
     r"^(?:sign up|subscribe)\b",
@@ -78,14 +88,29 @@ NOTICE_ANYWHERE = rule(
     r"\b(?:subscribe (?:now|today)|please subscribe|already (?:a subscriber|subscribed)"
     r"|click(?:ing)? here|download (?:our\b.*\bapps?|the\b.*\bapps? for (?:ios|android)))\b",
     r"\bcontributed (?:to this report|reporting)\b",  # "Keith Bradsher contributed reporting."
+    r"\b(?:views|opinions) expressed (?:in this|here)\b|\blas opiniones (?:expresadas|vertidas)\b",
+    r"\bcancel (?:any ?time|at any time)\b|\bcancela cuando quieras\b",
     r";\s*editing by\b",
     r"\ball rights reserved\b|for your personal, non-commercial",
 )
 # Words the NOTICE_ANYWHERE rules need, in lower case: most lines have none, so most skip it.
-NOTICE_WORDS = ("subscri", "click", "download", "contributed", "editing", "all rights", "for your")
+NOTICE_WORDS = (
+    "subscri",
+    "click",
+    "download",
+    "contributed",
+    "editing",
+    "all rights",
+    "for your",
+    "expressed",
+    "expresadas",
+    "vertidas",
+    "cancel",
+)
 NOTICE_MAX_WORDS = 40
 STANDALONE = rule(
-    r"^(?:advertisement|story continues below(?: advertisement)?|continue reading"
+    r"^(?:advertisement|story continues below(?: (?:advertisement|gallery|video|photos?|image))?"
+    r"|continue reading"
     r"(?: the main story)?|skip to (?:main )?content|loading\W*|this article is more than .+ old"
     r"|privacy policy|terms of (?:use|service)|order reprints|print article|publicidad"
     r"|this (?:article|story) has been sent to)$",

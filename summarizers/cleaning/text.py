@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from summarizers.cleaning.ads import without_credit_prefix
-from summarizers.cleaning.appended import article_end, is_link_line
+from summarizers.cleaning.appended import RepeatedText, article_end, is_link_line
+from summarizers.cleaning.credits import (
+    is_bracketed_credit,
+    is_credit_line,
+    without_credits,
+)
 from summarizers.cleaning.furniture import (
     ends_like_sentence,
     is_dateline,
@@ -44,6 +48,22 @@ def _ends_article(lines: Sequence[str], index: int) -> bool:
     return in_second_half and bool(COMMENT_HEADING.match(line) or TAIL_HEADING.match(line))
 
 
+_SECTION_LABEL_WORDS = 2  # "Nacionales", "World news" above the headline
+_LABEL_ZONE = 3
+_CAPTION_MAX_WORDS = 35
+
+
+def _is_caption_of(line: str, next_line: str) -> bool:
+    """Photo alt text or a caption: a line followed by a caption label or a bracketed credit."""
+    if CAPTION.match(next_line) and not ends_like_sentence(line):
+        return True
+    return (
+        len(line.split()) <= _CAPTION_MAX_WORDS
+        and is_bracketed_credit(next_line)
+        and not is_credit_line(line)
+    )
+
+
 def clean_paragraphs(
     paragraphs: Iterable[str], link_shares: Sequence[float] | None = None
 ) -> list[str]:
@@ -64,19 +84,37 @@ def _clean_lines(lines: list[str], link_shares: Sequence[float] | None = None) -
     """``clean_paragraphs`` for lines already stripped, with single spaces, none empty."""
     kept: list[str] = []
     after_byline = False
+    in_header = True  # before the first sentence: section labels, kickers, headlines
+    seen = RepeatedText()
     end = article_end(lines, link_shares)
-    for index, line in enumerate(lines[:end]):
+    for index, raw_line in enumerate(lines[:end]):
         if _ends_article(lines, index):
             break
-        if link_shares is not None and is_link_line(line, link_shares[index]):
-            continue
-        line = without_credit_prefix(line)
-        next_line = lines[index + 1] if index + 1 < len(lines) else ""
-        is_alt_text = bool(CAPTION.match(next_line)) and not ends_like_sentence(line)
         # Desk lines ("BBC News, Washington") follow the byline; only the header zone has them.
-        is_desk_line = after_byline and index < HEADER_ZONE and is_short_label(line)
-        after_byline = parse_byline(line) is not None or (after_byline and is_dateline(line))
-        if is_alt_text or is_desk_line or is_furniture_line(line):
+        is_desk_line = after_byline and index < HEADER_ZONE and is_short_label(raw_line)
+        after_byline = parse_byline(raw_line) is not None or (
+            after_byline and is_dateline(raw_line)
+        )
+        if link_shares is not None and is_link_line(raw_line, link_shares[index]):
+            continue
+        # Furniture is judged before and after the credits go: "... Click here to subscribe."
+        line = without_credits(raw_line)
+        is_label = (
+            in_header
+            and index < _LABEL_ZONE
+            and len(line.split()) <= _SECTION_LABEL_WORDS
+            and not ends_like_sentence(line)
+        )
+        in_header = in_header and not ends_like_sentence(line)
+        next_line = lines[index + 1] if index + 1 < len(lines) else ""
+        if (
+            is_desk_line
+            or is_label
+            or _is_caption_of(line, next_line)
+            or is_furniture_line(raw_line)
+            or (line != raw_line and is_furniture_line(line))
+            or seen.repeats(line)  # a pull quote saying again what the text says
+        ):
             continue
         kept.append(line)
     return kept
