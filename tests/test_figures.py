@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from summarizers.cleaning import clean_pasted_text
 from summarizers.figures.extract import extract_figures
 from summarizers.sentences import split_sentences
 from summarizers.types import KeyFigure
@@ -112,8 +113,7 @@ def test_caption_restating_a_figure_is_merged_and_ranked_higher() -> None:
 
 
 def test_seed_with_the_project_cleaner() -> None:
-    cleaning = pytest.importorskip("summarizers.cleaning")
-    cleaned = cleaning.clean_pasted_text(RAW)
+    cleaned = clean_pasted_text(RAW)
     assert_expected_figures(extract_figures(split_sentences(cleaned.text)))
 
 

@@ -10,6 +10,7 @@ from functools import cache
 
 from summarizers.figures import context as figure_context
 from summarizers.figures import context_es as figure_context_es
+from summarizers.figures.invisible import Visible
 from summarizers.figures.numbers import NumberMention, find_numbers
 from summarizers.figures.periods import find_period
 from summarizers.figures.style import NumberStyle, language_style, numbers_style
@@ -41,6 +42,25 @@ _SPELLED = re.compile(r"[^\W\d_][^\W\d_\s-]*(?:[\s-]+[^\W\d_]+)*")
 # articles (a later figure, or a later restatement that raises an earlier one's score, is not
 # seen); it leaves the figures of all 195 CNN/DailyMail and 300 BBC dev articles unchanged.
 MAX_FIGURE_SENTENCES = 200
+# And from the first this many characters: a page of numbers with no sentence ends (a flattened
+# table) would otherwise cost time in proportion to its length, whatever the sentence count.
+# Articles are far shorter (the longest CNN/DailyMail dev article has under 15,000).
+MAX_FIGURE_CHARS = 40_000
+
+
+def _within_budget(sentences: Sequence[str]) -> list[str]:
+    """The first ``MAX_FIGURE_SENTENCES`` sentences, cut (at a space) to ``MAX_FIGURE_CHARS``."""
+    kept: list[str] = []
+    left = MAX_FIGURE_CHARS
+    for sentence in sentences[:MAX_FIGURE_SENTENCES]:
+        if len(sentence) > left:
+            cut = sentence.rfind(" ", 0, left)
+            if cut > 0:
+                kept.append(sentence[:cut])
+            break
+        kept.append(sentence)
+        left -= len(sentence)
+    return kept
 
 
 def _stems(text: str | None) -> set[str]:
@@ -74,7 +94,7 @@ def _figure(
             counted = figure_context_es.find_counted(sentence, mention, qualifier_start, skips_de)
     else:
         qualifier, qualifier_start = figure_context.find_qualifier(sentence, mention)
-        counted = figure_context.find_counted(sentence, mention, qualifier_start, lang)
+        counted = figure_context.find_counted(sentence, mention, qualifier_start)
     if unit_word:
         link = _UNIT_LINK.match(sentence, mention.end)  # "1.600 kilómetros de frontera"
         joined = f"{unit_word} {link.group(1)}" if link else unit_word
@@ -113,9 +133,8 @@ def _score(figure: KeyFigure, position: int, repeats: int, stems: Stems = _stems
 
 
 def _same_figure(first: KeyFigure, second: KeyFigure, stems: Stems = _stems) -> bool:
-    """The same value restated (body and photo caption) about the same thing."""
-    if first.value != second.value or first.unit != second.unit:
-        return False
+    """The same value restated (body and photo caption) about the same thing; only figures of
+    the same value and unit are compared (extract_figures looks them up by both)."""
     if stems(first.counted) & stems(second.counted):
         return True
     return len(stems(first.sentence) & stems(second.sentence)) >= 3
@@ -154,9 +173,10 @@ def extract_figures(
     Numbers are read with ``style`` when given, else with the style the article's own numbers
     show (see number_style): a Spanish article writing "3.2 por ciento" reads "$150,000" as
     150000, one writing "5,3 %" reads "1,000" as 1. Only the first ``MAX_FIGURE_SENTENCES``
-    sentences are read.
+    sentences, and no more than ``MAX_FIGURE_CHARS`` characters of them, are read.
     """
-    sentences = sentences[:MAX_FIGURE_SENTENCES]
+    visible = [Visible(sentence) for sentence in _within_budget(sentences)]
+    sentences = [text.text for text in visible]
     found: list[tuple[int, KeyFigure, int]] = []  # (sentence position, figure, repeats)
     # Only figures of the same value and unit can be the same figure: look those up directly
     # rather than comparing every figure with every other (slow in long articles).
@@ -171,6 +191,10 @@ def extract_figures(
             figure = _figure(sentence, mention, window, lang)
             if figure is None:
                 continue
+            if sentence is not visible[position].original:  # quote the sentence as written
+                written = visible[position]
+                surface = written.original_of(mention.start, mention.start + len(figure.surface))
+                figure = replace(figure, sentence=written.original, surface=surface)
             slots = slots_by_value.setdefault((figure.value, figure.unit), [])
             for slot in slots:
                 first_position, earlier, repeats = found[slot]

@@ -13,6 +13,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from summarizers.figures.invisible import strip_format_characters
 from summarizers.figures.patterns import patterns
 from summarizers.figures.protected import DECADE
 from summarizers.figures.scan import Span, find_at, scan
@@ -84,6 +85,7 @@ _BETWEEN_BEFORE = re.compile(r"\b(?:between|entre)\s+\Z", re.IGNORECASE)
 
 def parse_number(phrase: str, lang: str = "en", style: NumberStyle | None = None) -> float | None:
     """The value of the number written in ``phrase`` ("two million" -> 2000000.0), else None."""
+    phrase = strip_format_characters(phrase)
     spans = [span for span in scan(phrase, lang, style) if math.isfinite(span.value)]
     if not spans:
         return None

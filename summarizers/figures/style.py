@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.]*)\s*\Z")
 _SENTENCE_START = re.compile(r"(?:\A|[.!?:;\n]\s*)\Z")  # "Subió 3.2": a capital, not a name
@@ -119,6 +120,7 @@ def _is_decimal(text: str, start: int, end: int) -> bool:
     return bool(_SENTENCE_START.search(text, max(0, word.start() - 4), word.start()))
 
 
+@lru_cache(maxsize=8)  # asked for every bare "$" of a sentence: once per sentence, not per "$"
 def pesos_or_dollars(text: str) -> str | None:
     """The currency a Spanish sentence names, when it names only one: "peso", "USD" or None."""
     pesos, dollars = bool(_PESOS.search(text)), bool(_DOLLARS.search(text))
