@@ -78,7 +78,7 @@ def _is_long_sentence(line: str) -> bool:
 def _second_article(lines: Sequence[str]) -> int:
     """A headline followed by a byline or dateline in the text's second half starts another
     article; in the first half it is this article's own header."""
-    for index in range(len(lines) // 2 + 1, len(lines) - 2):
+    for index in range(max(1, len(lines) // 2), len(lines) - 2):
         line = lines[index]
         if ends_like_sentence(line) or len(line.split()) > _HEADLINE_MAX_WORDS:
             continue
@@ -96,19 +96,18 @@ def _before_link_tail(lines: Sequence[str], link_shares: Sequence[float]) -> int
     """
     end = len(lines)
     start = end
-    items = others = 0
+    items = others = others_inside = 0
     for index in range(end - 1, -1, -1):
         line = lines[index]
         if _is_tail_item(line, link_shares[index]):
             items += 1
             start = index
-        elif len(line.split()) <= 6 and not ends_like_sentence(line):
-            continue
-        else:
+            others_inside = others
+        elif len(line.split()) > 6 or ends_like_sentence(line):
             others += 1
             if others > _TAIL_OTHERS or others > items:
                 break
-    return start if items >= _MIN_TAIL_LINKS and items >= 2 * others else end
+    return start if items >= _MIN_TAIL_LINKS and items >= 2 * others_inside else end
 
 
 def _is_tail_item(line: str, share: float) -> bool:
