@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import trafilatura
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -114,6 +115,36 @@ def test_snippet_page_keeps_article_text_and_drops_the_rest(case: dict[str, obje
         assert article.published is not None
         assert article.published.date().isoformat() == case["date"]
     assert article.lang == case["lang_guess"]
+
+
+def test_links_to_other_stories_after_and_inside_the_article_are_dropped() -> None:
+    first, second = (
+        "".join(f"<p>{sentence}</p>" for sentence in half)
+        for half in (
+            (BODY_SENTENCE, "Officials from both countries met in Mexico City on Wednesday."),
+            (
+                "They agreed to share more intelligence on smuggling networks.",
+                "A second round of talks is planned for January in Washington.",
+            ),
+        )
+    )
+    inline = "<p><a href='/news/other'>SENATE PASSES A BORDER FUNDING BILL</a></p>"
+    related = "".join(
+        f"<li><a href='/news/{n}'>{headline}</a> {standfirst}</li>"
+        for n, (headline, standfirst) in enumerate(
+            [
+                ("Storm closes schools across the county", "Classes resume Friday"),
+                ("Local team wins the regional title", "A late goal settled it"),
+                ("New bridge opens to traffic", "Commuters save ten minutes"),
+            ]
+        )
+    )
+    html = page(f"{first}{inline}{second}<ul>{related}</ul>")
+    assert "Storm closes" in (trafilatura.extract(html) or "")  # trafilatura alone keeps them
+    text = extract_article(html).text
+    assert BODY_SENTENCE in text
+    for unwanted in ("SENATE PASSES", "Storm closes", "Local team", "New bridge", "Classes"):
+        assert unwanted not in text
 
 
 def test_declared_charset_of_bytes_is_honoured() -> None:
