@@ -174,7 +174,7 @@ async def _run_summarize(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdin.reconfigure(errors="replace")
     async with Summarizer(settings) as summarizer:
         if args.jsonl:
-            count = args.sentences or settings.sentences
+            count = settings.sentences if args.sentences is None else args.sentences
             if not 1 <= count <= MAX_SENTENCES:
                 raise InputError(f"Ask for between 1 and {MAX_SENTENCES} sentences.")
             await run_batch(
