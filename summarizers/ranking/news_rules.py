@@ -104,10 +104,48 @@ _DANGLING_OPENERS = {
 }
 
 
+# Definite back-references: "The move comes after ...", "The win at the ballot box marks ...",
+# "La medida entrará en vigor ...": the noun names something the sentence before told.
+_BACK_REFERENCES = {
+    "english": re.compile(
+        r"the\s+(?:latter|former|same|move|decision|announcement|incident|attack|comments"
+        r"|remarks|statement|claims?|allegations?|revelations?|findings|news|pair|duo|trio"
+        r"|couple|two|three|four|win|victory|defeat|ruling|verdict|vote|results?|outcome|deal"
+        r"|development|episode|row|dispute|latest)\b",
+        re.IGNORECASE,
+    ),
+    "spanish": re.compile(
+        r"(?:el|la|los|las)\s+(?:medida|decisión|anuncio|hechos?|suceso|incidente|pareja"
+        r"|mism[oa]s?|anterior(?:es)?|citad[oa]s?|mencionad[oa]s?|referid[oa]s?|dos|tres"
+        r"|victoria|derrota|fallo|acuerdo|polémica|declaraciones)\b",
+        re.IGNORECASE,
+    ),
+}
+
+
 def opens_dangling(sentence: str, lang: str = "en") -> bool:
-    """Whether ``sentence`` opens with a pronoun or connective that needs the one before."""
+    """Whether ``sentence`` opens with a pronoun, demonstrative, connective or definite
+    back-reference ("The move ...") that needs the sentence before."""
     opener = sentence.lstrip(QUOTES + "¿¡( ")
-    return bool(_DANGLING_OPENERS[language_name(lang)].match(opener))
+    language = language_name(lang)
+    return bool(
+        _DANGLING_OPENERS[language].match(opener) or _BACK_REFERENCES[language].match(opener)
+    )
+
+
+def needs_antecedent(sentence: str, lang: str = "en") -> bool:
+    """Opens dangling, or closes a quotation opened in an earlier sentence."""
+    return opens_dangling(sentence, lang) or continues_quotation(sentence)
+
+
+def unresolved_references(sentences: Sequence[str], picked: Sequence[int], lang: str) -> int:
+    """How many picked sentences need the sentence before them and come without it."""
+    chosen = set(picked)
+    return sum(
+        1
+        for index in chosen
+        if index > 0 and index - 1 not in chosen and needs_antecedent(sentences[index], lang)
+    )
 
 
 def _ends_in_quotation(sentence: str) -> bool:
@@ -187,6 +225,7 @@ class SentenceFlags:
     question: np.ndarray
     caption: np.ndarray
     figures: np.ndarray  # has a digit: news summaries keep the facts with numbers
+    words: np.ndarray  # word count
 
 
 def _flags(sentences: Sequence[str], test: Callable[[str], object]) -> np.ndarray:
@@ -198,10 +237,7 @@ def sentence_flags(
 ) -> SentenceFlags:
     """The rules applied to every sentence; well formed means ``min_words`` to ``max_words``."""
     word_counts = np.fromiter((len(sentence.split()) for sentence in sentences), dtype=np.int64)
-    dangling = _flags(
-        sentences,
-        lambda sentence: opens_dangling(sentence, lang) or continues_quotation(sentence),
-    )
+    dangling = _flags(sentences, lambda sentence: needs_antecedent(sentence, lang))
     dangling[:1] = False  # nothing comes before the first sentence: it points forward
     furniture = _flags(sentences, is_furniture)
     sentence_like = _flags(sentences, is_terminated)
@@ -217,4 +253,5 @@ def sentence_flags(
         question=_flags(sentences, is_question),
         caption=_flags(sentences, is_caption),
         figures=_flags(sentences, _DIGIT.search),
+        words=word_counts,
     )

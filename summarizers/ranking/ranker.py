@@ -1,10 +1,11 @@
-"""Newsbrief's default extractive ranker: the sentence set that best fits a lead-biased model.
+"""Newsbrief's default extractive ranker: a learned lead-biased sentence score, news rules, sets.
 
-Each sentence has a merit of its own (graph centrality plus news rules). The summary is the set
-of sentences, among the first well-formed ones, that maximises those merits plus how well the
-set's words match the words a summary of the article is expected to use (unigram F1 against a
-word profile in which early and central sentences weigh most), minus their overlap. F1 rewards
-sets that say much in few words; the expected profile carries the lead bias of news.
+Each sentence gets the log-odds, from a small logistic regression over its features
+(``features``), that an oracle summary of the article holds it (``model``). The model was fitted
+on the tuning part of the CNN/DailyMail dev sets only (benchmarks/train_ranker.py); position
+is among its features, so it keeps the opening sentences unless another sentence scores higher.
+The summary is the rule-abiding set of ``count`` sentences, among the first well-formed ones,
+with the highest total score minus the overlap between its sentences.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from summarizers.ranking.news_rules import SentenceFlags, sentence_flags
+from summarizers.ranking.features import sentence_features
+from summarizers.ranking.model import RankerModel, default_model
+from summarizers.ranking.news_rules import QUOTES, SentenceFlags, sentence_flags
 from summarizers.ranking.similarity import (
     SentenceVectors,
     language_name,
@@ -30,31 +33,8 @@ from summarizers.ranking.similarity import (
 
 @dataclass(frozen=True, slots=True)
 class RankerSettings:
-    """Weights and limits of the ranker.
+    """Limits of the ranker (the learned weights, and the weight of overlap, are in the model)."""
 
-    Chosen by a grid search on the even-numbered articles of the CNN/DailyMail and BBC dev sets
-    (best ROUGE-1 averaged over each grid point's neighbours, BBC share at least 81.5%) and
-    checked on the odd ones (benchmarks/summary_quality.py); no weight looks at where a text
-    comes from.
-    """
-
-    # A sentence's merit: centrality + title and number bonuses - penalties.
-    centrality: float = 1.0  # PageRank on TextRank's word-overlap graph (mean 1)
-    length_exponent: float = 0.25  # centrality / terms ** exponent: long sentences share more
-    title: float = 0.5  # weight of the TF-IDF cosine with the title, when there is one
-    numbers: float = 0.2  # sentences with figures carry the facts news summaries keep
-    quote_penalty: float = 0.25  # quotations ("'We will win,' he said.")
-    question_penalty: float = 0.5
-    caption_penalty: float = 1.0  # photo captions ("Pictured: ...", "Up for it: the man ...")
-    # A set's merit: the sum of its sentences' merits, plus fit times its unigram F1 against the
-    # expected summary words, minus redundancy times the cosines between its sentences.
-    fit: float = 12.0
-    # Expected summary words: each sentence's words weighted by centrality ** this exponent
-    # and by 1 / (1 + index / profile_position_scale), scaled to this many words per sentence.
-    profile_centrality: float = 0.5
-    profile_position_scale: float = 8.0
-    profile_words_per_sentence: float = 12.0
-    redundancy: float = 0.5
     window: int = 20  # the set comes from the first this many well-formed sentences
     max_sets: int = 2000  # fewer candidates when count is large, to bound the search
     # Hard rules, relaxed only when too few sentences are left without them.
@@ -78,34 +58,51 @@ DEFAULT_SETTINGS = RankerSettings()
 MAX_CANDIDATES = 500
 
 
-def _merits(
-    vectors: SentenceVectors, centrality: np.ndarray, flags: SentenceFlags, settings: RankerSettings
-) -> np.ndarray:
-    """Merit on its own, before the rules and redundancy, of each sentence ``flags`` covers (the
-    first ones, or all)."""
-    length_norm = np.maximum(vectors.term_counts, 1.0) ** settings.length_exponent
-    merits = settings.centrality * centrality / length_norm * length_norm.mean()
-    if vectors.query is not None:
-        merits += settings.title * (vectors.tfidf @ vectors.query)
-    merits = merits[: len(flags.figures)]
-    merits += settings.numbers * flags.figures
-    merits -= settings.quote_penalty * flags.quote
-    merits -= settings.question_penalty * flags.question
-    merits -= settings.caption_penalty * flags.caption
-    return merits
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the ranker reads from a text before scoring: rules, vectors and features of its
+    first sentences (``features`` and ``flags`` cover the first ``len(flags.words)``)."""
+
+    sentences: Sequence[str]
+    flags: SentenceFlags
+    vectors: SentenceVectors
+    shared: np.ndarray
+    candidates: np.ndarray  # the first ``window`` well-formed sentences
+    features: np.ndarray
 
 
-def _expected_words(
-    vectors: SentenceVectors, centrality: np.ndarray, count: int, settings: RankerSettings
-) -> np.ndarray:
-    """Stem counts a ``count``-sentence summary is expected to use (sums to its length)."""
-    position = np.arange(len(centrality))
-    weights = centrality**settings.profile_centrality / (
-        1.0 + position / settings.profile_position_scale
+def analyse(
+    sentences: Sequence[str],
+    lang: str = "en",
+    title: str | None = None,
+    settings: RankerSettings = DEFAULT_SETTINGS,
+    everything: bool = False,
+) -> Analysis:
+    """Rules and features of the first sentences, until the window fills (all: ``everything``).
+
+    Each rule looks at its own sentence alone, so reading only the head gives the same window;
+    a long article is spared most of the work.
+    """
+    sentences = sentences[:MAX_CANDIDATES]
+    total = len(sentences)
+    language = language_name(lang)
+    vectors = sentence_vectors(sentences, language, title)
+    shared = shared_terms(vectors)
+    centrality = pagerank(overlap_similarity(shared, vectors.term_counts))
+    max_words = settings.max_words_for(language)
+    head = total if everything else min(total, 2 * settings.window)
+    while True:
+        flags = sentence_flags(sentences[:head], lang, settings.min_words, max_words)
+        candidates = np.flatnonzero(flags.well_formed)[: settings.window]
+        if len(candidates) == settings.window or head == total:
+            break
+        head = min(total, 2 * head)
+    question_title = bool(title) and title.rstrip(QUOTES + " ").endswith("?")
+    length_scale = dict(settings.sentence_length_scale).get(language, 1.0)
+    features = sentence_features(
+        flags, vectors, centrality, flags.words, question_title, length_scale
     )
-    profile = vectors.words.profile(weights)
-    total = profile.sum()
-    return profile * (count * settings.profile_words_per_sentence / total) if total else profile
+    return Analysis(sentences, flags, vectors, shared, candidates, features)
 
 
 @lru_cache(maxsize=64)
@@ -115,138 +112,132 @@ def _index_sets(size: int, count: int) -> np.ndarray:
     return np.fromiter(sets, dtype=np.int64).reshape(-1, count)
 
 
-def _best_set(
-    candidates: np.ndarray,
-    count: int,
-    merits: np.ndarray,
-    expected: np.ndarray,
-    vectors: SentenceVectors,
-    shared: np.ndarray,
-    flags: SentenceFlags,
-    settings: RankerSettings,
-) -> list[int] | None:
-    """The ``count`` candidates with the best set merit that break no rule; None if none do.
+def _duplicates(analysis: Analysis, members: np.ndarray, settings: RankerSettings) -> np.ndarray:
+    """Which pairs of ``members`` are near-duplicates (by cosine or by shared terms)."""
+    tfidf = analysis.vectors.tfidf[members]
+    terms = analysis.vectors.term_counts[members]
+    shorter = np.minimum(terms[:, None], terms[None, :])
+    shared = analysis.shared[np.ix_(members, members)]
+    containment = np.divide(shared, shorter, out=np.zeros_like(shorter), where=shorter > 0)
+    return (tfidf @ tfidf.T >= settings.duplicate_cosine) | (
+        containment >= settings.duplicate_containment
+    )
 
-    Exhaustive: every subset is scored at once with numpy; the number of candidates shrinks as
-    ``count`` grows so that at most ``settings.max_sets`` subsets are scored.
+
+def _broken_sets(
+    analysis: Analysis, candidates: np.ndarray, local: np.ndarray, settings: RankerSettings
+) -> np.ndarray:
+    """The rules mask: which candidate sets (rows of ``local``) break a rule.
+
+    A set breaks one when it holds two near-duplicates, a quotation or question whose plain
+    restatement is also a candidate, or a sentence that needs the one before it without it.
     """
-    size = len(candidates)
+    sets = candidates[local]
+    duplicate = _duplicates(analysis, candidates, settings)
+    flags = analysis.flags
+    plain = ~(flags.quote | flags.question)[candidates]
+    gives_way = (duplicate & plain[None, :] & ~plain[:, None]).any(axis=1)
+    broken = gives_way[local].any(axis=1)
+    for first, second in itertools.combinations(range(local.shape[1]), 2):
+        broken |= duplicate[local[:, first], local[:, second]]
+    for column in range(local.shape[1]):
+        preceded = (sets == sets[:, column : column + 1] - 1).any(axis=1)
+        broken |= flags.dangling[sets[:, column]] & ~preceded
+    return broken
+
+
+def _set_values(
+    analysis: Analysis,
+    candidates: np.ndarray,
+    local: np.ndarray,
+    scores: np.ndarray,
+    redundancy: float,
+) -> np.ndarray:
+    """The set scorer: the sentences' scores minus ``redundancy`` times their pairwise cosines."""
+    tfidf = analysis.vectors.tfidf[candidates]
+    cosine = tfidf @ tfidf.T
+    values = scores[candidates][local].sum(axis=1)
+    for first, second in itertools.combinations(range(local.shape[1]), 2):
+        values -= redundancy * cosine[local[:, first], local[:, second]]
+    return values
+
+
+def _best_set(
+    analysis: Analysis, count: int, scores: np.ndarray, redundancy: float, settings: RankerSettings
+) -> list[int] | None:
+    """The rule-abiding set of ``count`` candidates with the best value; None if there is none.
+
+    Exhaustive over the candidates, which shrink as ``count`` grows so that at most
+    ``settings.max_sets`` sets are scored.
+    """
+    size = len(analysis.candidates)
     while size > count and math.comb(size, count) > settings.max_sets:
         size -= 1
     if size < count:
         return None
-    candidates = candidates[:size]
+    candidates = analysis.candidates[:size]
     local = _index_sets(size, count)
-    sets = candidates[local]
-
-    tfidf = vectors.tfidf[candidates]
-    cosine = tfidf @ tfidf.T
-    terms = vectors.term_counts[candidates]
-    shorter = np.minimum(terms[:, None], terms[None, :])
-    containment = np.divide(
-        shared[np.ix_(candidates, candidates)],
-        shorter,
-        out=np.zeros_like(shorter),
-        where=shorter > 0,
-    )
-    duplicate = (cosine >= settings.duplicate_cosine) | (
-        containment >= settings.duplicate_containment
-    )
-    # Of two near-duplicates, a quotation or question gives way to the plain statement.
-    plain = ~(flags.quote | flags.question)[candidates]
-    gives_way = (duplicate & plain[None, :] & ~plain[:, None]).any(axis=1)
-    overlap = np.zeros(len(sets))
-    broken = gives_way[local].any(axis=1)
-    for first, second in itertools.combinations(range(count), 2):
-        overlap += cosine[local[:, first], local[:, second]]
-        broken |= duplicate[local[:, first], local[:, second]]
-    # A sentence that opens with "He", "But", ... needs the sentence before it in the set.
-    for column in range(count):
-        preceded = (sets == sets[:, column : column + 1] - 1).any(axis=1)
-        broken |= flags.dangling[sets[:, column]] & ~preceded
-
-    counts = vectors.words.counts(candidates)
-    set_words = counts.sum(axis=1)[local].sum(axis=1)
-    # A stem that only one candidate has, or that no set can use more often than expected,
-    # adds the same to every set holding that candidate: sum those per sentence up front and
-    # take the minimum over sets only for the remaining (few) stems.
-    capped = np.minimum(counts, expected)
-    additive = ((counts > 0).sum(axis=0) <= 1) | (counts.sum(axis=0) <= expected)
-    matched = capped[:, additive].sum(axis=1)[local].sum(axis=1)
-    shared_counts = counts[:, ~additive].astype(np.float32)
-    set_counts = shared_counts[local[:, 0]]
-    for column in range(1, count):
-        set_counts = set_counts + shared_counts[local[:, column]]
-    matched += np.minimum(set_counts, expected[~additive].astype(np.float32)).sum(axis=1)
-    # Unigram F1 = 2 matched / (words in the set + words expected).
-    f1 = 2.0 * matched / np.maximum(set_words + expected.sum(), 1e-9)
-
-    value = merits[sets].sum(axis=1) + settings.fit * f1 - settings.redundancy * overlap
-    value[broken] = -np.inf
-    best = int(np.argmax(value))  # the first of equal values: the earliest sentences
-    return None if broken[best] else sets[best].tolist()
-
-
-class _Selection:
-    """Greedy picking, with each pick's similarity to every sentence kept up to date."""
-
-    def __init__(self, vectors: SentenceVectors, shared: np.ndarray, settings: RankerSettings):
-        self._vectors = vectors
-        self._shared = shared
-        self._settings = settings
-        count = shared.shape[0]
-        self.picked = np.zeros(count, dtype=bool)
-        self.order: list[int] = []
-        self.max_cosine = np.zeros(count)
-        self.duplicate = np.zeros(count, dtype=bool)
-
-    def add(self, index: int) -> None:
-        self.picked[index] = True
-        self.order.append(index)
-        vectors, settings = self._vectors, self._settings
-        cosine = vectors.tfidf @ vectors.tfidf[index]
-        shorter = np.minimum(vectors.term_counts, vectors.term_counts[index])
-        contained = np.divide(
-            self._shared[:, index], shorter, out=np.zeros_like(shorter), where=shorter > 0
-        )
-        self.max_cosine = np.maximum(self.max_cosine, cosine)
-        self.duplicate |= (cosine >= settings.duplicate_cosine) | (
-            contained >= settings.duplicate_containment
-        )
+    values = _set_values(analysis, candidates, local, scores, redundancy)
+    values[_broken_sets(analysis, candidates, local, settings)] = -np.inf
+    best = int(np.argmax(values))  # the first of equal values: the earliest sentences
+    return None if values[best] == -np.inf else candidates[local[best]].tolist()
 
 
 def _greedy(
-    count: int,
-    merits: np.ndarray,
-    flags: SentenceFlags,
-    vectors: SentenceVectors,
-    shared: np.ndarray,
-    settings: RankerSettings,
+    analysis: Analysis, count: int, scores: np.ndarray, redundancy: float, settings: RankerSettings
 ) -> list[int]:
     """Fallback when no rule-abiding set exists: greedy picks, relaxing one rule at a time."""
-    selection = _Selection(vectors, shared, settings)
+    flags, vectors = analysis.flags, analysis.vectors
+    total = len(scores)
+    picked = np.zeros(total, dtype=bool)
+    order: list[int] = []
+    max_cosine = np.zeros(total)
+    duplicate = np.zeros(total, dtype=bool)
     # Strictest first, then one rule after another gives way: length (fragments and run-ons),
     # headings, dangling openers, near-duplicates, and page furniture last of all.
     for relaxed in range(6):
-        while len(selection.order) < count:
-            eligible = ~selection.picked
+        while len(order) < count:
+            eligible = ~picked
             if relaxed < 1:
                 eligible &= flags.well_formed
             if relaxed < 2:
                 eligible &= flags.sentence_like
             if relaxed < 3:
-                after_picked = np.concatenate(([False], selection.picked[:-1]))
-                eligible &= ~flags.dangling | after_picked
+                eligible &= ~flags.dangling | np.concatenate(([False], picked[:-1]))
             if relaxed < 4:
-                eligible &= ~selection.duplicate
+                eligible &= ~duplicate
             if relaxed < 5:
                 eligible &= ~flags.furniture
             if not eligible.any():
                 break
-            adjusted = merits - settings.redundancy * selection.max_cosine
+            adjusted = scores - redundancy * max_cosine
             # argmax takes the first of equal scores, so ties go to the earlier sentence.
-            selection.add(int(np.argmax(np.where(eligible, adjusted, -np.inf))))
-    return selection.order
+            index = int(np.argmax(np.where(eligible, adjusted, -np.inf)))
+            picked[index] = True
+            order.append(index)
+            cosine = vectors.tfidf[:total] @ vectors.tfidf[index]
+            terms = vectors.term_counts[:total]
+            shorter = np.minimum(terms, terms[index])
+            shared = analysis.shared[:total, index]
+            contained = np.divide(shared, shorter, out=np.zeros_like(shorter), where=shorter > 0)
+            duplicate |= (cosine >= settings.duplicate_cosine) | (
+                contained >= settings.duplicate_containment
+            )
+            max_cosine = np.maximum(max_cosine, cosine)
+    return order
+
+
+def pick(
+    analysis: Analysis,
+    count: int,
+    model: RankerModel,
+    settings: RankerSettings = DEFAULT_SETTINGS,
+) -> list[int] | None:
+    """Indices (ascending) of the best rule-abiding set; None when only the fallback can fill
+    ``count`` (call ``rank_sentences``, which then reads every sentence)."""
+    scores = model.scores(analysis.features)
+    picked = _best_set(analysis, count, scores, model.redundancy, settings)
+    return None if picked is None else sorted(picked)
 
 
 def rank_sentences(
@@ -255,43 +246,27 @@ def rank_sentences(
     lang: str = "en",
     title: str | None = None,
     settings: RankerSettings = DEFAULT_SETTINGS,
+    model: RankerModel | None = None,
 ) -> list[int]:
     """Indices (ascending) of the ``count`` sentences that best summarise a news article.
 
     Deterministic. Skips near-duplicates of picked sentences, fragments, run-ons, headings and
-    page furniture, and sentences that open with a pronoun or connective (or end a quotation)
-    unless the sentence before them is picked too; each rule is relaxed only when too few
-    sentences are left without it, page furniture last.
+    page furniture, and sentences that open with a pronoun, connective or back-reference (or
+    end a quotation) unless the sentence before them is picked too; each rule is relaxed only
+    when too few sentences are left without it, page furniture last.
     Only the first ``MAX_CANDIDATES`` sentences are candidates.
     """
     if count <= 0:
         return []
     sentences = sentences[:MAX_CANDIDATES]
-    total = len(sentences)
-    if count >= total:
-        return list(range(total))
-    language = language_name(lang)
-    vectors = sentence_vectors(sentences, language, title)
-    shared = shared_terms(vectors)
-    centrality = pagerank(overlap_similarity(shared, vectors.term_counts))
-    max_words = settings.max_words_for(language)
-    # The set search reads the rules and merits of the sentences up to the last candidate only:
-    # the rules run on the first sentences until the window fills, on all of them only for the
-    # greedy fallback. Results are the same as with every sentence's rules (each rule looks at
-    # its own sentence alone); a long article is spared most of the work.
-    head = min(total, 2 * settings.window)
-    while True:
-        flags = sentence_flags(sentences[:head], lang, settings.min_words, max_words)
-        candidates = np.flatnonzero(flags.well_formed)[: settings.window]
-        if len(candidates) == settings.window or head == total:
-            break
-        head = min(total, 2 * head)
-    merits = _merits(vectors, centrality, flags, settings)
-    expected = _expected_words(vectors, centrality, count, settings)
-    picked = _best_set(candidates, count, merits, expected, vectors, shared, flags, settings)
+    if count >= len(sentences):
+        return list(range(len(sentences)))
+    model = model or default_model()
+    analysis = analyse(sentences, lang, title, settings)
+    picked = pick(analysis, count, model, settings)
     if picked is None:
-        if head < total:
-            flags = sentence_flags(sentences, lang, settings.min_words, max_words)
-            merits = _merits(vectors, centrality, flags, settings)
-        picked = _greedy(count, merits, flags, vectors, shared, settings)
-    return sorted(picked)
+        if len(analysis.flags.words) < len(sentences):
+            analysis = analyse(sentences, lang, title, settings, everything=True)
+        scores = model.scores(analysis.features)
+        picked = sorted(_greedy(analysis, count, scores, model.redundancy, settings))
+    return picked

@@ -54,31 +54,6 @@ def content_terms(text: str, language: str) -> list[str]:
 
 
 @dataclass(frozen=True, slots=True)
-class WordTokens:
-    """Every word of every sentence, stop words included, as (sentence, stem id) pairs."""
-
-    rows: np.ndarray  # sentence index of each word
-    columns: np.ndarray  # stem id of each word
-    sentence_count: int
-    vocabulary_size: int
-
-    def profile(self, sentence_weights: np.ndarray) -> np.ndarray:
-        """Stem counts summed over the sentences, each sentence's counts times its weight."""
-        return np.bincount(
-            self.columns, weights=sentence_weights[self.rows], minlength=self.vocabulary_size
-        )
-
-    def counts(self, sentences: np.ndarray) -> np.ndarray:
-        """Stem counts of the given sentences, one row each (sentences × vocabulary)."""
-        position = np.full(self.sentence_count, -1)
-        position[sentences] = np.arange(len(sentences))
-        keep = position[self.rows] >= 0
-        cells = position[self.rows[keep]] * self.vocabulary_size + self.columns[keep]
-        size = len(sentences) * self.vocabulary_size
-        return np.bincount(cells, minlength=size).reshape(len(sentences), -1).astype(np.float64)
-
-
-@dataclass(frozen=True, slots=True)
 class SentenceVectors:
     """TF-IDF rows (unit length) and word-presence rows for a document's sentences."""
 
@@ -86,7 +61,6 @@ class SentenceVectors:
     presence: np.ndarray  # (sentences, shared terms) 0/1
     term_counts: np.ndarray  # (sentences,) distinct content terms in each sentence
     query: np.ndarray | None  # the title as a unit TF-IDF row over the same terms, if given
-    words: WordTokens
 
 
 def sentence_vectors(
@@ -102,18 +76,14 @@ def sentence_vectors(
     sentence_words = [_WORD.findall(sentence.lower()) for sentence in sentences]
     words = list(itertools.chain.from_iterable(sentence_words))
     word_rows = np.repeat(np.arange(count), [len(found) for found in sentence_words])
-    # Stem each distinct word once: every word gets a stem id, content words a term id too.
+    # Stem each distinct word once: content words get a term id, stop words -1.
     distinct = {word: index for index, word in enumerate(dict.fromkeys(words))}
-    stems: dict[str, int] = {}
     vocabulary: dict[str, int] = {}
-    stem_ids = np.empty(len(distinct), dtype=np.int64)
     term_ids = np.empty(len(distinct), dtype=np.int64)
     for index, word in enumerate(distinct):
         stem, content = term_of(word)
-        stem_ids[index] = stems.setdefault(stem, len(stems))
         term_ids[index] = vocabulary.setdefault(stem, len(vocabulary)) if content else -1
     word_index = np.fromiter(map(distinct.__getitem__, words), dtype=np.int64, count=len(words))
-    word_columns = stem_ids[word_index]
     term_columns = term_ids[word_index]
     rows, columns = word_rows[term_columns >= 0], term_columns[term_columns >= 0]
     width = max(len(vocabulary), 1)
@@ -147,7 +117,6 @@ def sentence_vectors(
         presence=presence,
         term_counts=np.bincount(pair_rows, minlength=count).astype(np.float64),
         query=query_weights[shared] / query_norm if query_norm > 0 else None,
-        words=WordTokens(word_rows, word_columns, count, max(len(stems), 1)),
     )
 
 
