@@ -9,10 +9,10 @@ ROUGE-2 F1 against the highlights rises, at most 3) and BBC's extractive referen
 is positive when the reference holds it); BBC rows weigh ``--bbc-weight`` in the fit (0: BBC is
 only measured, to report what the CNN/DM fit costs there). The model is an
 L2-regularised logistic regression fitted with Newton's method in numpy (a few hundred lines
-of scikit-learn machinery would add a dependency for 20 weights). The L2 strength and the
+of scikit-learn machinery would add a dependency for 14 weights). The L2 strength and the
 ranker's redundancy weight are chosen by 5-fold cross-validation over articles of the tuning
-part, by mean ROUGE-1 + ROUGE-2 gain over LEAD-3 on CNN/DM (both are targets). The check part is never
-read here.
+part, by mean ROUGE-1 + ROUGE-2 gain over LEAD-3 on CNN/DM (both are targets). The check part
+is never read here.
 """
 
 from __future__ import annotations
