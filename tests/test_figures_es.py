@@ -242,8 +242,9 @@ def test_a_us_spanish_article_writing_anglo_numbers_is_read_its_way() -> None:
     assert figures["3.2 por ciento"].value == 3.2
     assert figures["$150,000"].value == 150_000
     assert figures["222,125"].value == 222_125
-    # Without the article around it, Spanish reads "222,125" as a decimal comma.
-    assert by_surface(extract_figures(sentences[2:], "es"))["222,125"].value == 222.125
+    # Alone, too: with no evidence either way, three digits after the comma group thousands
+    # (issue 10: "13,762 internos" is 13762 prisoners, not 13.762).
+    assert by_surface(extract_figures(sentences[2:], "es"))["222,125"].value == 222_125
 
 
 def test_spanish_evidence_keeps_spanish_reading_and_conflicts_fall_back_to_language() -> None:
@@ -269,7 +270,7 @@ def test_bare_dollar_sign_in_spanish_is_read_from_the_article() -> None:
 
 def test_document_style_reads_raw_text_but_not_times_or_names() -> None:
     assert document_style(["Llegan a las 7.30 h con $150,000."], "es").decimal_mark == "."
-    assert document_style(["Usa Windows 3.1 y pesa 1,250 kilos."], "es").decimal_mark == ","
+    assert document_style(["Usa Windows 3.1 y pesa 1,25 kilos."], "es").decimal_mark == ","
     assert document_style(["Subió 3.2 por ciento: 1,250 kilos."], "es").decimal_mark == "."
     assert document_style(["It weighs 1.250 kg, up 5,3 %."], "en").decimal_mark == ","
     assert document_style(["In Manila, 500 pesos."], "es").peso == "PHP"

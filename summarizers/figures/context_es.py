@@ -48,8 +48,9 @@ _COLLECTIVES = set_of(
     " albergue columna contingente oleada"
 )
 _QUALIFIERS = (
-    r"poco\s+más\s+de|poco\s+menos\s+de|más\s+de|menos\s+de|por\s+lo\s+menos|al\s+menos"
-    r"|alrededor\s+de|cerca\s+de|aproximadamente|unos|unas|casi|hasta|en\s+torno\s+a"
+    r"(?:un\s+)?poco\s+más\s+de|(?:un\s+)?poco\s+menos\s+de|más\s+de|menos\s+de"
+    r"|por\s+lo\s+menos|al\s+menos|mayores\s+de|menores\s+de|alrededor\s+del?|cerca\s+del?"
+    r"|aproximadamente|unos|unas|casi|hasta|en\s+torno\s+al?"
     r"|del\s+orden\s+de|(?P<verb>(?:super|rebas|sobrepas)(?:ó|aron|a|an|ado|aba|aban)"
     r"|exced(?:ió|ieron|e|en|ido))"
 )

@@ -11,6 +11,7 @@ from functools import cache
 from summarizers.figures import context as figure_context
 from summarizers.figures import context_es as figure_context_es
 from summarizers.figures.invisible import Visible
+from summarizers.figures.links import continues, is_currency_twin, is_offer, victim_age
 from summarizers.figures.numbers import NumberMention, find_numbers
 from summarizers.figures.periods import find_period
 from summarizers.figures.style import NumberStyle, language_style, numbers_style
@@ -79,8 +80,14 @@ def _split_unit_word(mention: NumberMention) -> tuple[str, str | None]:
 
 
 def _figure(
-    sentence: str, mention: NumberMention, window: tuple[int, int], lang: str
+    sentence: str,
+    mention: NumberMention,
+    window: tuple[int, int],
+    lang: str,
+    inherited: str | None = None,
 ) -> KeyFigure | None:
+    """The figure ``mention`` makes, or None; ``inherited`` is what the number before it counts,
+    when this one continues it ("rose by 17,000 to 4.483 million")."""
     spanish = lang[:2].lower() == "es"
     surface, unit_word = _split_unit_word(mention)
     if spanish and surface.lower() in _SPANISH_ARTICLES:
@@ -99,14 +106,19 @@ def _figure(
         link = _UNIT_LINK.match(sentence, mention.end)  # "1.600 kilómetros de frontera"
         joined = f"{unit_word} {link.group(1)}" if link else unit_word
         counted = f"{joined} {counted}" if counted else unit_word
+    counted = counted or victim_age(sentence, mention) or inherited
     human = bool(_stems(counted) & _HUMAN_STEMS)
     if counted is None and mention.unit is None:
         return None  # a bare number that counts nothing we can name
     if mention.value == 0 or (mention.kind == "count" and abs(mention.value) < 1 and not counted):
         return None
     statistic = mention.kind in ("percent", "money")  # "two per cent", "dos puntos porcentuales"
-    if _SPELLED.fullmatch(surface) and abs(mention.value) < 10 and not (human or statistic):
-        return None  # "two sides", "one of them", "four yards": style, not statistics
+    opens = counted is not None and not sentence[: mention.start].strip(" \"“'‘(")
+    # "two sides", "one of them", "four yards": style, not statistics; but a sentence that opens
+    # with one is about what it counts: "Eight guards were suspended"
+    small = _SPELLED.fullmatch(surface) and abs(mention.value) < 10
+    if small and not (human or statistic or opens):
+        return None
     period = find_period(sentence, mention, window, lang)
     unit = mention.unit
     return KeyFigure(mention.value, surface, sentence, qualifier, counted, period, unit)
@@ -184,11 +196,19 @@ def extract_figures(
     stems = cache(_stems)  # each sentence is compared with many others
     found_in = _quantities(sentences, lang, style)
     for position, (sentence, quantities) in enumerate(zip(sentences, found_in, strict=True)):
+        if is_offer(sentence):
+            continue
+        counted: str | None = None  # what the number before counts, in this sentence
         for index, mention in enumerate(quantities):
-            window_start = quantities[index - 1].end if index else 0
+            previous = quantities[index - 1] if index else None
+            if previous and is_currency_twin(sentence, previous, mention):
+                continue  # "$1.13bn (£600m)": one figure, in the first currency written
+            window_start = previous.end if previous else 0
             window_end = quantities[index + 1].start if index + 1 < len(quantities) else None
             window = (window_start, window_end or len(sentence))
-            figure = _figure(sentence, mention, window, lang)
+            inherited = counted if previous and continues(sentence, previous, mention) else None
+            figure = _figure(sentence, mention, window, lang, inherited)
+            counted = figure.counted if figure else None
             if figure is None:
                 continue
             if sentence is not visible[position].original:  # quote the sentence as written

@@ -41,6 +41,7 @@ _FIRST_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _KNOWN_SUFFIXES = set_of(
     "k m mm mn bn b tn trn t mil st nd rd th s am pm h hr hrs x lbs km2 cl ro ra do da er era"
     " to ta vo va mo ma no na usd eur gbp btc cad aud e m2 mi2 cm2 m3"
+    " thousand million billion trillion millones millón mil"  # glued: "51million", "£10million"
 ) | {unit.lower() for unit in MEASURE_UNITS if " " not in unit}
 _NOT_CODE_PREFIXES = set_of(
     "mid pre post late early non anti over under sub ex top up usd eur gbp cad aud us"
@@ -81,6 +82,15 @@ _PLURAL_AFTER = re.compile(
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|a|al|hasta)\s*", re.IGNORECASE)
 _PAIR_GAP = re.compile(r"\s*(?:and|y)\s*", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"\b(?:between|entre)\s+\Z", re.IGNORECASE)
+# "rose by 17,000 to 4.483 million", "increased from £6 to £10", "pasó de 10 a 20": a change and
+# a level (or an old and a new level), two figures rather than a range.
+_CHANGE_BEFORE = re.compile(
+    r"(?:\bby|\b(?:rose|risen|rising|fell|fallen|falling|increas\w*|decreas\w*|rais\w*|cut"
+    r"|grew|grown|jump\w*|dropp\w*|climb\w*|soar\w*|slipp\w*|declin\w*|went|moved|changed"
+    r"|doubled|halved)\b(?:\s+[^\W\d]+){0,3}\s+from|\b(?:pas|aument|sub|baj|creci|cay|elev|redu)"
+    r"\w*(?:\s+[^\W\d]+){0,2}\s+de)\s+\Z",
+    re.IGNORECASE,
+)
 
 
 def parse_number(phrase: str, lang: str = "en", style: NumberStyle | None = None) -> float | None:
@@ -196,7 +206,12 @@ def _join_ranges(text: str, spans: list[Span]) -> list[tuple[Span, float | None]
             gap = text[low.end : high.start]
             between = _BETWEEN_BEFORE.search(text, max(0, low.start - 12), low.start)
             same_unit = low.unit is None or low.unit == high.unit
-            if same_unit and (_RANGE_GAP.fullmatch(gap) or (between and _PAIR_GAP.fullmatch(gap))):
+            change = _CHANGE_BEFORE.search(text, max(0, low.start - 60), low.start)
+            if (
+                same_unit
+                and not change
+                and (_RANGE_GAP.fullmatch(gap) or (between and _PAIR_GAP.fullmatch(gap)))
+            ):
                 value = low.value
                 if low.scale == 1 and high.scale > 1 and value * high.scale <= high.value * 10:
                     value *= high.scale  # "between 2 and 3 million"

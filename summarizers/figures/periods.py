@@ -24,6 +24,11 @@ _ES_UNITS = {"día": "día", "dia": "día", "semana": "semana", "mes": "mes", "a
 _ES_RATE_WORDS = {"diari": "día", "semanal": "semana", "mensual": "mes", "anual": "año"}
 
 _CLAUSE_BREAK = re.compile(r"[,;:]\s|\s(?:y|que|pero|mientras)\s", re.IGNORECASE)
+# A period belongs to its own clause: not across "; ", a closing bracket or a new clause.
+_CLAUSE_BREAK_EN = re.compile(r";|\s(?:but|while|whereas|and|which|who)\s", re.IGNORECASE)
+_CLAUSE_BEFORE = re.compile(
+    r"[;)]|\s(?:but|while|whereas|and|pero|mientras|aunque)\s|,\s+y\s", re.IGNORECASE
+)
 
 # (pattern, replacement: a template, None to keep the matched text, or a function of the match;
 # words in lower case the pattern cannot match without: a window holding none of them skips it)
@@ -104,7 +109,7 @@ def find_period(
 ) -> str | None:
     """The time span of the figure: the nearest period phrase after it, else the nearest before."""
     after: tuple[int, str] | None = None
-    before: tuple[int, str] | None = None
+    before: tuple[int, str, int] | None = None
     folded = fold_case(sentence[window[0] : window[1]])
     for pattern, template, needs in _PERIODS_ES if lang[:2] == "es" else _PERIODS_EN:
         if not _holds_any(folded, needs):
@@ -118,9 +123,14 @@ def find_period(
             if match.start() >= mention.end and (after is None or match.start() < after[0]):
                 after = (match.start(), text)
             elif match.end() <= mention.start and (before is None or match.start() > before[0]):
-                before = (match.start(), text)
-    if after and lang[:2] == "es" and _CLAUSE_BREAK.search(sentence, mention.end, after[0]):
+                before = (match.start(), text, match.end())
+    spanish = lang[:2] == "es"
+    if after and (_CLAUSE_BREAK if spanish else _CLAUSE_BREAK_EN).search(
+        sentence, mention.end, after[0]
+    ):
         after = None  # "60 por ciento y acaba de medir la inflación de abril": not its period
+    if before and _CLAUSE_BEFORE.search(sentence, before[2], mention.start):
+        before = None  # "$186.3 billion (in 2014), and now $90 billion": 2014 is not its period
     chosen = after or before
     return chosen[1] if chosen else None
 

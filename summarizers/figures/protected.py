@@ -89,7 +89,8 @@ def protected_patterns(months: str, month_flags: int) -> tuple[ProtectedPattern,
         _protect("time", r"\b\d{1,2}\s*(?:[ap]\.m\.|[ap]m\b|o['’]clock\b)", _I, at_digits=True),
         _protect(
             "year",
-            r"\b(?:1[5-9]|20)\d\d(?:[-–/]\d\d|\s*[-–]\s*(?:1[5-9]|20)\d\d)\b|\b(?:1[5-9]|20)\d0s\b",
+            r"\b(?:1[5-9]|20)\d\d(?:[-–/]\d\d|\s*[-–]\s*(?:1[5-9]|20)\d\d)\b|\b(?:1[5-9]|20)\d0s\b"
+            r"|(?<![\d.,])['’]?[1-9]0s\b",  # decades and ages: "the 80s", "in their 80s"
             at_digits=True,
         ),
         _protect(

@@ -22,6 +22,7 @@ _SPACES_AND_FRACTIONS = re.compile(rf"[\s\u00a0\u202f{''.join(UNICODE_FRACTIONS)
 _MINUS_WORD = re.compile(r"\b(?:minus|negative)\s+\Z", re.IGNORECASE)
 _PLURAL_NEXT = re.compile(r"\s+(?:[A-Za-z]+s\b|people|children|of\b|personas|de\b)")
 _ABBREVIATED |= {"t": 1e12, "tn": 1e12, "trn": 1e12}
+_BITS = re.compile(r"[KMGTP]b")  # a capital prefix and a small b: bits, as networks count
 _NATIONALITY = re.compile(
     r"\s+((?:estadounidenses|americanos|norteamericanos|canadienses|australianos|mexicanos"
     r"|argentinos|chilenos|colombianos|uruguayos|dominicanos|cubanos|filipinos))\b",
@@ -140,6 +141,8 @@ def _add_context(
     elif span.kind != "money" and (m := p.measure.match(text, end)):
         unit = " ".join(fold_case(m.group(1)).split())
         span.kind, span.unit, end = "measure", MEASURE_UNITS[unit], m.end()
+        if _BITS.fullmatch(m.group(1)):  # "1.14Tb" is terabits; "1.14TB" terabytes
+            span.unit = f"{m.group(1)[0]}bit"
     elif is_digits and span.scale == 1 and (m := p.ordinal_suffix.match(text, end)):
         span.kind, end = "ordinal", m.end()
     if is_digits and _is_minus_sign(text, span.start - 1):

@@ -84,6 +84,7 @@ def numbers_style(numbers: Iterable[str], lang: str, text: Callable[[], str]) ->
     Spanish article has a bare "$" to tell pesos from dollars by."""
     default = language_style(lang)
     point = comma = ambiguous = bare_dollar = pesos = False
+    hints = set()  # the separators of ambiguous numbers: "13,762 internos" is hardly 13.762
     for written in numbers:
         bare_dollar = bare_dollar or written.startswith("$")
         pesos = pesos or "peso" in written.lower()
@@ -92,6 +93,8 @@ def numbers_style(numbers: Iterable[str], lang: str, text: Callable[[], str]) ->
                 ambiguous = True
                 point = point or number.endswith(",000")  # nobody writes three zero decimals
                 comma = comma or number.endswith(".000")
+                if number[0] != "0":
+                    hints.add(number[-4])
             elif _POINT_DECIMAL.fullmatch(number):
                 point = True
             elif _COMMA_DECIMAL.fullmatch(number):
@@ -101,6 +104,10 @@ def numbers_style(numbers: Iterable[str], lang: str, text: Callable[[], str]) ->
     mark = default.decimal_mark
     if ambiguous and point != comma:
         mark = "." if point else ","
+    elif ambiguous and not (point or comma) and len(hints) == 1:
+        # News writes counts and amounts, seldom three decimals: with no other evidence, an
+        # article's "13,762" and "1,200" group thousands with their separator.
+        mark = "." if hints == {","} else ","
     dollar, peso = default.dollar, default.peso
     if (bare_dollar or pesos) and lang[:2].lower() == "es":
         whole = text()

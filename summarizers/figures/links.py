@@ -1,0 +1,69 @@
+"""How the numbers of one sentence relate: the same amount in two currencies, a change and the
+level it reached, a victim's age; and sentences whose numbers are offers, not news."""
+
+from __future__ import annotations
+
+import re
+
+from summarizers.figures.numbers import NumberMention
+
+# "$1.13bn (£600m)", "£5.7bn ($10.7bn; 8.2bn euros)", "€10m ($11m)": one amount, two currencies.
+_TWIN_GAP = re.compile(r"\s*(?:\(|;|/|,)\s*(?:or\s+|about\s+|around\s+|some\s+|unos\s+)?")
+# "rose by 17,000 to 4.483 million", "jumped 76% to $1.13bn from $10.9bn", "£106m or 47.3%",
+# "aumentó en 884,3 millones (6,6 %)": the second number says something about the same thing.
+_CHAIN_GAP = re.compile(r"\s*(?:\(|,\s*)?\s*(?:to|from|or|a|de|hasta|o)?\s*", re.IGNORECASE)
+# Advertising and offer boilerplate: a sentence with one of these is not the news.
+_OFFER = re.compile(
+    r"\b(?:subscribe|sign\s+up|free\s+trial|promo(?:tional)?\s+code|coupon|discount\s+code"
+    r"|shop\s+now|buy\s+now|order\s+now|limited[-\s]time|offer\s+ends|terms\s+(?:and\s+"
+    r"conditions\s+)?apply|T&Cs?|cashback|suscr[ií]b[ea]te|oferta\s+v[aá]lida|c[oó]digo\s+"
+    r"promocional|cup[oó]n)\b|\d\s?%\s+off\b|\boff\s+your\s+first\b",
+    re.IGNORECASE,
+)
+_AGE_AFTER = re.compile(
+    r"[-\s]years?[-\s]old\b(?:\s+([^\W\d_]+))?|(?=,)|\s+años\s+de\s+edad\b", re.IGNORECASE
+)
+_AGE_BEFORE = re.compile(r"\b(?:aged|age)\s+\Z|,\s*\Z", re.IGNORECASE)
+_HARM = re.compile(
+    r"\b(?:died|dies|dead|death|killed|kills|injured|wounded|hurt|crash\w*|victims?|shot|stabbed"
+    r"|drowned|murdered|fatal\w*|missing|muri[óo]|murieron|falleci\w*|herid[oa]s?|v[ií]ctimas?"
+    r"|asesinad[oa]s?|accidente)\b",
+    re.IGNORECASE,
+)
+
+
+def is_currency_twin(sentence: str, previous: NumberMention, mention: NumberMention) -> bool:
+    """Whether ``mention`` restates ``previous`` in another currency, right after it."""
+    if previous.kind != "money" or mention.kind != "money" or previous.unit == mention.unit:
+        return False
+    return _TWIN_GAP.fullmatch(sentence, previous.end, mention.start) is not None
+
+
+def continues(sentence: str, previous: NumberMention, mention: NumberMention) -> bool:
+    """Whether ``mention`` follows ``previous`` as the level after a change, the old level or
+    the same change as a percentage, and so counts the same thing."""
+    return _CHAIN_GAP.fullmatch(sentence, previous.end, mention.start) is not None
+
+
+def is_offer(sentence: str) -> bool:
+    """ "Get 50% off your first order", "Subscribe for £1 a week": advertising, not news."""
+    return _OFFER.search(sentence) is not None
+
+
+def victim_age(sentence: str, mention: NumberMention) -> str | None:
+    """What an age counts when the age is the news: a victim's ("the 34-year-old driver died").
+    None for every other age, and for numbers that are not ages."""
+    if mention.kind != "count" or not 0 < mention.value < 120 or mention.value % 1:
+        return None
+    after = _AGE_AFTER.match(sentence, mention.end)
+    if after is None or not _HARM.search(sentence):
+        return None
+    written = after.group().strip(" -").lower()
+    if written.startswith("year"):
+        noun = after.group(1)
+        return f"year-old {noun}" if noun and noun.islower() else "years old"
+    if written.startswith("años"):
+        return "años"
+    if _AGE_BEFORE.search(sentence, max(0, mention.start - 8), mention.start):
+        return "years old"  # "A man, 34, was killed"
+    return None
