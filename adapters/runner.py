@@ -72,7 +72,7 @@ async def run_bot(
         ThreadPoolExecutor(max_workers=SUMMARY_THREADS, thread_name_prefix="summarize")
     )
     extra_dirs = [settings.topics_dir] if settings.topics_dir else []
-    async with await open_store(settings) as store, Fetcher(settings) as fetcher:
+    async with await open_store(settings.db_path) as store, Fetcher(settings) as fetcher:
         preloading = asyncio.create_task(asyncio.to_thread(preload_language_model))
         summarizer = Summarizer(settings, fetcher)
         seeded = await seed_feeds(store, settings)

@@ -97,7 +97,7 @@ async def test_migrations_apply_once_in_order_and_a_failure_rolls_all_back(
 async def test_open_store_picks_sqlite_from_settings_path_or_url(
     settings: Settings, tmp_path: Path
 ) -> None:
-    async with await open_store(settings) as store:
+    async with await open_store(settings.db_path) as store:
         assert isinstance(store, Store)
         assert isinstance(store, SQLiteStore)
         assert store.path == str(settings.db_path)

@@ -17,14 +17,12 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from pydantic import AfterValidator
 
+from bot.chat.requests import Caller
 from bot.errors import NewsbriefError
-
-if TYPE_CHECKING:  # bot.chat.requests -> bot.store -> bot.config imports this module
-    from bot.chat.requests import Caller
 
 __all__ = [
     "Rate",

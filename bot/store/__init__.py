@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 
-from bot.config import Settings
 from bot.store.base import Store, StoreError
 from bot.store.records import (
     FEED_BACKOFF_BASE,
@@ -56,16 +55,17 @@ _SQLITE_PREFIX = "sqlite:///"  # SQLAlchemy's spelling: sqlite:///relative.db, s
 
 
 async def open_store(
-    target: Settings | str | os.PathLike[str],
+    target: str | os.PathLike[str],
     *,
     busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
 ) -> Store:
-    """Open the store named by ``Settings.db_path`` (``NEWSBRIEF_DB``), a path or a URL.
+    """Open the store at a path or URL, such as ``Settings.db_path`` (``NEWSBRIEF_DB``).
 
     A plain path or ``sqlite:///path`` opens SQLite, creating the directory; the caller closes
-    the store with ``await store.aclose()`` (or ``async with``).
+    the store with ``await store.aclose()`` (or ``async with``). The store takes a location,
+    not ``Settings``, so that it sits below the configuration (which imports the chat layer).
     """
-    location = os.fspath(target.db_path if isinstance(target, Settings) else target)
+    location = os.fspath(target)
     if location.startswith(("postgres://", "postgresql://")):
         raise StoreError("PostgreSQL is not supported yet; set NEWSBRIEF_DB to a file path.")
     if "://" in location and not location.startswith(_SQLITE_PREFIX):
