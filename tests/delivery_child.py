@@ -2,7 +2,8 @@
 
     python tests/delivery_child.py DBPATH PLATFORM_URL [DIGEST_DATE] [--hold WHERE:K]
 
-It opens the store, makes sure channels c1..c5 are subscribed and the seed articles stored,
+It opens the store, makes sure channels c1..c5 are subscribed and the day's articles stored
+(three new ones a day, so that every day's digest has something the earlier ones did not show),
 prints ``ready``, runs ``DigestDelivery.deliver`` for each channel (one line per outcome), then
 prints ``done``. ``--hold WHERE:K`` stops for good at the K-th time this run reaches WHERE:
 ``begun`` right after ``begin_delivery`` (when the builder is called), ``sending`` just before
@@ -18,7 +19,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 
 import aiohttp
@@ -53,13 +55,29 @@ SEED_ARTICLES = (
 )
 
 
-async def seed_articles(store: Store) -> list[int]:
+async def seed_articles(store: Store, articles: Sequence[Article] = SEED_ARTICLES) -> list[int]:
     """Store the seed articles (a known one is not stored twice); their ids."""
-    return [(await store.upsert_article(article))[0].id for article in SEED_ARTICLES]
+    return [(await store.upsert_article(article))[0].id for article in articles]
+
+
+def day_articles(day: date) -> tuple[Article, ...]:
+    """The seed articles as if published anew on ``day``: their own URLs, titles and texts."""
+    return tuple(
+        replace(
+            article,
+            url=f"{article.url}/{day.isoformat()}",
+            title=f"{article.title} ({day.isoformat()})",
+            text=f"{article.text} Reported on {day.isoformat()}.",
+        )
+        for article in SEED_ARTICLES
+    )
 
 
 class StoreDigestBuilder:
     """A ``DigestBuilder`` making a small real digest of the store's recent articles.
+
+    Like ``bot.digests.service.DigestService``, it leaves out the articles already logged as sent
+    to the channel, so that a sent log missing a digest's articles shows as a repeat.
 
     ``delay_s`` makes building slow (a digest still in flight at shutdown); ``on_build`` runs
     first, right after ``begin_delivery`` committed the pending row.
@@ -85,7 +103,11 @@ class StoreDigestBuilder:
             await self._on_build(subscription)
         if self._delay_s:
             await asyncio.sleep(self._delay_s)
-        stored = await self._store.articles_since(since, limit=len(SEED_ARTICLES))
+        recent = await self._store.articles_since(since)
+        sent = await self._store.already_sent_article_ids(
+            subscription.platform, subscription.channel, [row.id for row in recent]
+        )
+        stored = [row for row in recent if row.id not in sent]
         stories = []
         for row in stored:
             article = row.as_article()
@@ -131,7 +153,7 @@ async def run(db_path: str, platform_url: str, digest_date: date, hold: str | No
     holds = Holds(hold)
     store = await open_store(db_path)
     try:
-        await seed_articles(store)
+        await seed_articles(store, day_articles(digest_date))
         for channel in CHANNELS:
             await store.subscribe(Subscription(PLATFORM, channel, TOPIC))
 

@@ -6,7 +6,10 @@ kills it twenty times, after random delays over the run and at chosen points (ri
 ``begin_delivery``; just before the POST; when the platform has stored the POST but not yet
 answered; after the answer but before ``finish_delivery``), restarting it until each day
 completes. Every channel must end up with exactly one message a day, and the database must be
-sound, with a sent log pointing at that message.
+sound, with a sent log pointing at that message. Each day brings three new articles and the digest
+builder leaves out those already sent, as the real one does: every article must reach every channel
+in exactly one message, also when its digest was found already posted after a crash (its articles
+must then be logged as sent, or the next day's digest repeats them).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from delivery_child import CHANNELS, PLATFORM, SEED_ARTICLES, TOPIC
+from delivery_child import CHANNELS, PLATFORM, TOPIC, day_articles
 from platform_fake import FakePlatform
 
 from bot.store import Delivery, delivery_key, open_store
@@ -159,7 +162,7 @@ async def test_sigkill_at_any_point_sends_each_channel_its_digest_exactly_once(
     db, stderr = tmp_path / "newsbrief.db", tmp_path / "child-stderr.txt"
     landed: Counter[str] = Counter()
     by_kind: Counter[str] = Counter()
-    launches = 0
+    launches = found_posted = 0
     started = time.monotonic()
     async with FakePlatform() as platform:
         # An uninterrupted day, then the same day again: the second run posts nothing. They
@@ -187,6 +190,7 @@ async def test_sigkill_at_any_point_sends_each_channel_its_digest_exactly_once(
                 delay_s=rng.uniform(0.0, 1.2 * (sent * skip_s + unsent * send_s)),
             )
             launches += 1
+            found_posted += sum(line.endswith("found already posted") for line in run.lines)
             if run.killed:
                 by_kind[plan.pop(0)] += 1
                 landed[where_it_landed(before, await day_rows(db, days[-1]), platform)] += 1
@@ -194,8 +198,13 @@ async def test_sigkill_at_any_point_sends_each_channel_its_digest_exactly_once(
                 assert run.completed, f"{run.lines}: {stderr.read_text()[-2000:]}"
                 days.append(days[-1] + timedelta(days=1))
         final = await launch(db, platform, days[-1], stderr)
-        launches += 1
-        assert final.completed, final.lines
+        # One more day, so that a digest found already posted on the last day has a next day
+        # that would repeat its articles if they were not logged as sent.
+        days.append(days[-1] + timedelta(days=1))
+        after = await launch(db, platform, days[-1], stderr)
+        launches += 2
+        assert final.completed and after.completed, (final.lines, after.lines)
+        found_posted += sum(line.endswith("found already posted") for line in final.lines)
         elapsed = time.monotonic() - started
 
         async with await open_store(db) as store:
@@ -212,12 +221,19 @@ async def test_sigkill_at_any_point_sends_each_channel_its_digest_exactly_once(
                     row = await store.get_delivery(key)
                     assert row is not None
                     assert (row.state, row.message_ref) == ("sent", posted[0].ref)
-            # The articles shown are logged as sent to every channel.
-            seeded = [await store.article_for_url(a.url or "") for a in SEED_ARTICLES]
+            # Every article is logged as sent to every channel, and was shown there exactly once:
+            # never left out, never repeated by a later day's digest.
+            articles = [article for day in days for article in day_articles(day)]
+            seeded = [await store.article_for_url(a.url or "") for a in articles]
             ids = {stored.id for stored in seeded if stored is not None}
-            assert len(ids) == len(SEED_ARTICLES)
+            assert len(ids) == len(articles)
             for channel in CHANNELS:
                 assert await store.already_sent_article_ids(PLATFORM, channel, ids) == ids
+                texts = [m.text for m in platform.messages if m.channel == channel]
+                shown = {a.title: sum(a.title in text for text in texts) for a in articles}
+                assert set(shown.values()) == {1}, (
+                    f"{channel}: times each article was shown {shown}"
+                )
         assert len(platform.messages) == len(days) * len(CHANNELS)
 
     mid_digest = (
@@ -229,7 +245,7 @@ async def test_sigkill_at_any_point_sends_each_channel_its_digest_exactly_once(
         f"days in {elapsed:.1f} s; uninterrupted run {baseline.seconds * 1000:.0f} ms "
         f"({send_s * 1000:.1f} ms a digest, {skip_s * 1000:.1f} ms one already sent); "
         f"{mid_digest} landed mid-digest: {dict(landed)}; "
-        f"{len(platform.lookups)} find_delivery look-ups"
+        f"{len(platform.lookups)} find_delivery look-ups, {found_posted} found already posted"
     )
     print(summary)
     record_property("kill_restart", summary)
@@ -237,3 +253,4 @@ async def test_sigkill_at_any_point_sends_each_channel_its_digest_exactly_once(
     # The chosen points always fall inside a digest; random ones add to that.
     assert mid_digest >= KILLS - KILL_PLAN.count("random")
     assert landed["in a digest, posted but not yet logged as sent"] >= 1
+    assert found_posted >= 1  # the branch whose articles must still be logged as sent ran
