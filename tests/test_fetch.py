@@ -142,10 +142,9 @@ async def test_cookies_last_for_one_fetch_only(web: WebServer, fetcher: Fetcher)
 
 async def test_endless_response_is_cut_off(web: WebServer, fetcher: Fetcher) -> None:
     web.endless("/endless")
-    started = time.monotonic()
+    # Without the cut-off the fetch would end in FetchTimeoutError (2 s), not TooLargeError.
     with pytest.raises(TooLargeError, match="64 KB"):
         await fetcher.fetch(web.url("/endless"), max_bytes=SMALL)
-    assert time.monotonic() - started < 1.0
 
 
 async def test_declared_length_over_the_limit_is_refused(web: WebServer, fetcher: Fetcher) -> None:
@@ -175,8 +174,10 @@ async def test_trickling_server_hits_the_total_time_limit(
     async with Fetcher(tuned(settings, fetch_timeout_s=0.5)) as fetcher:
         started = time.monotonic()
         with pytest.raises(FetchTimeoutError, match=r"0\.5 seconds"):
-            await fetcher.fetch(web.url("/slow"))
-    assert 0.4 < time.monotonic() - started < 1.5
+            # The server trickles forever: without a total limit this would never end. The
+            # bound is generous so that only that regression, not a busy machine, crosses it.
+            await asyncio.wait_for(fetcher.fetch(web.url("/slow")), 30)
+    assert time.monotonic() - started > 0.4  # it did not give up before the limit
 
 
 async def test_time_limit_covers_the_whole_redirect_chain(

@@ -93,12 +93,12 @@ def number_dense_page(size: int = 160_000) -> str:
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_a_160_kb_page_of_numbers_takes_well_under_two_seconds(lang: str) -> None:
+def test_a_160_kb_page_of_numbers_takes_seconds_not_minutes(lang: str) -> None:
     """It took 85 s when what a number counts was read to the end of the sentence from every
     number (quadratic). A single generous bound: only that kind of regression crosses it."""
     extract_figures(["warm 1,000 people up"], lang)  # compile the language's patterns first
     sentences = split_sentences(number_dense_page(), lang)
     started = time.perf_counter()
     figures = extract_figures(sentences, lang, limit=8)
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < 20.0  # about 0.5 s; the quadratic reading took 85 s
     assert figures

@@ -224,7 +224,9 @@ def test_a_400_sentence_article_is_fast() -> None:
     picked = rank_sentences(article, 3)
     elapsed_ms = (time.perf_counter() - start) * 1000
     assert len(picked) == 3
-    assert elapsed_ms < 500  # about 20 ms here; sumy's LexRank takes over a second
+    # A single generous bound that only a blow-up of the set search crosses (a busy machine
+    # does not); the speed itself is measured in benchmarks/speed.py.
+    assert elapsed_ms < 5000
 
 
 @pytest.mark.parametrize("count", [1, 2, 5, 8, 10])
@@ -236,7 +238,7 @@ def test_any_summary_length_on_a_long_article(count: int) -> None:
     elapsed_ms = (time.perf_counter() - start) * 1000
     assert len(picked) == count
     assert picked == sorted(set(picked))
-    assert elapsed_ms < 500  # a few ms here
+    assert elapsed_ms < 5000  # a few ms here: as above, only a blow-up crosses this
 
 
 def test_only_the_first_sentences_of_a_huge_text_are_candidates() -> None:
