@@ -15,7 +15,6 @@ from bot.web.fetch import Fetcher
 from summarizers.pipeline import summarize_text
 from summarizers.ranking.methods import METHODS
 
-_URL_ONLY = re.compile(r"^<?(https?://\S+?)>?$", re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 MIN_ARTICLE_WORDS = 25
 MAX_SENTENCES = 10
