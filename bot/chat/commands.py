@@ -163,6 +163,10 @@ class Commands:
                 platform=caller.platform, channel=caller.channel
             )
             topic = subs[0].topic if subs else "migration"
+        topic = topic.lower()
+        if topic not in self._topics():  # before any fetch: a typo must not poll every feed
+            raise InputError(f"There is no topic {topic!r}; topics: {', '.join(self._topics())}.")
+        self.limits.check(caller)  # a digest polls feeds and fetches pages: limited like summarize
         digest = await self.digests.preview(
             caller, topic, sentences=settings.sentences, now=self._clock()
         )

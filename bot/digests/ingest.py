@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from functools import partial
 
 from bot.digests.builder import DigestCandidate
@@ -21,7 +23,7 @@ from bot.digests.topics import TopicProfile
 from bot.errors import NewsbriefError
 from bot.models import Article
 from bot.service import Summarizer, summarize_article
-from bot.store import Store, feed_item_key
+from bot.store import Store, feed_backoff, feed_item_key
 from bot.web.extract import article_from_text
 from bot.web.urls import canonical_url, content_hash
 
@@ -42,10 +44,44 @@ class IngestReport:
     ingested: tuple[Ingested, ...]
     skipped_off_topic: int
     failed: tuple[str, ...]  # one sentence per item that could not be read
+    deferred: int = 0  # items that failed before and whose backoff is not over
 
     @property
     def candidates(self) -> list[DigestCandidate]:
         return [item.candidate for item in self.ingested]
+
+
+class ItemBackoff:
+    """Feed items whose page could not be read, left alone for a while before another try.
+
+    The wait is the feeds' own (5 minutes doubling up to 6 hours): an item that failed is not
+    fetched again on every poll or every `digest` command. Kept in memory, for at most
+    ``limit`` items (the oldest failures are forgotten first); a restart tries each once more.
+    """
+
+    def __init__(
+        self, *, limit: int = 10_000, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    ) -> None:
+        self._limit = limit
+        self._clock = clock
+        self._failures: OrderedDict[str, tuple[int, datetime]] = OrderedDict()
+
+    def is_due(self, key: str) -> bool:
+        entry = self._failures.get(key)
+        return entry is None or entry[1] <= self._clock()
+
+    def failed(self, key: str) -> None:
+        count = self._failures.pop(key, (0, self._clock()))[0] + 1
+        self._failures[key] = (count, self._clock() + feed_backoff(count))
+        while len(self._failures) > self._limit:
+            self._failures.popitem(last=False)
+
+    def succeeded(self, key: str) -> None:
+        self._failures.pop(key, None)
+
+
+# Shared by every Ingestor of the process: the digest service makes one per refresh.
+ITEM_BACKOFF = ItemBackoff()
 
 
 class Ingestor:
@@ -58,11 +94,13 @@ class Ingestor:
         *,
         sentences: int = 3,
         concurrency: int = 8,
+        backoff: ItemBackoff | None = None,
     ) -> None:
         self._summarizer = summarizer
         self._store = store
         self._sentences = sentences
         self._slots = asyncio.Semaphore(concurrency)
+        self._backoff = ITEM_BACKOFF if backoff is None else backoff
 
     async def ingest(
         self,
@@ -78,9 +116,10 @@ class Ingestor:
         for item in sorted((i for i in items if i.url), key=lambda i: (len(i.url), i.url)):
             by_canonical.setdefault(canonical_url(item.url), item)
         unique = list(by_canonical.values())
-        prefiltered = await asyncio.to_thread(  # hundreds of items: CPU work off the event loop
+        on_topic = await asyncio.to_thread(  # hundreds of items: CPU work off the event loop
             lambda: [item for item in unique if _mentions_topic(item, profile)]
         )
+        prefiltered = [item for item in on_topic if self._backoff.is_due(_item_key(item))]
         done = 0
 
         async def tracked(item: FeedItem) -> Ingested | str | None:
@@ -94,18 +133,23 @@ class Ingestor:
         results = await asyncio.gather(*(tracked(item) for item in prefiltered))
         ingested = _unique_texts(r for r in results if isinstance(r, Ingested))
         failed = [r for r in results if isinstance(r, str)]
-        off_topic = len(unique) - len(prefiltered) + results.count(None)
-        return IngestReport(tuple(ingested), off_topic, tuple(failed))
+        off_topic = len(unique) - len(on_topic) + results.count(None)
+        deferred = len(on_topic) - len(prefiltered)
+        return IngestReport(tuple(ingested), off_topic, tuple(failed), deferred)
 
     async def _one(self, item: FeedItem, profile: TopicProfile) -> Ingested | str | None:
         async with self._slots:
             try:
-                return await self._ingest(item, profile)
+                result = await self._ingest(item, profile)
             except NewsbriefError as err:
+                self._backoff.failed(_item_key(item))
                 return f"{item.title or item.url}: {err.message}"
             except Exception:  # one bad item must never stop a digest
                 log.exception("could not ingest %s", item.url)
+                self._backoff.failed(_item_key(item))
                 return f"{item.title or item.url}: could not be read."
+            self._backoff.succeeded(_item_key(item))
+            return result
 
     async def _ingest(self, item: FeedItem, profile: TopicProfile) -> Ingested | None:
         known = await self._known(item)
@@ -165,6 +209,10 @@ def _unique_texts(ingested: Iterable[Ingested]) -> list[Ingested]:
     for item in ingested:
         seen.setdefault(content_hash(item.candidate.article.text), item)
     return list(seen.values())
+
+
+def _item_key(item: FeedItem) -> str:
+    return canonical_url(item.url)
 
 
 def _mentions_topic(item: FeedItem, profile: TopicProfile) -> bool:

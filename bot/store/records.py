@@ -47,7 +47,9 @@ def feed_item_key(feed_url: str, guid: str) -> str:
     """
     if guid.startswith(("http://", "https://")):
         return guid
-    return f"{feed_url}#guid={guid}"
+    # Not an http(s) URL on purpose: keys are stored through canonical_url, which drops a
+    # "#guid=..." fragment, so every such item of one feed used to share the feed's key.
+    return f"feed-item:{feed_url} {guid}"
 
 
 def delivery_key(platform: str, channel: str, topic: str, digest_date: date) -> str:
