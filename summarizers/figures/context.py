@@ -80,6 +80,20 @@ _COLLECTIVE_OF = re.compile(
     rf"\b((?:[^\W\d_][\w'’-]*\s+){{0,2}}(?:{'|'.join(_COLLECTIVES)})){_OF_AT_END}",
     re.IGNORECASE,
 )
+# "growth of just 0.1%", "a pre-tax profit of £75m", "the unemployment rate to 5.2%"
+_NOUN_LINK_AT_END = re.compile(
+    rf"([^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){{0,3}})\s+(?:of|to|at)\s+"
+    rf"(?:(?:{_QUALIFIER_WORDS}|just|only)\s+)?\Z",
+    re.IGNORECASE,
+)
+# Where the clause that holds a subject starts: "TimeWarner said fourth quarter sales rose"
+_CLAUSE_START = re.compile(
+    r".*(?:[,;:(]\s*|\b(?:said|says|that|which|who|while|and|but|as|after|when|because)\s+)",
+    re.IGNORECASE | re.DOTALL,
+)
+_CHANGE_NOUNS = set_of(
+    "drop fall rise increase decrease decline cut jump growth gain loss surge slump reduction"
+)
 # How far from a number its context is read. Reading to the end of the sentence from every number
 # is quadratic in the sentence's length: a flattened table of 160 KB took 85 s. A counted noun
 # phrase, its participle and their prepositional phrase fit in far less than this.
@@ -160,9 +174,13 @@ def _right_counted(sentence: str, mention: NumberMention, stop: frozenset[str]) 
     index = 0
     if words and words[0].lower() == "of" and skips_of(mention):
         index = 1 + (len(words) > 1 and words[1].lower() == "the")
+        if index < len(words) and words[index][0].isdigit():
+            index += 1  # "Four of the 12 boxes": four boxes
     end = _noun_phrase(words, index, stop)
     if end == index or _is_proper_name(words[index:end]):
         return None
+    if words[end - 1].lower() in _CHANGE_NOUNS:  # "a 40% drop in profits"
+        end = _prepositional_phrase(words, end, {"in", "of"}, stop)
     if words[end - 1].lower() in _DIRECTIONS:  # "miles south of the border"
         end = _prepositional_phrase(words, end, {"of", "from"}, stop)
     participle = end
@@ -210,11 +228,50 @@ def find_counted(sentence: str, mention: NumberMention, qualifier_start: int) ->
         return f"{right} in the {' '.join(group)}"
     if right:
         return right
-    if not _ENDS_WITH_VERB.search(before):
-        return None
+    if not (verb := _ENDS_WITH_VERB.search(before)):
+        return _noun_before(up_to_qualifier)
     if number_of := _NUMBER_OF.search(before):
         return number_of.group(1)
+    if head := _subject_head(before[: verb.start()]):
+        return head
     if subject := _SUBJECT.search(before):
         words = [w for w in subject.group(1).split() if w.lower() not in stop]
         return " ".join(words) or None
     return None
+
+
+def _subject_head(clause: str) -> str | None:
+    """The noun phrase that opens the clause before a verb, up to its first function word:
+    "Quarterly profits at US media giant TimeWarner" -> "Quarterly profits"."""
+    start = _CLAUSE_START.match(clause)
+    words = _WORD.findall(clause, start.end() if start else 0)
+    while words and words[0].lower() in _STOP_WORDS:
+        words = words[1:]
+    end = 0
+    while end < len(words) and end < 4 and words[end][0].isalpha():
+        word = words[end]
+        if word.lower() in _STOP_WORDS or (word.islower() and _is_participle(word, _STOP_WORDS)):
+            break  # "Allied Domecq shares": a capital "-ed" is a name, not a verb
+        end += 1
+    if end == 0 or not any(_is_plural(w.lower()) or w.islower() for w in words[:end]):
+        return None  # a name ("Boeing"), not what a number counts
+    return " ".join(words[:end])
+
+
+def _noun_before(text: str) -> str | None:
+    """The noun a number is linked to by "of", "to" or "at": "growth of just 0.1%"."""
+    match = _NOUN_LINK_AT_END.search(text, max(0, len(text) - 80))
+    if match is None:
+        return None
+    words = match.group(1).split()
+    phrase: list[str] = []
+    for word in reversed(words):
+        lower = word.lower()
+        if lower in _STOP_WORDS or _is_participle(word, _STOP_WORDS) or len(phrase) == 2:
+            break
+        if lower.endswith("s") and phrase and not _is_plural(lower):
+            break
+        phrase.insert(0, word)
+    if not phrase or phrase[-1][0].isupper():
+        return None  # "Pernod - at 7.5bn euros", "Boeing's order of 30": names, not nouns
+    return " ".join(phrase)

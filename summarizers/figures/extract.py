@@ -112,7 +112,8 @@ def _figure(
         return None  # a bare number that counts nothing we can name
     if mention.value == 0 or (mention.kind == "count" and abs(mention.value) < 1 and not counted):
         return None
-    statistic = mention.kind in ("percent", "money")  # "two per cent", "dos puntos porcentuales"
+    # "two per cent", "dos puntos porcentuales", "threefold"
+    statistic = mention.kind in ("percent", "money") or surface.lower().endswith("fold")
     opens = counted is not None and not sentence[: mention.start].strip(" \"“'‘(")
     # "two sides", "one of them", "four yards": style, not statistics; but a sentence that opens
     # with one is about what it counts: "Eight guards were suspended"

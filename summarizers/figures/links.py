@@ -17,7 +17,10 @@ _OFFER = re.compile(
     r"\b(?:subscribe|sign\s+up|free\s+trial|promo(?:tional)?\s+code|coupon|discount\s+code"
     r"|shop\s+now|buy\s+now|order\s+now|limited[-\s]time|offer\s+ends|terms\s+(?:and\s+"
     r"conditions\s+)?apply|T&Cs?|cashback|suscr[ií]b[ea]te|oferta\s+v[aá]lida|c[oó]digo\s+"
-    r"promocional|cup[oó]n)\b|\d\s?%\s+off\b|\boff\s+your\s+first\b",
+    r"promocional|cup[oó]n)\b|\d\s?%\s+off\b|\boff\s+your\s+first\b"
+    # photo captions and credits left in the text
+    r"|\((?:file\s+)?(?:photo|picture|pictured|image)\)|\b(?:Getty\s+Images|AP\s+Photo)\b"
+    r"|^(?:Photo|Image|Picture|Foto|Imagen)(?:\s+credit)?\s*:",
     re.IGNORECASE,
 )
 _AGE_AFTER = re.compile(
@@ -46,7 +49,8 @@ def continues(sentence: str, previous: NumberMention, mention: NumberMention) ->
 
 
 def is_offer(sentence: str) -> bool:
-    """ "Get 50% off your first order", "Subscribe for £1 a week": advertising, not news."""
+    """ "Get 50% off your first order", "Subscribe for £1 a week": advertising, not news; and
+    photo captions ("... (file photo)", "Photo: ...")."""
     return _OFFER.search(sentence) is not None
 
 

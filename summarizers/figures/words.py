@@ -68,6 +68,7 @@ _EN_ORDINALS = _numbered(
 )
 _EN_ORDINALS |= {"hundredth": 100.0, "thousandth": 1e3, "millionth": 1e6, "billionth": 1e9}
 _EN_ORDINALS |= {"trillionth": 1e12}
+_MULTIPLIERS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")  # -fold
 
 
 def _spanish_forms(masculine: str) -> list[str]:
@@ -168,6 +169,8 @@ EN = NumberLexicon(
         (r"thousands(?=\s+of\b)", 1e3),
         (r"millions(?=\s+of\b)", 1e6),
         (r"billions(?=\s+of\b)", 1e9),
+        # multipliers: "rose threefold"
+        *((rf"{word}fold(?=\W|\Z)", float(n)) for n, word in enumerate(_MULTIPLIERS, 2)),
     ),
     percent=r"(?:\s?%|\s*(?:per\s?cent|percent|percentage\s+points?|pc)\b)",
     months=r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
