@@ -14,6 +14,7 @@ from summarizers.figures.periods import MONTHS_EN
 from summarizers.figures.words import set_of
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*|[^\w\s]")
+_PLAIN_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _STOP_WORDS = set_of(
     "a an the this that these those his her its their our your my some any each every all"
     " both either neither no not and or but nor so yet for of in on at to from by with without"
@@ -78,12 +79,6 @@ _SUBJECT = re.compile(
 )
 _COLLECTIVE_OF = re.compile(
     rf"\b((?:[^\W\d_][\w'’-]*\s+){{0,2}}(?:{'|'.join(_COLLECTIVES)})){_OF_AT_END}",
-    re.IGNORECASE,
-)
-# "growth of just 0.1%", "a pre-tax profit of £75m", "the unemployment rate to 5.2%"
-_NOUN_LINK_AT_END = re.compile(
-    rf"([^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){{0,3}})\s+(?:of|to|at)\s+"
-    rf"(?:(?:{_QUALIFIER_WORDS}|just|only)\s+)?\Z",
     re.IGNORECASE,
 )
 # Where the clause that holds a subject starts: "TimeWarner said fourth quarter sales rose"
@@ -259,17 +254,22 @@ def _subject_head(clause: str) -> str | None:
 
 
 def _noun_before(text: str) -> str | None:
-    """The noun a number is linked to by "of", "to" or "at": "growth of just 0.1%"."""
-    match = _NOUN_LINK_AT_END.search(text, max(0, len(text) - 80))
-    if match is None:
+    """The noun a number is linked to by "of", "to" or "at": "growth of just 0.1%", "a pre-tax
+    profit of £75m", "the unemployment rate to 5.2%" (split words: a regex search from every
+    position of the text before each number cost more than the rest of the figure)."""
+    words = text[-80:].split()
+    while words and words[-1].lower() in ("just", "only"):
+        words.pop()
+    if len(words) < 2 or words[-1].lower() not in ("of", "to", "at"):
         return None
-    words = match.group(1).split()
     phrase: list[str] = []
-    for word in reversed(words):
+    for word in reversed(words[-5:-1]):
         lower = word.lower()
-        if lower in _STOP_WORDS or _is_participle(word, _STOP_WORDS) or len(phrase) == 2:
+        if not _PLAIN_WORD.fullmatch(word) or lower in _STOP_WORDS or len(phrase) == 2:
             break
-        if lower.endswith("s") and phrase and not _is_plural(lower):
+        if _is_participle(word, _STOP_WORDS) or (
+            phrase and lower.endswith("s") and not _is_plural(lower)
+        ):
             break
         phrase.insert(0, word)
     if not phrase or phrase[-1][0].isupper():

@@ -197,7 +197,7 @@ def extract_figures(
     stems = cache(_stems)  # each sentence is compared with many others
     found_in = _quantities(sentences, lang, style)
     for position, (sentence, quantities) in enumerate(zip(sentences, found_in, strict=True)):
-        if is_offer(sentence):
+        if not quantities or is_offer(sentence):
             continue
         counted: str | None = None  # what the number before counts, in this sentence
         for index, mention in enumerate(quantities):
