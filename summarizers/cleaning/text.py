@@ -84,7 +84,10 @@ def _clean_lines(lines: list[str], link_shares: Sequence[float] | None = None) -
     """``clean_paragraphs`` for lines already stripped, with single spaces, none empty."""
     kept: list[str] = []
     after_byline = False
-    in_header = True  # before the first sentence: section labels, kickers, headlines
+    # Section labels stand above the first sentence; a text of labels alone keeps them.
+    first_sentence = next(
+        (index for index, line in enumerate(lines) if ends_like_sentence(line)), 0
+    )
     seen = RepeatedText()
     end = article_end(lines, link_shares)
     for index, raw_line in enumerate(lines[:end]):
@@ -100,12 +103,10 @@ def _clean_lines(lines: list[str], link_shares: Sequence[float] | None = None) -
         # Furniture is judged before and after the credits go: "... Click here to subscribe."
         line = without_credits(raw_line)
         is_label = (
-            in_header
-            and index < _LABEL_ZONE
+            index < min(_LABEL_ZONE, first_sentence)
             and len(line.split()) <= _SECTION_LABEL_WORDS
             and not ends_like_sentence(line)
         )
-        in_header = in_header and not ends_like_sentence(line)
         next_line = lines[index + 1] if index + 1 < len(lines) else ""
         if (
             is_desk_line
