@@ -7,6 +7,7 @@ import pytest
 from summarizers.cleaning import (
     clean_paragraphs,
     clean_pasted_text,
+    is_ad_or_credit,
     is_furniture_line,
     parse_byline,
 )
@@ -159,3 +160,10 @@ def test_lookalike_ad_never_reaches_a_summary() -> None:
     summary = summarize_text(clean.text, count=4)
     assert all("lick" not in sentence for sentence in summary.sentences)
     assert len(summary.sentences) == 4
+
+
+def test_single_sentence_check_for_ads_and_credits() -> None:
+    assert is_ad_or_credit(LOOKALIKE_AD)
+    assert is_ad_or_credit("Apply now and earn 60,000 bonus points.")
+    assert is_ad_or_credit("— Example Agency (@example) May 5, 2022")
+    assert not is_ad_or_credit(BODY[0])
