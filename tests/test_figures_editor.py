@@ -128,3 +128,10 @@ def test_the_cap_is_not_spent_on_restated_amounts() -> None:
     assert len(values) == len(set(values))
     assert {464_000, 8}.issubset(values)
     assert not {600_000_000, 9_700_000_000, 10_700_000_000, 8_200_000_000} & set(values)
+
+
+def test_a_compared_figure_counts_what_the_figure_before_it_counts() -> None:
+    found = figures("Profits jumped 76% to $1.13bn for the quarter, from $639m a year earlier.")
+    assert found[639_000_000].counted == "Profits"
+    found = figures("Ethiopia produced 14.27 million tonnes of crops, 24% higher than in 2003.")
+    assert "crops" in (found[24].counted or "")

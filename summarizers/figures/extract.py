@@ -11,7 +11,13 @@ from functools import cache
 from summarizers.figures import context as figure_context
 from summarizers.figures import context_es as figure_context_es
 from summarizers.figures.invisible import Visible
-from summarizers.figures.links import continues, is_currency_twin, is_offer, victim_age
+from summarizers.figures.links import (
+    compares,
+    continues,
+    is_currency_twin,
+    is_offer,
+    victim_age,
+)
 from summarizers.figures.numbers import NumberMention, find_numbers
 from summarizers.figures.periods import find_period
 from summarizers.figures.style import NumberStyle, language_style, numbers_style
@@ -200,6 +206,7 @@ def extract_figures(
         if not quantities or is_offer(sentence):
             continue
         counted: str | None = None  # what the number before counts, in this sentence
+        earlier: str | None = None  # what the last number of the sentence that says so counts
         for index, mention in enumerate(quantities):
             previous = quantities[index - 1] if index else None
             if previous and is_currency_twin(sentence, previous, mention):
@@ -207,9 +214,14 @@ def extract_figures(
             window_start = previous.end if previous else 0
             window_end = quantities[index + 1].start if index + 1 < len(quantities) else None
             window = (window_start, window_end or len(sentence))
-            inherited = counted if previous and continues(sentence, previous, mention) else None
+            inherited = None
+            if previous and continues(sentence, previous, mention):
+                inherited = counted
+            elif previous and compares(sentence, previous, mention):
+                inherited = earlier  # "from $639m a year earlier", "24% higher than in 2003"
             figure = _figure(sentence, mention, window, lang, inherited)
             counted = figure.counted if figure else None
+            earlier = counted or earlier
             if figure is None:
                 continue
             if sentence is not visible[position].original:  # quote the sentence as written

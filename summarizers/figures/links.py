@@ -12,6 +12,15 @@ _TWIN_GAP = re.compile(r"\s*(?:\(|;|/|,)\s*(?:or\s+|about\s+|around\s+|some\s+|u
 # "rose by 17,000 to 4.483 million", "jumped 76% to $1.13bn from $10.9bn", "£106m or 47.3%",
 # "aumentó en 884,3 millones (6,6 %)": the second number says something about the same thing.
 _CHAIN_GAP = re.compile(r"\s*(?:\(|,\s*)?\s*(?:to|from|or|a|de|hasta|o)?\s*", re.IGNORECASE)
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:from|compared\s+(?:with|to)|against|versus|vs\.?|frente\s+a|comparad[oa]s?\s+con)"
+    r"\s+(?:(?:the|a|an|los|las|el|la)\s+)?\Z",
+    re.IGNORECASE,
+)
+_COMPARATIVE_AFTER = re.compile(
+    r"\s+(?:higher|lower|more|less|up|down|above|below|bigger|smaller|larger|m[aá]s|menos)\b",
+    re.IGNORECASE,
+)
 # Advertising and offer boilerplate: a sentence with one of these is not the news.
 _OFFER = re.compile(
     r"\b(?:subscribe|sign\s+up|free\s+trial|promo(?:tional)?\s+code|coupon|discount\s+code"
@@ -52,6 +61,14 @@ def continues(sentence: str, previous: NumberMention, mention: NumberMention) ->
     """Whether ``mention`` follows ``previous`` as the level after a change, the old level or
     the same change as a percentage, and so counts the same thing."""
     return _CHAIN_GAP.fullmatch(sentence, previous.end, mention.start) is not None
+
+
+def compares(sentence: str, previous: NumberMention, mention: NumberMention) -> bool:
+    """Whether ``mention`` compares with an earlier figure of the sentence, and so counts what it
+    counts: "..., from $639m a year earlier", "compared with £125m", "24% higher than"."""
+    if _COMPARED_BEFORE.search(sentence, max(previous.end, mention.start - 30), mention.start):
+        return True
+    return mention.kind == "percent" and _COMPARATIVE_AFTER.match(sentence, mention.end) is not None
 
 
 def is_offer(sentence: str) -> bool:
