@@ -19,7 +19,7 @@ from trafilatura.settings import Document
 from bot.errors import ExtractionError, InputError
 from bot.models import Article
 from bot.web.language import DEFAULT_LANGUAGE, detect_language
-from bot.web.links import link_shares, link_texts
+from bot.web.links import LinkTexts, link_shares
 from bot.web.urls import link_target
 from summarizers.cleaning import (
     clean_paragraphs,
@@ -76,7 +76,7 @@ def extract_article(
     title = _without_site_name(_clean_field(document.title), source)
     lines = document.text.split("\n")
     without_headline = _without_headline(lines, title)
-    body = clean_paragraphs(without_headline, link_shares(without_headline, link_texts(tree)))
+    body = clean_paragraphs(without_headline, link_shares(without_headline, LinkTexts(tree)))
     text = "\n\n".join(body)
     if len(text.split()) < _MIN_ARTICLE_WORDS:
         raise ExtractionError(NO_ARTICLE_TEXT)
