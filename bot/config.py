@@ -95,6 +95,11 @@ class Settings(BaseSettings):
     discord_api_url: str = Field("https://discord.com/api/v10", alias="DISCORD_API_URL")
     discord_gateway_url: str | None = Field(None, alias="DISCORD_GATEWAY_URL")
     discord_guild_ids: str = Field("", alias="DISCORD_GUILD_IDS")
+    discord_state_file: Path = Field(
+        Path("data/discord-commands.json"),
+        alias="DISCORD_STATE_FILE",
+        description="Remembers the last command sync, so restarts do not sync again.",
+    )
     slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")
     slack_app_token: SecretStr | None = Field(None, alias="SLACK_APP_TOKEN")

@@ -9,7 +9,12 @@ NewsbriefError
 │   ├── UnsupportedContentError   PDF, image, video, ...
 │   └── HTTPStatusError       404, 403 (paywall), 500, ...
 ├── ExtractionError           the page has no article text
-└── InputError                a request the bot cannot make sense of
+├── InputError                a request the bot cannot make sense of
+├── ConfigurationError        a setting is missing or wrong (no token, a token the platform refuses)
+└── PlatformError             Slack or Discord cannot be reached, or an adapter is not running
+
+Adapters raise only the last two of their own, so ``newsbrief run`` (and anyone embedding an
+adapter) catches one tree whatever the platform.
 """
 
 from __future__ import annotations
@@ -61,3 +66,11 @@ class ExtractionError(NewsbriefError):
 
 class InputError(NewsbriefError):
     """The request itself is unusable."""
+
+
+class ConfigurationError(NewsbriefError):
+    """A setting is missing or wrong; the message names the setting to fix."""
+
+
+class PlatformError(NewsbriefError):
+    """A chat platform could not be reached or stopped answering (or the adapter is stopped)."""

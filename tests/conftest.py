@@ -45,6 +45,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         max_concurrent_fetches=4,
         user_agent="Newsbrief-test/1.0",
         db_path=tmp_path_factory.mktemp("db") / "newsbrief.db",
+        discord_state_file=tmp_path_factory.mktemp("state") / "discord-commands.json",
     )
 
 

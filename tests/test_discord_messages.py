@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import discord
 import pytest
 from fakes.discord_harness import DiscordRig, discord_rig
 from fakes.discord_payloads import INTENT_MESSAGE_CONTENT
@@ -14,6 +13,7 @@ from fakes.discord_payloads import user as user_payload
 from webserver import WebServer
 
 from bot.config import Settings
+from bot.errors import ConfigurationError
 from bot.store import ChannelSettings
 
 SEED_HTML = (
@@ -134,7 +134,7 @@ async def test_a_message_delivered_twice_is_answered_once(
 
 
 async def test_asking_for_a_disallowed_content_intent_fails_start_up(settings: Settings) -> None:
-    with pytest.raises(discord.PrivilegedIntentsRequired):
+    with pytest.raises(ConfigurationError, match="message content intent"):
         async with discord_rig(
             settings, message_content=False, adapter_options={"message_content": True}
         ):

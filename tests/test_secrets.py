@@ -11,9 +11,10 @@ searched for each secret, and for the credentials the libraries put in URLs and 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -31,6 +32,7 @@ from adapters.discord import DiscordAdapter
 from adapters.slack import SlackAdapter
 from bot.chat.commands import Commands
 from bot.config import Settings
+from bot.errors import ConfigurationError
 from bot.logging_setup import REDACTED, install_redaction, redact, uninstall_redaction
 from bot.models import Digest
 from bot.service import Summarizer
@@ -94,6 +96,13 @@ def all_logs() -> Iterator[Everything]:
         uninstall_redaction()
 
 
+@contextlib.asynccontextmanager
+async def idle_commands(settings: Settings) -> AsyncIterator[Commands]:
+    """A complete command layer, for adapters that fail before they use it."""
+    async with await open_store(settings.db_path) as store, Summarizer(settings) as summarizer:
+        yield Commands(summarizer, store)
+
+
 def leaks(haystacks: dict[str, str], secrets: dict[str, str]) -> list[str]:
     return [
         f"{name} in {where}"
@@ -142,10 +151,10 @@ async def test_no_secret_leaks_from_a_full_run(
         seen.append(json.dumps((await rig.fake.wait_for_response("s")).body))
 
     # --- Slack refuses the token at start ---
-    async with FakeSlack() as fake:
+    async with FakeSlack() as fake, idle_commands(settings) as commands:
         wrong = fake.settings_update() | {"slack_bot_token": SecretStr(WRONG_SLACK_TOKEN)}
-        adapter = SlackAdapter(settings.model_copy(update=wrong), Commands(None, None))  # type: ignore[arg-type]
-        with pytest.raises(ValueError) as refused:
+        adapter = SlackAdapter(settings.model_copy(update=wrong), commands)
+        with pytest.raises(ConfigurationError) as refused:
             await adapter.start()
         seen.append(f"{refused.value} {refused.value!r}")
 
@@ -172,11 +181,10 @@ async def test_no_secret_leaks_from_a_full_run(
         interaction_tokens = {f"interaction {t}": t for t in fake.interactions.by_token}
 
     # --- Discord refuses the token at start ---
-    async with FakeDiscord(token=DISCORD_TOKEN) as fake:
+    async with FakeDiscord(token=DISCORD_TOKEN) as fake, idle_commands(settings) as commands:
         wrong_token = SecretStr(WRONG_DISCORD_TOKEN)
         adapter = DiscordAdapter(
-            discord_settings(settings, fake, discord_token=wrong_token),
-            Commands(None, None),  # type: ignore[arg-type]
+            discord_settings(settings, fake, discord_token=wrong_token), commands
         )
         with pytest.raises(Exception) as login_failed:
             await adapter.start(timeout=10)

@@ -19,6 +19,9 @@ from webserver import WebServer
 from adapters.slack import SlackAdapter
 from bot.chat.commands import Commands
 from bot.config import Settings
+from bot.errors import ConfigurationError
+from bot.service import Summarizer
+from bot.store import open_store
 
 SEED = "/seed/bbc-us-mexico-migration.html"
 MENTIONS_PAGE = "/slack/mentions.html"
@@ -31,6 +34,13 @@ PINGS = re.compile(
 async def rig(settings: Settings) -> AsyncIterator[SlackRig]:
     async with slack_rig(settings) as started:
         yield started
+
+
+@pytest.fixture
+async def idle_commands(settings: Settings) -> AsyncIterator[Commands]:
+    """A complete command layer, for adapters that fail before they use it."""
+    async with await open_store(settings.db_path) as store, Summarizer(settings) as summarizer:
+        yield Commands(summarizer, store)
 
 
 def texts(body: dict[str, object]) -> str:
@@ -240,18 +250,21 @@ async def test_only_listed_managers_may_change_a_channel(settings: Settings) -> 
     assert done.body["text"].startswith("Subscribed: the migration digest")
 
 
-async def test_a_refused_token_stops_start_up_with_one_sentence(settings: Settings) -> None:
+async def test_a_refused_token_stops_start_up_with_one_sentence(
+    settings: Settings, idle_commands: Commands
+) -> None:
     async with FakeSlack() as fake:
         wrong = fake.settings_update() | {"slack_bot_token": SecretStr("xoxb-revoked")}
-        adapter = SlackAdapter(settings.model_copy(update=wrong), Commands(None, None))  # type: ignore[arg-type]
-        with pytest.raises(ValueError, match=r"^Slack refused SLACK_BOT_TOKEN \(invalid_auth\)\.$"):
+        adapter = SlackAdapter(settings.model_copy(update=wrong), idle_commands)
+        refused = r"^Slack refused SLACK_BOT_TOKEN \(invalid_auth\)\.$"
+        with pytest.raises(ConfigurationError, match=refused):
             await adapter.start()
         assert adapter.port is None  # nothing left listening
 
 
-async def test_missing_settings_are_named(settings: Settings) -> None:
-    with pytest.raises(ValueError, match="SLACK_BOT_TOKEN is not set"):
-        SlackAdapter(settings, Commands(None, None))  # type: ignore[arg-type]
+async def test_missing_settings_are_named(settings: Settings, idle_commands: Commands) -> None:
+    with pytest.raises(ConfigurationError, match="SLACK_BOT_TOKEN is not set"):
+        SlackAdapter(settings, idle_commands)
     token_only = settings.model_copy(update={"slack_bot_token": SecretStr("xoxb-1")})
-    with pytest.raises(ValueError, match="SLACK_SIGNING_SECRET is required"):
-        SlackAdapter(token_only, Commands(None, None))  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError, match="SLACK_SIGNING_SECRET is required"):
+        SlackAdapter(token_only, idle_commands)

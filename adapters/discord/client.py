@@ -5,24 +5,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal
 
+import aiohttp
 import discord
 
-from adapters.discord.endpoints import (
-    discover_gateway,
-    sync_commands,
-    sync_state_path,
-    use_endpoints,
-)
+from adapters.discord.endpoints import discover_gateway, sync_commands, use_endpoints
 from adapters.discord.guards import NewsbriefTree, guard_parsers
 from adapters.discord.messages import MessageHandler
 from adapters.discord.outbox import DigestOutbox, Pacer
 from adapters.discord.slash import SlashCommands
 from bot.chat.commands import Commands
 from bot.config import Settings
-from bot.errors import InputError
+from bot.errors import ConfigurationError, PlatformError
 from bot.models import Digest
 
 log = logging.getLogger(__name__)
@@ -38,7 +35,9 @@ def parse_guild_ids(text: str) -> list[int]:
     try:
         return [int(part) for part in text.replace(",", " ").split()]
     except ValueError:
-        raise InputError("DISCORD_GUILD_IDS must be guild ids separated by commas.") from None
+        raise ConfigurationError(
+            "DISCORD_GUILD_IDS must be guild ids separated by commas."
+        ) from None
 
 
 def _report_end(connection: asyncio.Task[None]) -> None:
@@ -48,35 +47,50 @@ def _report_end(connection: asyncio.Task[None]) -> None:
 
 
 class NewsbriefClient(discord.Client):
-    """discord.py's Client with Newsbrief's command tree and message handling."""
+    """discord.py's Client with Newsbrief's command tree and message handling.
+
+    ``message_content`` None: ask for the intent when the application's settings allow it.
+    """
 
     def __init__(
-        self, adapter: DiscordAdapter, intents: discord.Intents, **options: object
+        self,
+        intents: discord.Intents,
+        *,
+        slash: SlashCommands,
+        messages: MessageHandler,
+        guild_ids: Sequence[int],
+        sync_state: Path,
+        message_content: bool | None,
+        **options: object,
     ) -> None:
         super().__init__(
             intents=intents, allowed_mentions=discord.AllowedMentions.none(), **options
         )
         self.tree = NewsbriefTree(self)
         guard_parsers(self._connection.parsers)  # a malformed event must not end the connection
-        self._adapter = adapter
         self._intents_requested = intents
+        self._slash = slash
+        self._messages = messages
+        self._guild_ids = list(guild_ids)
+        self._sync_state = sync_state
+        self._message_content = message_content
 
     async def setup_hook(self) -> None:
         """After login, before the gateway: pick the intents, register and sync commands."""
-        if self._adapter.message_content is None:
+        if self._message_content is None:
             flags = self.application_flags
             allowed = flags.gateway_message_content or flags.gateway_message_content_limited
             # The Intents object given to Client is the one IDENTIFY reads, so this takes effect.
             self._intents_requested.message_content = allowed
-        self._adapter.slash.register(self.tree)
+        self._slash.register(self.tree)
         assert self.application_id is not None
         synced = await sync_commands(
-            self.tree, self.application_id, self._adapter.guild_ids, self._adapter.sync_state
+            self.tree, self.application_id, self._guild_ids, self._sync_state
         )
         log.info("Discord commands synced: %s", ", ".join(synced) or "unchanged")
 
     async def on_message(self, message: discord.Message) -> None:
-        await self._adapter.messages.handle(message, self.user)
+        await self._messages.handle(message, self.user)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if interaction.type not in ANSWERED_INTERACTIONS:  # discord.py drops them silently
@@ -89,7 +103,8 @@ class DiscordAdapter:
     ``message_content``: request the privileged intent (True), never (False), or when the
     application's settings allow it (None). ``digest_pacing``: seconds between digest posts in
     one channel. ``request_timeout``: seconds before a post Discord does not answer is given up
-    (discord.py's own limit is 5 minutes).
+    (discord.py's own limit is 5 minutes). ``sync_state``: the file remembering the last command
+    sync (default ``DISCORD_STATE_FILE``).
     """
 
     platform: Literal["discord"] = "discord"
@@ -106,11 +121,13 @@ class DiscordAdapter:
         request_timeout: float = 30.0,
     ) -> None:
         if settings.discord_token is None:
-            raise InputError("Set DISCORD_TOKEN to the bot token of your Discord application.")
+            raise ConfigurationError(
+                "Set DISCORD_TOKEN to the bot token of your Discord application."
+            )
         self.settings = settings
         self.message_content = message_content
         self.guild_ids = parse_guild_ids(settings.discord_guild_ids)
-        self.sync_state = sync_state or sync_state_path(settings.db_path)
+        self.sync_state = sync_state or settings.discord_state_file
         self.slash = SlashCommands(commands, request_timeout=request_timeout)
         self.messages = MessageHandler(commands)
         self.outbox = DigestOutbox(
@@ -121,7 +138,7 @@ class DiscordAdapter:
         self._guild_ready_timeout = guild_ready_timeout
         self._client: NewsbriefClient | None = None
         self._connection: asyncio.Task[None] | None = None
-        self._restore_endpoints: object = None
+        self._restore_endpoints: Callable[[], None] | None = None
 
     @property
     def client(self) -> NewsbriefClient | None:
@@ -130,17 +147,27 @@ class DiscordAdapter:
     async def start(self, timeout: float = 60.0) -> None:
         """Log in, sync commands, connect to the gateway; returns once the bot is ready.
 
-        Raises discord.py's error (bad token, disallowed intent, ...) if it cannot connect.
+        Raises ``ConfigurationError`` when Discord refuses the token or the message-content
+        intent, and ``PlatformError`` when it cannot be reached or does not get ready in time.
         """
         token = self.settings.discord_token
         assert token is not None
-        restore = use_endpoints(self.settings.discord_api_url, self.settings.discord_gateway_url)
-        self._restore_endpoints = restore
+        self._restore_endpoints = use_endpoints(
+            self.settings.discord_api_url, self.settings.discord_gateway_url
+        )
         intents = discord.Intents.none()
         intents.guilds = True
         intents.guild_messages = True  # mentions and, with message_content, pasted links
         intents.message_content = bool(self.message_content)
-        client = NewsbriefClient(self, intents, guild_ready_timeout=self._guild_ready_timeout)
+        client = NewsbriefClient(
+            intents,
+            slash=self.slash,
+            messages=self.messages,
+            guild_ids=self.guild_ids,
+            sync_state=self.sync_state,
+            message_content=self.message_content,
+            guild_ready_timeout=self._guild_ready_timeout,
+        )
         self._client = client
         try:
             await client.login(token.get_secret_value())
@@ -155,9 +182,21 @@ class DiscordAdapter:
             ready.cancel()
             if self._connection in done:
                 self._connection.result()  # raises why it stopped
-                raise ConnectionError("The Discord gateway closed during start-up.")
+                raise PlatformError("The Discord gateway closed during start-up.")
             if not done:
-                raise TimeoutError("Discord did not get ready in time.")
+                raise PlatformError("Discord did not get ready in time.")
+        except discord.LoginFailure as err:
+            await self.aclose()
+            raise ConfigurationError("Discord refused DISCORD_TOKEN.") from err
+        except discord.PrivilegedIntentsRequired as err:
+            await self.aclose()
+            raise ConfigurationError(
+                "Discord refused the message content intent; enable it for the application "
+                "in the Developer Portal (Bot, Privileged Gateway Intents)."
+            ) from err
+        except (discord.DiscordException, aiohttp.ClientError, OSError) as err:
+            await self.aclose()
+            raise PlatformError(f"Could not reach Discord ({type(err).__name__}).") from err
         except BaseException:
             await self.aclose()
             raise
@@ -174,7 +213,7 @@ class DiscordAdapter:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await connection
         restore, self._restore_endpoints = self._restore_endpoints, None
-        if callable(restore):
+        if restore is not None:
             restore()
 
     async def __aenter__(self) -> DiscordAdapter:
@@ -197,5 +236,5 @@ class DiscordAdapter:
 
     def _connected_client(self) -> discord.Client:
         if self._client is None:
-            raise ConnectionError("The Discord adapter is not started.")
+            raise PlatformError("The Discord adapter is not started.")
         return self._client

@@ -47,11 +47,6 @@ async def discover_gateway(client: discord.Client) -> None:
     DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
 
 
-def sync_state_path(db_path: Path) -> Path:
-    """Where the hashes of the last synced command sets live: next to the database."""
-    return db_path.with_name(db_path.name + ".discord-commands.json")
-
-
 def commands_hash(tree: app_commands.CommandTree, guild: discord.Object | None) -> str:
     """A hash of exactly the JSON that ``CommandTree.sync`` would send for this scope."""
     payload = [command.to_dict(tree) for command in tree.get_commands(guild=guild)]
@@ -67,9 +62,10 @@ async def sync_commands(
     """Sync the command tree where it changed since the last sync; returns the scopes synced.
 
     Discord caps command creations per day, and a sync at every start would spend them, so the
-    hash of each scope's payload is kept in ``state_path`` (a small JSON file next to the
-    database) and a scope is synced only when its hash differs. Delete the file to force a sync
-    (e.g. after deleting commands by hand in the Developer Portal). With ``guild_ids`` the
+    hash of each scope's payload is kept in ``state_path`` (a small JSON file of its own,
+    ``DISCORD_STATE_FILE``, whatever the database) and a scope is synced only when its hash
+    differs. Delete the file to force a sync (e.g. after deleting commands by hand in the
+    Developer Portal). With ``guild_ids`` the
     commands go to those guilds only (they appear at once: for testing); otherwise globally.
     """
     saved = _read_state(state_path)

@@ -30,6 +30,7 @@ from adapters.slack.handlers import SlackHandlers
 from adapters.slack.outbox import Outbox, rate_limit_handlers, status_of
 from bot.chat.commands import Commands
 from bot.config import Settings
+from bot.errors import ConfigurationError, PlatformError
 from bot.models import Digest
 from bot.store import Platform
 
@@ -65,10 +66,10 @@ class SlackAdapter:
         drain_timeout: float = 20.0,
     ) -> None:
         if settings.slack_bot_token is None:
-            raise ValueError("SLACK_BOT_TOKEN is not set, so Slack cannot be started.")
+            raise ConfigurationError("SLACK_BOT_TOKEN is not set, so Slack cannot be started.")
         self.socket_mode = settings.slack_app_token is not None
         if not self.socket_mode and settings.slack_signing_secret is None:
-            raise ValueError(
+            raise ConfigurationError(
                 "SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN)."
             )
         self._settings = settings
@@ -181,7 +182,7 @@ class SlackAdapter:
             # slack_sdk retries a failed connect forever; start() must return or fail.
             await asyncio.wait_for(self._socket.connect_async(), self._connect_timeout)
         except TimeoutError:
-            raise ConnectionError("Could not open a Slack Socket Mode connection.") from None
+            raise PlatformError("Could not open a Slack Socket Mode connection.") from None
         log.info("Slack Socket Mode connected")
 
     async def aclose(self) -> None:
@@ -236,7 +237,7 @@ class SlackAdapter:
 
     def _running_sink(self) -> SlackDigestSink:
         if self._sink is None:
-            raise RuntimeError("The Slack adapter is not started.")
+            raise PlatformError("The Slack adapter is not started.")
         return self._sink
 
 
@@ -262,6 +263,6 @@ async def _auth_test(client: AsyncWebClient) -> AsyncSlackResponse:
     except SlackApiError as err:
         data = getattr(err.response, "data", None)
         error = data.get("error") if isinstance(data, dict) else f"HTTP {status_of(err)}"
-        raise ValueError(f"Slack refused SLACK_BOT_TOKEN ({error}).") from None
+        raise ConfigurationError(f"Slack refused SLACK_BOT_TOKEN ({error}).") from None
     except (aiohttp.ClientError, TimeoutError) as err:
-        raise ConnectionError(f"Could not reach Slack at {client.base_url} ({err}).") from None
+        raise PlatformError(f"Could not reach Slack at {client.base_url} ({err}).") from None
