@@ -11,8 +11,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from functools import partial
-from typing import Any, TextIO
+from typing import TextIO
 
+from adapters.base import Adapter
 from adapters.console import ConsoleAdapter
 from bot.chat.commands import Commands
 from bot.chat.ratelimit import SummarizeLimits
@@ -42,9 +43,21 @@ async def seed_feeds(store: Store, settings: Settings) -> int:
     return len(urls)
 
 
-def platform_adapters(settings: Settings, commands: Commands) -> list[Any]:
+def chat_platforms_configured(settings: Settings) -> bool:
+    """Whether a Slack or Discord token is set (else the console chat runs)."""
+    return settings.slack_bot_token is not None or settings.discord_token is not None
+
+
+def summarize_limits(settings: Settings) -> SummarizeLimits:
+    """The per-user and per-channel limits: they guard shared chats, not one person's console."""
+    if not chat_platforms_configured(settings):
+        return SummarizeLimits()
+    return SummarizeLimits.from_rates(settings.user_rate, settings.channel_rate)
+
+
+def platform_adapters(settings: Settings, commands: Commands) -> list[Adapter]:
     """The Slack and Discord adapters whose tokens are set (imported only when needed)."""
-    adapters: list[Any] = []
+    adapters: list[Adapter] = []
     if settings.slack_bot_token is not None:
         from adapters.slack import SlackAdapter
 
@@ -98,18 +111,17 @@ async def run_bot(
             digests=digests,
             scheduler=scheduler,
             topics=lambda: list_profiles(extra_dirs),
+            limits=summarize_limits(settings),
         )
         adapters = platform_adapters(settings, commands)
         console = None
         if not adapters:
-            # One person at a terminal: the per-user and per-channel limits guard shared chats.
-            commands.limits = SummarizeLimits()
             console = ConsoleAdapter(
                 commands, stdin=stdin or sys.stdin, stdout=stdout or sys.stdout
             )
             adapters.append(console)
         _install_signal_handlers(stop.set)
-        started: list[Any] = []
+        started: list[Adapter] = []
         try:
             for adapter in adapters:
                 await adapter.start()
