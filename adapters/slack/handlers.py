@@ -24,7 +24,7 @@ from adapters.slack.fields import MalformedPayloadError, optional_text, required
 from adapters.slack.outbox import Outbox
 from adapters.slack.render import reply_messages, text_message
 from adapters.slack.safety import incoming_text
-from bot.chat.commands import Commands, find_links
+from bot.chat.commands import GENERIC_FAILURE, Commands, find_links
 from bot.chat.requests import Caller, Reply, Request
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,6 @@ SHORTCUT_CALLBACK_ID = "summarize_article"
 RESPONSE_URL_POSTS = 5  # Slack accepts 5 posts per response_url (in 30 minutes)
 SEEN_EVENTS = 10_000
 NO_LINK = "That message has no article link to summarize."
-FAILED = "Something went wrong on my side; please try again later."
 MALFORMED = "Slack sent that request incomplete, so I could not act on it; please try again."
 
 Ack = Callable[[], Awaitable[None]]
@@ -200,7 +199,9 @@ class SlackHandlers:
             log.exception("Slack request failed")
             if response_url:
                 with contextlib.suppress(Exception):
-                    await self._outbox.respond(response_url, text_message(FAILED), in_channel=False)
+                    await self._outbox.respond(
+                        response_url, text_message(GENERIC_FAILURE), in_channel=False
+                    )
 
 
 def _response_url(payload: Payload) -> str | None:
