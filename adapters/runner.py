@@ -19,7 +19,7 @@ from bot.chat.commands import Commands
 from bot.chat.ratelimit import SummarizeLimits
 from bot.config import Settings
 from bot.digests.delivery import DigestDelivery
-from bot.digests.feeds import default_feed_list, load_feed_list
+from bot.digests.feeds import FeedCatalog, default_feed_list, load_feed_list
 from bot.digests.scheduler import DigestScheduler
 from bot.digests.service import DigestService
 from bot.digests.topics import list_profiles, load_profile
@@ -110,6 +110,7 @@ async def run_bot(
             store,
             digests=digests,
             scheduler=scheduler,
+            feeds=FeedCatalog(store, fetcher),
             topics=lambda: list_profiles(extra_dirs),
             limits=summarize_limits(settings),
         )

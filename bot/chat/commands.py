@@ -4,26 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import shlex
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
+from bot.chat.parsing import apply_settings, find_links, parse_time, parse_zone, subscribe_words
 from bot.chat.ratelimit import SummarizeLimits
 from bot.chat.requests import Caller, Reply, Request
-from bot.digests.feedparse import parse_feed
+from bot.digests.feeds import FeedCatalog
 from bot.errors import InputError, NewsbriefError
 from bot.models import Digest
 from bot.service import Summarizer
-from bot.store import ChannelSettings, Store, Subscription
-from bot.web.fetch import FEED_TYPES
+from bot.store import Store, Subscription
+
+__all__ = ["GENERIC_FAILURE", "HELP", "MAX_LINKS_PER_MESSAGE", "Commands", "find_links", "guard"]
 
 log = logging.getLogger(__name__)
 
-_LINK = re.compile(r"<?(https?://[^\s<>|]+)(?:\|[^>]*)?>?", re.IGNORECASE)
-_TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
 MAX_LINKS_PER_MESSAGE = 3  # a message with 50 links must not start 50 fetches
 HELP = """\
 Newsbrief summarizes news articles and posts a daily migration-news digest.
@@ -64,14 +63,14 @@ async def guard(work: Awaitable[Reply]) -> Reply:
         return Reply.failure(GENERIC_FAILURE)
 
 
-def find_links(text: str) -> list[str]:
-    """Article links in a chat message (Slack's <url|label> form included), first ones first."""
-    links = [match.rstrip(".,;:!?)»”'\"") for match in _LINK.findall(text)]
-    return list(dict.fromkeys(links))
-
-
 class Commands:
-    """Parses command text, checks rights, runs the use case and says what happened."""
+    """Parses command text, checks rights, runs the use case and says what happened.
+
+    What may be absent is typed so: without ``digests`` the digest command says digests are
+    unavailable, and without ``scheduler`` subscriptions are stored but not scheduled here.
+    ``feeds`` defaults to a catalog over ``store`` fetching with the summarizer's fetcher, and
+    ``limits`` to the settings' per-user and per-channel rates.
+    """
 
     def __init__(
         self,
@@ -80,16 +79,17 @@ class Commands:
         *,
         digests: DigestPreviewer | None = None,
         scheduler: SubscriptionScheduler | None = None,
+        feeds: FeedCatalog | None = None,
         topics: Callable[[], Sequence[str]] = lambda: ("migration",),
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         limits: SummarizeLimits | None = None,
     ) -> None:
         self.summarizer = summarizer
-        if limits is None and summarizer is not None:
-            limits = SummarizeLimits.from_rates(
-                summarizer.settings.user_rate, summarizer.settings.channel_rate
-            )
-        self.limits = limits or SummarizeLimits()
+        if limits is None:
+            rates = summarizer.settings
+            limits = SummarizeLimits.from_rates(rates.user_rate, rates.channel_rate)
+        self.limits = limits
+        self.feed_catalog = feeds or FeedCatalog(store, summarizer.fetcher)
         self.store = store
         self.digests = digests
         self.scheduler = scheduler
@@ -192,8 +192,8 @@ class Commands:
                 platform=caller.platform,
                 channel=caller.channel,
                 topic=topic,
-                local_time=_parse_time(local_time or "07:00"),
-                timezone=_parse_zone(timezone or "UTC"),
+                local_time=parse_time(local_time or "07:00"),
+                timezone=parse_zone(timezone or "UTC"),
                 sentences=settings.sentences,
             )
         )
@@ -210,20 +210,7 @@ class Commands:
         )
 
     async def _subscribe_words(self, caller: Caller, words: list[str], _rest: str) -> Reply:
-        topic = local_time = zone = None
-        for word in words:
-            if _TIME.match(word) or re.fullmatch(r"\d{1,2}[:.h]\d{1,2}", word):
-                local_time = word
-            elif "/" in word or word.upper() in {"UTC", "GMT"}:
-                zone = word
-            elif topic is None:
-                topic = word
-            else:
-                raise InputError(
-                    f"I don't understand {word!r}; try: subscribe migration 07:00 "
-                    "America/Mexico_City."
-                )
-        return await self.subscribe(caller, topic, local_time, zone)
+        return await self.subscribe(caller, *subscribe_words(words))
 
     async def unsubscribe(self, caller: Caller, topic: str | None = None) -> Reply:
         self._require_manage(caller)
@@ -246,7 +233,7 @@ class Commands:
     async def feeds(self, caller: Caller, action: str = "list", url: str | None = None) -> Reply:
         action = action.lower()
         if action == "list":
-            feeds = await self.store.list_feeds()
+            feeds = await self.feed_catalog.list()
             if not feeds:
                 return Reply(text="No feeds yet; add one with: feeds add <url>.")
             lines = [f"{len(feeds)} feeds:"]
@@ -262,14 +249,12 @@ class Commands:
             raise InputError(f"Give the feed's address: feeds {action} <url>.")
         url = find_links(url)[0] if find_links(url) else url
         if action == "remove":
-            removed = await self.store.remove_feed(url)
+            removed = await self.feed_catalog.remove(url)
             return Reply(
                 text=f"Removed the feed {url}." if removed else f"{url} is not one of the feeds.",
                 ephemeral=not removed,
             )
-        fetched = await self.summarizer.fetcher.fetch(url, accept=FEED_TYPES)
-        parsed = await asyncio.to_thread(parse_feed, fetched.body, fetched.url, fetched.headers)
-        await self.store.add_feed(url, parsed.title or None)
+        parsed = await self.feed_catalog.add(url)
         return Reply(text=f"Added the feed {parsed.title or url} ({len(parsed.items)} items now).")
 
     async def _feeds_words(self, caller: Caller, words: list[str], _rest: str) -> Reply:
@@ -282,7 +267,7 @@ class Commands:
         current = await self.store.channel_settings(caller.platform, caller.channel)
         if changes:
             self._require_manage(caller)
-            current = await self.store.save_channel_settings(_apply_settings(current, changes))
+            current = await self.store.save_channel_settings(apply_settings(current, changes))
         auto = "on" if current.auto_summarize else "off"
         return Reply(
             text=f"Settings here: {current.sentences} sentences per summary, "
@@ -305,43 +290,3 @@ class Commands:
     def _require_manage(caller: Caller) -> None:
         if not caller.can_manage:
             raise InputError("Only people who can manage this channel can change that.")
-
-
-def _parse_time(text: str) -> str:
-    match = _TIME.match(text.strip())
-    if not match:
-        raise InputError(f"{text!r} is not a time; use HH:MM on a 24-hour clock, like 07:00.")
-    return f"{int(match[1]):02d}:{match[2]}"
-
-
-def _parse_zone(text: str) -> str:
-    name = "UTC" if text.upper() in {"UTC", "GMT", "Z"} else text
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, "America/Argentina"
-        raise InputError(
-            f"{text!r} is not a time zone I know; use a name like America/Mexico_City."
-        ) from None
-    return name
-
-
-def _apply_settings(current: ChannelSettings, changes: dict[str, str]) -> ChannelSettings:
-    values = {
-        "sentences": current.sentences,
-        "auto_summarize": current.auto_summarize,
-        "language": current.language,
-    }
-    for key, value in changes.items():
-        key = key.lower().replace("-", "").replace("_", "")
-        if key == "sentences" and value in {str(n) for n in range(1, 11)}:  # not "²" or "٣"
-            values["sentences"] = int(value)
-        elif key in {"autosummarize", "auto"} and value.lower() in {"on", "off"}:
-            values["auto_summarize"] = value.lower() == "on"
-        elif key in {"language", "lang"} and value.lower() in {"en", "es"}:
-            values["language"] = value.lower()
-        else:
-            raise InputError(
-                f"I can't set {key} to {value!r}; try sentences 1-10, "
-                "autosummarize on|off, language en|es."
-            )
-    return ChannelSettings(platform=current.platform, channel=current.channel, **values)

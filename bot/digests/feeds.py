@@ -1,4 +1,4 @@
-"""Feed polling with conditional GET through the Fetcher, and the feed-list file format."""
+"""Feeds: polling with conditional GET, the catalog chat commands change, the list-file format."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from bot.web.fetch import FEED_TYPES, Fetcher
 __all__ = [
     "DEFAULT_FEED_LIST",
     "MAX_ITEMS_PER_POLL",
+    "FeedCatalog",
     "FeedError",
     "FeedOutcome",
     "FeedPoller",
@@ -168,6 +169,54 @@ class FeedPoller:
             _log.info("Feed %s: kept the newest %d of %d items", url, len(items), len(parsed.items))
         outcome = FeedOutcome(url, "ok", items=items, title=parsed.title, warning=parsed.warning)
         return outcome, validators
+
+
+class FeedListStore(Protocol):
+    """The part of the store the feed catalog uses (bot.store.Store has it)."""
+
+    async def list_feeds(self) -> Sequence[FeedListing]: ...
+    async def add_feed(self, url: str, name: str | None = None) -> object: ...
+    async def remove_feed(self, url: str) -> bool: ...
+
+
+class FeedListing(Protocol):
+    """What the catalog shows of a stored feed (bot.store.FeedState has it)."""
+
+    @property
+    def url(self) -> str: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def consecutive_failures(self) -> int: ...
+    @property
+    def last_error(self) -> str | None: ...
+
+
+class FeedCatalog:
+    """The feeds digests are built from, as people change them in chat: list, add, remove.
+
+    ``add`` fetches and parses the feed first, so that a page that is not a feed (or a feed
+    that cannot be reached) is refused with the fetch's or the parser's one-sentence error.
+    """
+
+    def __init__(self, store: FeedListStore, fetcher: Fetcher) -> None:
+        self._store = store
+        self._fetcher = fetcher
+
+    async def list(self) -> Sequence[FeedListing]:
+        return await self._store.list_feeds()
+
+    async def add(self, url: str) -> ParsedFeed:
+        """Check that ``url`` serves a feed, then store it under the feed's own title."""
+        result = await self._fetcher.fetch(url, accept=FEED_TYPES)
+        parsed: ParsedFeed = await asyncio.to_thread(
+            parse_feed, result.body, url, result.headers, base_url=result.url
+        )
+        await self._store.add_feed(url, parsed.title or None)
+        return parsed
+
+    async def remove(self, url: str) -> bool:
+        return await self._store.remove_feed(url)
 
 
 def newest_items(items: Sequence[FeedItem], limit: int) -> tuple[FeedItem, ...]:
