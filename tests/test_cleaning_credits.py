@@ -167,3 +167,22 @@ def test_single_sentence_check_for_ads_and_credits() -> None:
     assert is_ad_or_credit("Apply now and earn 60,000 bonus points.")
     assert is_ad_or_credit("— Example Agency (@example) May 5, 2022")
     assert not is_ad_or_credit(BODY[0])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[button link=”https://example.com/submit/” type=”big”] Send us YOUR review[/button]",
+        "Tell us what YOU think...",
+        "This copy is for your personal, non-commercial use only. Distribution and use of this "
+        "material are governed by our Subscriber Agreement and by copyright law. For "
+        "non-personal use or to order multiple copies, please contact Reprints at the number "
+        "below or visit our reprints page on the web.",
+        "Get access to the country's fastest growing financial subscription service for as "
+        "little as 599 for the first year. Use the code SAVE to claim the offer, and enjoy "
+        "research reports, stock picks, expert analysis and more on every device you own, "
+        "all year long.",
+    ],
+)
+def test_long_notices_shortcodes_and_comment_prompts_are_dropped(line: str) -> None:
+    assert clean_paragraphs([*BODY[:2], line]) == BODY[:2]

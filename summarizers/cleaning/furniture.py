@@ -23,6 +23,8 @@ from summarizers.cleaning.patterns import (
     NOTICE_MAX_WORDS,
     NOTICE_WORDS,
     PHOTO_CREDIT,
+    RIGHTS_NOTICE,
+    RIGHTS_NOTICE_MAX_WORDS,
     SENTENCE_END,
     SHARE_START,
     SHARE_WORDS,
@@ -97,8 +99,8 @@ def is_furniture_line(line: str) -> bool:
     if ALWAYS_FURNITURE.match(line) or parse_byline(line) is not None:
         return True
     word_count = _word_count(line)  # counted once: body lines reach every rule below
-    if word_count > NOTICE_MAX_WORDS:
-        return has_lookalike_letters(line)
+    if word_count > NOTICE_MAX_WORDS:  # a paragraph: only ads and rights notices run this long
+        return has_lookalike_letters(line) or is_offer(line) or _is_rights_notice(line)
     is_short_label = word_count <= FURNITURE_MAX_WORDS and not ends_like_sentence(line)
     if is_short_label and (
         _is_date_label(line)
@@ -116,6 +118,11 @@ def is_furniture_line(line: str) -> bool:
         or is_captioned_credit(line)
         or has_lookalike_letters(line)
     )
+
+
+def _is_rights_notice(line: str) -> bool:
+    """A long licensing notice: "This copy is for your personal, non-commercial use only. ..."."""
+    return len(line.split()) <= RIGHTS_NOTICE_MAX_WORDS and bool(RIGHTS_NOTICE.search(line))
 
 
 def _has_notice_anywhere(line: str) -> bool:

@@ -117,7 +117,16 @@ STANDALONE = rule(
     # the page's own error and loading messages
     r"^(?:an error (?:has )?occurred|something went wrong|ha ocurrido un error)\b.{0,60}$",
     r"^(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/\S*)?$",  # a bare address: "BVINEWS.COM"
+    # a publishing system's shortcode left in the text: "[button ...]...[/button]"
+    r"^\[(?P<tag>\w+)\b[^\]]*\].*\[/(?P=tag)\]$",
+    r"^(?:tell us what you think|what do you think\?|let us know (?:what you think|in the comments)"
+    r"|déjanos tu comentario|¿qué opinas\?)\W*$",
 )
+RIGHTS_NOTICE = rule(
+    r"\bfor your personal,? non-commercial use\b|\ball rights reserved\b"
+    r"|\btodos los derechos reservados\b|\bprohibida su reproducción\b"
+)
+RIGHTS_NOTICE_MAX_WORDS = 80
 NEWSLETTER_LABEL = rule(r"\bnewsletters?\b")
 # Captions, stand-alone lines and comment forms in one regex: one test per line, not three.
 ALWAYS_FURNITURE = rule(*(rule.pattern for rule in (CAPTION, STANDALONE, COMMENT_FORM)))
