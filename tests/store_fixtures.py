@@ -1,15 +1,20 @@
-"""Shared pieces of the store tests: a fixed clock, a store on a temporary file, articles."""
+"""Shared pieces of the store tests: a fixed clock, a store of every backend, articles.
+
+The ``store`` fixture runs each test once per entry of ``BACKENDS``: a new backend (say
+PostgreSQL) gets the whole contract suite in tests/test_store*.py by adding its opener here.
+Tests of one backend's own machinery (SQLite's files, WAL, locks) open it directly instead.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.models import Article
-from bot.store import SQLiteStore
+from bot.store import SQLiteStore, Store
 
 T0 = datetime(2026, 11, 28, 6, 0, tzinfo=UTC)
 DAY = date(2026, 11, 28)
@@ -19,9 +24,16 @@ STORY = (
 )
 
 
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
-    async with await SQLiteStore.open(tmp_path / "newsbrief.db", clock=lambda: T0) as opened:
+Clock = Callable[[], datetime]
+# A backend's opener: an empty store in ``tmp_path`` reading the time from ``clock``.
+BACKENDS: dict[str, Callable[[Path, Clock], Awaitable[Store]]] = {
+    "sqlite": lambda tmp_path, clock: SQLiteStore.open(tmp_path / "newsbrief.db", clock=clock),
+}
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    async with await BACKENDS[request.param](tmp_path, lambda: T0) as opened:
         yield opened
 
 

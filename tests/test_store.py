@@ -115,7 +115,7 @@ async def test_open_store_picks_sqlite_from_settings_path_or_url(
 # --- articles ---
 
 
-async def test_same_canonical_url_is_one_article(store: SQLiteStore) -> None:
+async def test_same_canonical_url_is_one_article(store: Store) -> None:
     first, created = await store.upsert_article(
         article("https://www.example.com/news/border?utm_source=rss", title=None)
     )
@@ -132,7 +132,7 @@ async def test_same_canonical_url_is_one_article(store: SQLiteStore) -> None:
     assert again.title == "Border crossings peak"  # a missing field is filled in
 
 
-async def test_same_text_under_another_url_or_guid_is_one_article(store: SQLiteStore) -> None:
+async def test_same_text_under_another_url_or_guid_is_one_article(store: Store) -> None:
     original, _ = await store.upsert_article(
         article("https://news.example/a/1"), keys=["urn:guid:first"]
     )
@@ -149,7 +149,7 @@ async def test_same_text_under_another_url_or_guid_is_one_article(store: SQLiteS
     assert await store.article_for_url("urn:guid:never-seen") is None
 
 
-async def test_bare_guids_from_two_feeds_stay_two_articles(store: SQLiteStore) -> None:
+async def test_bare_guids_from_two_feeds_stay_two_articles(store: Store) -> None:
     feed_a, feed_b = "https://a.example/rss", "https://b.example/atom"
     a, _ = await store.upsert_article(
         article("https://a.example/story", text="Story A."), keys=[feed_item_key(feed_a, "123")]
@@ -164,7 +164,7 @@ async def test_bare_guids_from_two_feeds_stay_two_articles(store: SQLiteStore) -
 
 
 async def test_different_stories_are_kept_apart_and_listed_newest_first(
-    store: SQLiteStore,
+    store: Store,
 ) -> None:
     old, _ = await store.upsert_article(
         article("https://a.example/old", text="An old story.", published=T0 - timedelta(days=3))
@@ -189,7 +189,7 @@ async def test_different_stories_are_kept_apart_and_listed_newest_first(
         await store.articles_since(datetime(2026, 11, 28))
 
 
-async def test_concurrent_upserts_of_one_story_make_one_row(store: SQLiteStore) -> None:
+async def test_concurrent_upserts_of_one_story_make_one_row(store: Store) -> None:
     results = await asyncio.gather(
         *(store.upsert_article(article(f"https://mirror{i}.example/story")) for i in range(20))
     )
@@ -197,14 +197,14 @@ async def test_concurrent_upserts_of_one_story_make_one_row(store: SQLiteStore) 
     assert sum(created for _, created in results) == 1
 
 
-async def test_articles_need_a_url_and_text(store: SQLiteStore) -> None:
+async def test_articles_need_a_url_and_text(store: Store) -> None:
     with pytest.raises(ValueError, match="URL"):
         await store.upsert_article(Article(text=STORY))
     with pytest.raises(ValueError, match="text"):
         await store.upsert_article(article("https://a.example/empty", text="  \n"))
 
 
-async def test_topic_score_is_kept_and_updated(store: SQLiteStore) -> None:
+async def test_topic_score_is_kept_and_updated(store: Store) -> None:
     stored, _ = await store.upsert_article(article("https://a.example/x"), topic_score=0.4)
     assert stored.topic_score == 0.4
     await store.set_topic_score(stored.id, 0.9)
@@ -213,7 +213,7 @@ async def test_topic_score_is_kept_and_updated(store: SQLiteStore) -> None:
     assert await store.get_article(stored.id + 1000) is None
 
 
-async def test_summary_round_trip_and_replace(store: SQLiteStore) -> None:
+async def test_summary_round_trip_and_replace(store: Store) -> None:
     stored, _ = await store.upsert_article(article("https://a.example/s"))
     figure = KeyFigure(
         value=190000.0,

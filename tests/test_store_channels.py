@@ -10,7 +10,7 @@ from store_fixtures import DAY, T0, article, store
 
 from bot.store import (
     ChannelSettings,
-    SQLiteStore,
+    Store,
     Subscription,
     delivery_key,
     feed_backoff,
@@ -28,7 +28,7 @@ def test_backoff_doubles_from_five_minutes_up_to_six_hours() -> None:
     assert feed_backoff(10_000) == timedelta(hours=6)
 
 
-async def test_feed_backoff_progression_and_reset_on_success(store: SQLiteStore) -> None:
+async def test_feed_backoff_progression_and_reset_on_success(store: Store) -> None:
     url = "https://feeds.example/rss"
     await store.add_feed(url, "Example")
     await store.feed_succeeded(url, etag='"v1"', last_modified="Sat, 28 Nov 2026 05:00:00 GMT")
@@ -50,7 +50,7 @@ async def test_feed_backoff_progression_and_reset_on_success(store: SQLiteStore)
     assert [f.url for f in await store.due_feeds(now)] == [url]
 
 
-async def test_feeds_add_rename_list_remove(store: SQLiteStore) -> None:
+async def test_feeds_add_rename_list_remove(store: Store) -> None:
     await store.add_feed("https://b.example/feed", "B")
     await store.feed_failed("https://b.example/feed", "timeout")
     renamed = await store.add_feed("https://b.example/feed", "B News")
@@ -73,7 +73,7 @@ async def test_feeds_add_rename_list_remove(store: SQLiteStore) -> None:
 # --- subscriptions and channel settings ---
 
 
-async def test_subscriptions_crud(store: SQLiteStore) -> None:
+async def test_subscriptions_crud(store: Store) -> None:
     first = await store.subscribe(Subscription("slack", "C1"))
     assert first.id is not None and (first.topic, first.local_time, first.timezone) == (
         "migration",
@@ -120,7 +120,7 @@ def test_invalid_subscriptions_are_refused(fields: dict[str, object]) -> None:
         Subscription(**values)  # type: ignore[arg-type]
 
 
-async def test_channel_settings_default_then_saved(store: SQLiteStore) -> None:
+async def test_channel_settings_default_then_saved(store: Store) -> None:
     assert await store.channel_settings("discord", "D9") == ChannelSettings("discord", "D9")
     saved = await store.save_channel_settings(
         ChannelSettings("discord", "D9", sentences=5, auto_summarize=True, language="es")
@@ -137,7 +137,7 @@ async def test_channel_settings_default_then_saved(store: SQLiteStore) -> None:
 # --- the sent log ---
 
 
-async def test_delivery_is_recorded_once_and_sent_once(store: SQLiteStore) -> None:
+async def test_delivery_is_recorded_once_and_sent_once(store: Store) -> None:
     a, _ = await store.upsert_article(article("https://a.example/1", text="One."))
     b, _ = await store.upsert_article(article("https://a.example/2", text="Two."))
     begun = await store.begin_delivery("slack", "C1", "migration", DAY)
@@ -165,7 +165,7 @@ async def test_delivery_is_recorded_once_and_sent_once(store: SQLiteStore) -> No
     assert tomorrow.id != begun.id and tomorrow.state == "pending"
 
 
-async def test_failed_delivery_can_be_retried(store: SQLiteStore) -> None:
+async def test_failed_delivery_can_be_retried(store: Store) -> None:
     begun = await store.begin_delivery("discord", "D1", "migration", DAY)
     failed = await store.fail_delivery(begun.delivery_key, "HTTP 500 from Discord")
     assert (failed.state, failed.last_error) == ("failed", "HTTP 500 from Discord")
@@ -178,7 +178,7 @@ async def test_failed_delivery_can_be_retried(store: SQLiteStore) -> None:
     assert await store.get_delivery("digest:discord:D1:2000-01-01:migration") is None
 
 
-async def test_delivery_misuse_is_refused(store: SQLiteStore) -> None:
+async def test_delivery_misuse_is_refused(store: Store) -> None:
     with pytest.raises(KeyError):
         await store.finish_delivery("digest:slack:C1:2026-11-28:nothing")
     with pytest.raises(KeyError):
@@ -189,7 +189,7 @@ async def test_delivery_misuse_is_refused(store: SQLiteStore) -> None:
         await store.begin_delivery("irc", "C1", "migration", DAY)  # type: ignore[arg-type]
 
 
-async def test_concurrent_begins_share_one_row(store: SQLiteStore) -> None:
+async def test_concurrent_begins_share_one_row(store: Store) -> None:
     rows = await asyncio.gather(
         *(store.begin_delivery("console", "tty", "migration", DAY) for _ in range(5))
     )

@@ -48,13 +48,13 @@ class Store(Protocol):
     ) -> tuple[StoredArticle, bool]:
         """Store the article unless its canonical URL, its text or one of its keys is known.
 
-        Returns the stored row and whether it is new. URLs and keys compare in
-        ``bot.web.urls.canonical_url`` form and texts by ``bot.web.urls.content_hash``.
-        ``keys`` are more names of the article for ``article_for_url``: links, and feed GUIDs
-        made with ``records.feed_item_key`` (a bare "12345" GUID from two feeds would merge two
-        stories).
-        A known article keeps its text and only fills in a missing title, byline, source or
-        published date.
+        Returns the stored row and whether it is new. Every backend follows the policy of
+        ``bot.store.dedup`` (``article_identity``, ``pick_match``, ``merge_known``): URLs and
+        keys compare in ``bot.web.urls.canonical_url`` form and texts by their content hash; a
+        known article keeps its text and only fills in a missing title, byline, source or
+        published date. ``keys`` are more names of the article for ``article_for_url``: links,
+        and feed GUIDs made with ``records.feed_item_key`` (a bare "12345" GUID from two feeds
+        would merge two stories).
         """
         ...
 

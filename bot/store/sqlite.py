@@ -9,12 +9,12 @@ from dataclasses import asdict, fields
 from datetime import datetime
 
 from bot.models import Article
+from bot.store.dedup import MatchedBy, article_identity, merge_known, pick_match
 from bot.store.records import FeedState, StoredArticle, feed_backoff
 from bot.store.rows import article_from_row, feed_from_row
 from bot.store.schema import to_db_time
 from bot.store.sqlite_channels import SQLiteChannelStore
 from bot.web.urls import canonical_url as url_key
-from bot.web.urls import content_hash
 from summarizers.types import KeyFigure, TextSummary
 
 _FIGURE_FIELDS = frozenset(f.name for f in fields(KeyFigure))
@@ -38,42 +38,50 @@ class SQLiteStore(SQLiteChannelStore):
         fetched_at: datetime | None = None,
         topic_score: float | None = None,
     ) -> tuple[StoredArticle, bool]:
-        url = article.url or article.canonical_url
-        canonical = article.canonical_url or article.url
-        if not url or not canonical:
-            raise ValueError("An article needs a URL to be stored.")
-        if not article.text.strip():
-            raise ValueError("An article needs text to be stored.")
-        digest = content_hash(article.text)
-        canonical_key = url_key(canonical)
-        names = list(dict.fromkeys(url_key(name) for name in (canonical, url, *keys) if name))
-        published = to_db_time(article.published)
+        # What counts as the same article, and what a repeat may change, is bot.store.dedup's.
+        identity = article_identity(article, keys)
         fetched = to_db_time(fetched_at or self._clock())
         async with self._transaction() as db:
-            # Same canonical URL first, then same text, then any other known URL or GUID.
-            found = list(
-                await db.execute_fetchall(
-                    """SELECT article_id AS id, 0 AS rank FROM article_keys WHERE key = ?
-                    UNION ALL SELECT id, 1 FROM articles WHERE content_hash = ?
-                    UNION ALL SELECT article_id, 2 FROM article_keys
-                        WHERE key IN (SELECT value FROM json_each(?))
-                    ORDER BY rank LIMIT 1""",
-                    (canonical_key, digest, json.dumps(names)),
-                )
+            rows = await db.execute_fetchall(
+                """SELECT ? AS kind, article_id AS id FROM article_keys WHERE key = ?
+                UNION ALL SELECT ?, id FROM articles WHERE content_hash = ?
+                UNION ALL SELECT ?, article_id FROM article_keys
+                    WHERE key IN (SELECT value FROM json_each(?))""",
+                (
+                    int(MatchedBy.CANONICAL_URL),
+                    identity.canonical_key,
+                    int(MatchedBy.TEXT),
+                    identity.content_hash,
+                    int(MatchedBy.OTHER_NAME),
+                    json.dumps(identity.names),
+                ),
             )
-            if found:
+            found: dict[MatchedBy, int] = {}
+            for row in rows:
+                found.setdefault(MatchedBy(row["kind"]), row["id"])
+            match = pick_match(found)
+            if match is not None:
+                known = article_from_row(
+                    next(
+                        iter(
+                            await db.execute_fetchall(
+                                "SELECT * FROM articles WHERE id = ?", (match,)
+                            )
+                        )
+                    )
+                )
+                merged = merge_known(known, article, topic_score=topic_score)
                 rows = await db.execute_fetchall(
-                    """UPDATE articles SET title = coalesce(title, ?), byline = coalesce(byline, ?),
-                        source = coalesce(source, ?), published = coalesce(published, ?),
-                        topic_score = coalesce(?, topic_score)
+                    """UPDATE articles SET title = ?, byline = ?, source = ?, published = ?,
+                        topic_score = ?
                     WHERE id = ? RETURNING *""",
                     (
-                        article.title,
-                        article.byline,
-                        article.source,
-                        published,
-                        topic_score,
-                        found[0]["id"],
+                        merged.title,
+                        merged.byline,
+                        merged.source,
+                        to_db_time(merged.published),
+                        merged.topic_score,
+                        match,
                     ),
                 )
             else:
@@ -82,13 +90,13 @@ class SQLiteStore(SQLiteChannelStore):
                         source, published, lang, text, fetched_at, topic_score)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *""",
                     (
-                        url,
-                        canonical,
-                        digest,
+                        identity.url,
+                        identity.canonical_url,
+                        identity.content_hash,
                         article.title,
                         article.byline,
                         article.source,
-                        published,
+                        to_db_time(article.published),
                         article.lang,
                         article.text,
                         fetched,
@@ -99,9 +107,9 @@ class SQLiteStore(SQLiteChannelStore):
             # A name already mapped to another article keeps its first mapping.
             await db.executemany(
                 "INSERT OR IGNORE INTO article_keys (key, article_id) VALUES (?, ?)",
-                [(name, stored.id) for name in names],
+                [(name, stored.id) for name in identity.names],
             )
-        return stored, not found
+        return stored, match is None
 
     async def get_article(self, article_id: int) -> StoredArticle | None:
         rows = await self._read("SELECT * FROM articles WHERE id = ?", (article_id,))
