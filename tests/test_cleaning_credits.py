@@ -186,3 +186,17 @@ def test_single_sentence_check_for_ads_and_credits() -> None:
 )
 def test_long_notices_shortcodes_and_comment_prompts_are_dropped(line: str) -> None:
     assert clean_paragraphs([*BODY[:2], line]) == BODY[:2]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "-",
+        "* * *",
+        "See more photos:",
+        "Installation views of the show, photos © Example Studio, 2018",
+        "The company logo is displayed outside an office in New York.Wire Agency",
+    ],
+)
+def test_separators_photo_prompts_and_glued_credits_are_dropped(line: str) -> None:
+    assert clean_paragraphs([*BODY[:2], line, BODY[2]]) == BODY[:3]

@@ -24,7 +24,10 @@ _CAPTION_CREDIT = re.compile(
     r"[(\[](?:\w+\s+)?(?:photo|foto|fotografía|image|imagen|credit|crédito|courtesy|cortesía)"
     r"s?\b[^()\[\]]{0,80}[)\]]\s*\.?$"
     r"|\b(?:photo|foto|fotografía|image|imagen)s?\s*(?:by|de|por|:|/)\s*[^.!?]{2,60}$"
-    r"|\((?:file|file photo|archive|archivo|foto de archivo)\)\s*\.?$",
+    r"|\((?:file|file photo|archive|archivo|foto de archivo)\)\s*\.?$"
+    # "..., photos © Name, 2018"; a credit glued to the caption: "... in New York.Agency Name"
+    r"|\b(?:photos?|images?|fotos?|fotografías?)\s*©"
+    r"|[a-z]{2}[.!?](?-i:[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})$",
     re.IGNORECASE,
 )
 _CAPTION_MAX_WORDS = 60

@@ -59,6 +59,7 @@ NOTICE_AT_START = rule(
     r"|te puede interesar|ver (?:también|más)|mira|stream|video|photos|gallery|galería|escucha"
     r"|(?:también )?(?:puede|puedes) leer|notas? relacionadas?|noticias? relacionadas?)\s*[:|]",
     r"^click (?:through|below|here)\b|^(?:haz|da) clic\b",
+    r"^see (?:more |all )?(?:the )?(?:photos|pictures|images|gallery)\b",
     # where the text came from: "This article was originally published by ...", "Read the
     # original article."
     r"^this (?:article|story|post|piece) (?:was|has been|is) (?:originally |first )?(?:published"
@@ -117,6 +118,7 @@ STANDALONE = rule(
     # the page's own error and loading messages
     r"^(?:an error (?:has )?occurred|something went wrong|ha ocurrido un error)\b.{0,60}$",
     r"^(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/\S*)?$",  # a bare address: "BVINEWS.COM"
+    r"^[\W_]+$",  # separators: "-", "___", "* * *"
     # a publishing system's shortcode left in the text: "[button ...]...[/button]"
     r"^\[(?P<tag>\w+)\b[^\]]*\].*\[/(?P=tag)\]$",
     r"^(?:tell us what you think|what do you think\?|let us know (?:what you think|in the comments)"
