@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run example test lint bench clean
+.PHONY: run example test lint bench mutate clean
 
 # pip 23.2 (shipped with Python 3.11.7) mishandles lxml[html_clean], which trafilatura needs,
 # so pip is upgraded inside the virtualenv before anything else is installed.
@@ -55,6 +55,24 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/summary_quality_es.py $(DATA_OPTION)
 	$(BIN)/python benchmarks/figures_speed.py $(DATA_OPTION)
 	$(BIN)/python benchmarks/soak.py $(DATA_OPTION)
+
+## Mutation testing, on demand and never in CI (slow: minutes per module on two cores). mutmut
+## mutates the modules listed in setup.cfg and runs, for each mutant, the tests that reach it;
+## see docs/testing.md. It works in a scratch copy of the checkout (tracked and new files), so
+## mutmut's mutants/ folder never lands in the tree. MUTATE narrows it to some functions, e.g.
+## make mutate MUTATE='bot.web.netguard*'
+MUTATE ?=
+MUTATE_DIR ?= /tmp/newsbrief-mutate
+$(VENV)/.installed-mutate: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,mutate]'
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed-run
+
+mutate: $(VENV)/.installed-mutate
+	rm -rf $(MUTATE_DIR) && mkdir -p $(MUTATE_DIR)
+	git ls-files --cached --others --exclude-standard \
+		| tar --ignore-failed-read -cf - -T - | tar -xf - -C $(MUTATE_DIR)
+	cd $(MUTATE_DIR) && $(abspath $(BIN))/mutmut run $(if $(MUTATE),'$(MUTATE)')
+	cd $(MUTATE_DIR) && $(abspath $(BIN))/mutmut results
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
