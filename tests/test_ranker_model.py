@@ -29,12 +29,17 @@ def test_the_packaged_model_loads_offline_and_matches_the_features() -> None:
     assert model.weights.shape == (len(FEATURE_NAMES),)
     assert "tuning part" in body["trained_on"]
     assert model.redundancy >= 0
-    # A later usable sentence scores lower than the same sentence as the lead, all else equal.
-    lead = np.zeros(len(FEATURE_NAMES))
-    later = np.zeros(len(FEATURE_NAMES))
-    later[FEATURE_NAMES.index("log_lead_rank")] = np.log1p(8)
-    later[FEATURE_NAMES.index("relative_position")] = 0.5
-    assert model.scores(lead[None, :])[0] > model.scores(later[None, :])[0]
+
+
+@pytest.mark.parametrize("total", [4, 8, 20, 60, 200])
+def test_position_alone_never_lifts_a_later_sentence(total: int) -> None:
+    model = default_model()
+    index = np.arange(min(total, 31), dtype=np.float64)  # the rank term stops at 30
+    rows = np.tile(model.mean, (len(index), 1))  # an average sentence at every position
+    rows[:, FEATURE_NAMES.index("log_lead_rank")] = np.log1p(index)
+    rows[:, FEATURE_NAMES.index("relative_position")] = index / total
+    scores = model.scores(rows)
+    assert (np.diff(scores) < 0).all()
 
 
 def test_a_missing_model_file_fails_with_one_clear_sentence(tmp_path: Path) -> None:

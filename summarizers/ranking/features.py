@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from summarizers.ranking.news_rules import SentenceFlags
@@ -14,10 +16,14 @@ FEATURE_NAMES: tuple[str, ...] = (
     # first sentences that the length terms already penalise).
     "log_lead_rank",  # log(1 + rank among the usable sentences: well formed, not furniture)
     "relative_position",  # index / sentence count
+    # The same for every sentence of an article, so it ranks nothing; it takes up how the share
+    # of summary sentences falls with length, which would otherwise bend the position weights.
     "log_sentences",  # log of the article's sentence count
     "words",  # words / 20, in English-length words (Spanish sentences run longer)
     "words_squared",
     "centrality",  # TextRank PageRank, mean 1
+    "content_share",  # distinct content terms / words: how much the sentence says
+    "capitalised_share",  # capitalised words after the first / words: names, places
     "lead_similarity",  # TF-IDF cosine with the first usable sentence
     "title_similarity",  # TF-IDF cosine with the title (0 without one)
     "question_title_similarity",  # the same when the title asks a question (the answer is news)
@@ -30,6 +36,7 @@ FEATURE_NAMES: tuple[str, ...] = (
 
 
 def sentence_features(
+    sentences: Sequence[str],
     flags: SentenceFlags,
     vectors: SentenceVectors,
     centrality: np.ndarray,
@@ -49,6 +56,11 @@ def sentence_features(
     lead_similarity = tfidf @ vectors.tfidf[lead]
     title = tfidf @ vectors.query if vectors.query is not None else np.zeros(count)
     words = word_counts[:count] / (20.0 * length_scale)
+    capitalised = np.fromiter(
+        (sum(word[:1].isupper() for word in sentence.split()[1:]) for sentence in sentences),
+        dtype=np.float64,
+        count=count,
+    )
     columns = (
         np.log1p(np.minimum(lead_rank, 30.0)),
         index / total,
@@ -56,6 +68,8 @@ def sentence_features(
         words,
         words * words,
         centrality[:count],
+        vectors.term_counts[:count] / np.maximum(word_counts[:count], 1),
+        capitalised / np.maximum(word_counts[:count], 1),
         lead_similarity,
         title,
         title * question_title,

@@ -100,7 +100,7 @@ def analyse(
     question_title = bool(title) and title.rstrip(QUOTES + " ").endswith("?")
     length_scale = dict(settings.sentence_length_scale).get(language, 1.0)
     features = sentence_features(
-        flags, vectors, centrality, flags.words, question_title, length_scale
+        sentences[:head], flags, vectors, centrality, flags.words, question_title, length_scale
     )
     return Analysis(sentences, flags, vectors, shared, candidates, features)
 
