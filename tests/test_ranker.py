@@ -275,3 +275,29 @@ def test_headings_are_not_picked_and_furniture_comes_last() -> None:
     for count in (1, 2, 3):
         assert not {1, 3} & set(rank_sentences(sentences, count))
     assert rank_sentences(sentences, 4) == [0, 1, 2, 4]  # a heading before furniture
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang"),
+    [
+        ("The move angered drivers who use the bridge.", "en"),
+        ("The win at the ballot box marks a first for the party.", "en"),
+        ("The two men were arrested at the border.", "en"),
+        ("La medida entrará en vigor el próximo mes.", "es"),
+        ("El anuncio llegó tras semanas de protestas.", "es"),
+    ],
+)
+def test_definite_back_references_need_the_sentence_before(sentence: str, lang: str) -> None:
+    assert opens_dangling(sentence, lang)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang"),
+    [
+        ("The council voted on Monday to close the bridge.", "en"),
+        ("Theresa May moved into Downing Street.", "en"),
+        ("La ministra anunció el cierre del puente.", "es"),
+    ],
+)
+def test_ordinary_definite_subjects_stand_alone(sentence: str, lang: str) -> None:
+    assert not opens_dangling(sentence, lang)
