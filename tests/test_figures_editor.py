@@ -135,3 +135,11 @@ def test_a_compared_figure_counts_what_the_figure_before_it_counts() -> None:
     assert found[639_000_000].counted == "Profits"
     found = figures("Ethiopia produced 14.27 million tonnes of crops, 24% higher than in 2003.")
     assert "crops" in (found[24].counted or "")
+
+
+def test_names_time_spans_and_what_money_is_spent_on() -> None:
+    assert 500 not in figures("Stocks rose and the S&P 500 index was little changed.")
+    assert figures("Three days later, the water had gone.") == {}
+    assert figures("Tres días después, el agua se había ido.", "es") == {}
+    found = figures("He said he had spent $24,000 on advocacy.")
+    assert found[24_000].counted == "advocacy"

@@ -167,7 +167,9 @@ def _right_counted(sentence: str, mention: NumberMention, stop: frozenset[str]) 
     start = after.end() if after else mention.end
     words = _WORD.findall(sentence, start, start + RIGHT_REACH)
     index = 0
-    if words and words[0].lower() == "of" and skips_of(mention):
+    if mention.kind == "money" and words and words[0].lower() == "on":
+        index = 1 + (len(words) > 1 and words[1].lower() in ("the", "a", "an"))  # "on advocacy"
+    elif words and words[0].lower() == "of" and skips_of(mention):
         index = 1 + (len(words) > 1 and words[1].lower() == "the")
         if index < len(words) and words[index][0].isdigit():
             index += 1  # "Four of the 12 boxes": four boxes

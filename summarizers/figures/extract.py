@@ -37,6 +37,10 @@ _HUMAN_COUNTS = set_of(
     " venezolanos mexicanos cubanos haitianos nicaragüenses colombianos ecuatorianos"
     " detenciones deportaciones cruces arrestos expulsiones casos solicitudes empleos"
 )
+_TIME_SPANS = set_of(
+    "seconds minutes hours days weeks months years decades segundos minutos horas días semanas"
+    " meses años décadas"
+)
 _SPANISH_ARTICLES = frozenset({"un", "una", "uno"})  # "un acuerdo", "una media": not figures
 _UNIT_LINK = re.compile(r"\s+(of|de)\s+(?=\w)", re.IGNORECASE)
 _HUMAN_STEMS = frozenset(word.rstrip("s") for word in _HUMAN_COUNTS)
@@ -120,7 +124,11 @@ def _figure(
         return None
     # "two per cent", "dos puntos porcentuales", "threefold"
     statistic = mention.kind in ("percent", "money") or surface.lower().endswith("fold")
-    opens = counted is not None and not sentence[: mention.start].strip(" \"“'‘(")
+    opens = (  # not "Three days later": a time span, not a statistic
+        counted is not None
+        and not sentence[: mention.start].strip(" \"“'‘(")
+        and counted.split()[0].lower() not in _TIME_SPANS
+    )
     # "two sides", "one of them", "four yards": style, not statistics; but a sentence that opens
     # with one is about what it counts: "Eight guards were suspended"
     small = _SPELLED.fullmatch(surface) and abs(mention.value) < 10

@@ -62,9 +62,10 @@ _NOT_NAME_WORDS = set_of(
     " those another all since until after before during when while than estimated least most"
     " mr mrs ms dr unos unas más menos casi alrededor hasta entre de en el la los las"
 )
-_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“]))([^\W\d_][\w.]*)\s+\Z")
+_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“]))([^\W\d_][\w.&]*)\s+\Z")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\"“]\s+)\Z")
 _NEXT_IS_LOWER_WORD = re.compile(r"\s+[a-z]")
+_INDEX_AFTER = re.compile(r"\s+(?:index|indices|índice)\b")
 _YEAR_PREPOSITION = re.compile(
     r"\b(?:in|since|by|until|till|from|of|the|during|before|after|through|en|desde|del?|hasta)"
     r"\s+\Z",
@@ -184,7 +185,8 @@ def _plain_kind(text: str, span: Span) -> str:
             return "code"
         capitalized = word.group(1)[0].isupper() and head not in _NOT_NAME_WORDS
         at_start = _SENTENCE_START.search(before[: word.start()] or "")
-        if capitalized and not at_start and not _NEXT_IS_LOWER_WORD.match(text, span.end):
+        named = not _NEXT_IS_LOWER_WORD.match(text, span.end) or _INDEX_AFTER.match(text, span.end)
+        if capitalized and not at_start and named:  # "Route 66", "the S&P 500 index"
             return "code"
     if 1500 <= span.value <= 2100 and span.end - span.start == 4:
         if _YEAR_PREPOSITION.search(before):
