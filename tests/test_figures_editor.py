@@ -143,3 +143,10 @@ def test_names_time_spans_and_what_money_is_spent_on() -> None:
     assert figures("Tres días después, el agua se había ido.", "es") == {}
     found = figures("He said he had spent $24,000 on advocacy.")
     assert found[24_000].counted == "advocacy"
+
+
+def test_scores_ages_in_passing_and_prices_stated_with_a_participle() -> None:
+    assert figures("The Eagles led 14-7 at halftime.") == {}
+    assert figures("Some 10-20 people were hurt.")[10].counted == "people hurt"
+    assert figures("He left school at the age of 14.") == {}
+    assert figures("All postcards are priced at £35.")[35].counted == "postcards"

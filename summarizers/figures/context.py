@@ -265,7 +265,10 @@ def _noun_before(text: str) -> str | None:
     if len(words) < 2 or words[-1].lower() not in ("of", "to", "at"):
         return None
     phrase: list[str] = []
-    for word in reversed(words[-5:-1]):
+    near = words[-6:-1]
+    if len(near) > 2 and _is_participle(near[-1], _STOP_WORDS) and near[-2].lower() in _AUXILIARIES:
+        near = near[:-2]  # "postcards are priced at £35": what is priced
+    for word in reversed(near[-4:]):
         lower = word.lower()
         if not _PLAIN_WORD.fullmatch(word) or lower in _STOP_WORDS or len(phrase) == 2:
             break
@@ -274,6 +277,6 @@ def _noun_before(text: str) -> str | None:
         ):
             break
         phrase.insert(0, word)
-    if not phrase or phrase[-1][0].isupper():
-        return None  # "Pernod - at 7.5bn euros", "Boeing's order of 30": names, not nouns
+    if not phrase or phrase[-1][0].isupper() or phrase[-1].lower() == "age":
+        return None  # "Pernod - at 7.5bn euros", "Boeing's order of 30": names; ages: victim_age
     return " ".join(phrase)

@@ -148,12 +148,17 @@ def _protected_spans(text: str, lang: str) -> list[Span]:
             numbers = _FIRST_NUMBER.findall(m.group())
             if rule.kind == "code" and not _is_code(m.group()):
                 continue
+            if rule.kind == "score-descending":
+                low, high = (int(n) for n in m.group().split("-"))
+                if low <= high:
+                    continue  # "10-20 people": a range
             if rule.kind == "year" and not _close_years(m.group()):
                 continue  # "1500-2000 people" is a range of counts, not of years
             if rule.kind == "date":
                 numbers = [n for n in numbers if len(n) == 4] or numbers
             value = float(numbers[0]) if numbers else 0.0
-            spans.append(Span(m.start(), m.end(), value, kind=rule.kind))
+            kind = "score" if rule.kind == "score-descending" else rule.kind
+            spans.append(Span(m.start(), m.end(), value, kind=kind))
     return spans
 
 

@@ -120,6 +120,12 @@ def protected_patterns(months: str, month_flags: int) -> tuple[ProtectedPattern,
             at_digits=True,
             gate="-",
         ),
+        _protect(  # "45-17", "14-7 at halftime": a range runs low to high, a score need not
+            "score-descending",
+            r"(?<![\d.,/-])\d{1,3}-\d{1,3}(?![\d.,/%-]|\s*(?:per|percent|por|%))",
+            at_digits=True,
+            gate="-",
+        ),
         _protect("year", DECADE.pattern, _I, gate=r"años|década"),
         _protect("code", r"\b(?:9/11|24/7)\b", at_digits=True, gate="/"),
         _protect(
