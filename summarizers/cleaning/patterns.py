@@ -118,7 +118,7 @@ STANDALONE = rule(
     # the page's own error and loading messages
     r"^(?:an error (?:has )?occurred|something went wrong|ha ocurrido un error)\b.{0,60}$",
     r"^(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/\S*)?$",  # a bare address: "BVINEWS.COM"
-    r"^[\W_]+$",  # separators: "-", "___", "* * *"
+    r"^(?=.*[-_*=~•·#+.…|/])[\W_]+$",  # separators: "-", "___", "* * *"
     # a publishing system's shortcode left in the text: "[button ...]...[/button]"
     r"^\[(?P<tag>\w+)\b[^\]]*\].*\[/(?P=tag)\]$",
     r"^(?:tell us what you think|what do you think\?|let us know (?:what you think|in the comments)"
