@@ -150,3 +150,10 @@ def test_scores_ages_in_passing_and_prices_stated_with_a_participle() -> None:
     assert figures("Some 10-20 people were hurt.")[10].counted == "people hurt"
     assert figures("He left school at the age of 14.") == {}
     assert figures("All postcards are priced at £35.")[35].counted == "postcards"
+
+
+def test_victims_counted_in_words_measures_in_two_units_and_a_suspects_age() -> None:
+    found = figures("Police arrested a 40-year-old man accused of fatally stabbing five neighbors.")
+    assert list(found) == [5]
+    assert found[5].counted == "neighbors"
+    assert list(figures("He carried 27 kilograms (59 pounds) of gold.")) == [27]

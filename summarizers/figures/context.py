@@ -25,7 +25,8 @@ _STOP_WORDS = set_of(
     " already alone more most less least very too said says say according while if because"
     " though although whether then there here up down out off again once ago last next year"
     " week month day including like near despite instead compared respectively apiece overall"
-    " smaller larger higher lower bigger greater earlier later year-earlier"
+    " smaller larger higher lower bigger greater earlier later year-earlier worldwide nationwide"
+    " globally domestically"
 )
 _AUXILIARIES = set_of("were are was is been being have has had be")
 _REPORTING = set_of(

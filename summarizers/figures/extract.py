@@ -16,6 +16,7 @@ from summarizers.figures.links import (
     continues,
     is_currency_twin,
     is_offer,
+    mentions_harm,
     victim_age,
 )
 from summarizers.figures.numbers import NumberMention, find_numbers
@@ -132,7 +133,7 @@ def _figure(
     # "two sides", "one of them", "four yards": style, not statistics; but a sentence that opens
     # with one is about what it counts: "Eight guards were suspended"
     small = _SPELLED.fullmatch(surface) and abs(mention.value) < 10
-    if small and not (human or statistic or opens):
+    if small and not (human or statistic or opens or mentions_harm(sentence)):
         return None
     period = find_period(sentence, mention, window, lang)
     unit = mention.unit

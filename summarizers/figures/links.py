@@ -41,18 +41,31 @@ _OFFER_CUES = (
 _AGE_AFTER = re.compile(
     r"[-\s]years?[-\s]old\b(?:\s+([^\W\d_]+))?|(?=,)|\s+años\s+de\s+edad\b", re.IGNORECASE
 )
+_SUSPECT = re.compile(
+    r"\b(?:arrest\w*|accused|suspect\w*|charged|indicted|detained|convicted|sentenced"
+    r"|detenid[oa]s?|acusad[oa]s?|sospechos[oa]s?)\b",
+    re.IGNORECASE,
+)
 _AGE_BEFORE = re.compile(r"\b(?:aged|age)\s+\Z|,\s*\Z", re.IGNORECASE)
 _HARM = re.compile(
     r"\b(?:died|dies|dead|death|killed|kills|injured|wounded|hurt|crash\w*|victims?|shot|stabbed"
-    r"|drowned|murdered|fatal\w*|missing|muri[óo]|murieron|falleci\w*|herid[oa]s?|v[ií]ctimas?"
+    r"|stabbing|drowned|murdered|fatal\w*|missing|muri[óo]|murieron|falleci\w*|herid[oa]s?|v[ií]ctimas?"
     r"|asesinad[oa]s?|accidente)\b",
     re.IGNORECASE,
 )
 
 
+def mentions_harm(sentence: str) -> bool:
+    """Whether the sentence tells of death or injury: then its small counts are news."""
+    return _HARM.search(sentence) is not None
+
+
 def is_currency_twin(sentence: str, previous: NumberMention, mention: NumberMention) -> bool:
-    """Whether ``mention`` restates ``previous`` in another currency, right after it."""
-    if previous.kind != "money" or mention.kind != "money" or previous.unit == mention.unit:
+    """Whether ``mention`` restates ``previous`` in another currency or unit, right after it:
+    "$1.13bn (£600m)", "27 kilograms (59 pounds)"."""
+    if previous.kind != mention.kind or mention.kind not in ("money", "measure"):
+        return False
+    if previous.unit == mention.unit:
         return False
     return _TWIN_GAP.fullmatch(sentence, previous.end, mention.start) is not None
 
@@ -88,6 +101,9 @@ def victim_age(sentence: str, mention: NumberMention) -> str | None:
     after = _AGE_AFTER.match(sentence, mention.end)
     if after is None or not _HARM.search(sentence):
         return None
+    near = sentence[max(0, mention.start - 40) : mention.end + 40]
+    if _SUSPECT.search(near):
+        return None  # "arrested a 40-year-old man accused of stabbing": not a victim
     written = after.group().strip(" -").lower()
     if written.startswith("year"):
         noun = after.group(1)
