@@ -157,3 +157,12 @@ def test_victims_counted_in_words_measures_in_two_units_and_a_suspects_age() -> 
     assert list(found) == [5]
     assert found[5].counted == "neighbors"
     assert list(figures("He carried 27 kilograms (59 pounds) of gold.")) == [27]
+
+
+def test_a_restated_figure_before_a_compared_one_does_not_break_the_sentence() -> None:
+    sentences = [
+        "Sales reached 1,200 cars in May.",
+        "Sales reached 1,200 cars in May, up from 900 a year earlier.",
+    ]
+    found = {figure.value: figure for figure in extract_figures(sentences)}
+    assert found[900].counted == "cars"

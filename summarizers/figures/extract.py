@@ -215,7 +215,7 @@ def extract_figures(
         if not quantities or is_offer(sentence):
             continue
         counted: str | None = None  # what the number before counts, in this sentence
-        earlier: str | None = None  # what the last number of the sentence that says so counts
+        said: str | None = None  # what the last number of the sentence that says so counts
         for index, mention in enumerate(quantities):
             previous = quantities[index - 1] if index else None
             if previous and is_currency_twin(sentence, previous, mention):
@@ -227,10 +227,10 @@ def extract_figures(
             if previous and continues(sentence, previous, mention):
                 inherited = counted
             elif previous and compares(sentence, previous, mention):
-                inherited = earlier  # "from $639m a year earlier", "24% higher than in 2003"
+                inherited = said  # "from $639m a year earlier", "24% higher than in 2003"
             figure = _figure(sentence, mention, window, lang, inherited)
             counted = figure.counted if figure else None
-            earlier = counted or earlier
+            said = counted or said
             if figure is None:
                 continue
             if sentence is not visible[position].original:  # quote the sentence as written
