@@ -131,6 +131,27 @@ class Settings(BaseSettings):
     def _database_file(cls, path: Path) -> Path:
         return usable_database_file(path)
 
+    @field_validator("method")
+    @classmethod
+    def _known_method(cls, value: str) -> str:
+        name = value.strip().lower()
+        if name == "newsbrief":
+            return name
+        # Imported only for another method: it loads sumy and numpy (about a second).
+        from summarizers.ranking.methods import METHODS
+
+        if name not in METHODS:
+            raise ValueError(f"must be one of {', '.join(METHODS)}")
+        return name
+
+    @field_validator("user_agent")
+    @classmethod
+    def _one_header_line(cls, value: str) -> str:
+        # A line break would end the header: every fetch failed with an "unexpected error".
+        if not value.strip() or not value.isprintable():
+            raise ValueError("must be one line of printable text, like Newsbrief/0.1")
+        return value.strip()
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str | None) -> str | None:

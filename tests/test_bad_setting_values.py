@@ -129,3 +129,34 @@ async def test_a_slack_request_with_a_bad_timestamp_gets_401(
 
     assert status == 401
     assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "sentence"),
+    [
+        ("NEWSBRIEF_METHOD", "bogus", "NEWSBRIEF_METHOD must be one of newsbrief, lead"),
+        ("NEWSBRIEF_USER_AGENT", "Newsbrief\r\nX-Evil: 1", "NEWSBRIEF_USER_AGENT must be one line"),
+    ],
+)
+def test_a_setting_every_request_would_trip_on_is_refused_at_start(
+    tmp_path: Path, variable: str, value: str, sentence: str
+) -> None:
+    """Before, each summary failed ("Unknown method", or an unexpected error from the header)."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBRIEF_", "SLACK_"))}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "adapters.cli",
+            "summarize",
+            str(ROOT / "examples" / "bbc-us-mexico-migration.txt"),
+        ],
+        capture_output=True,
+        text=True,
+        env={**clean, "PYTHONPATH": str(ROOT), variable: value},
+        cwd=tmp_path,
+        timeout=60,
+    )
+
+    assert result.returncode == EX_CONFIG, result.stdout[:200]
+    assert result.stderr.startswith(f"newsbrief: {sentence}") and result.stderr.count("\n") == 1
