@@ -9,7 +9,6 @@ import logging
 import re
 import sys
 from datetime import timedelta
-from importlib import metadata
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -18,21 +17,24 @@ from tqdm import tqdm
 from adapters.batch import run_batch
 from adapters.check import run_checks
 from adapters.console_render import FORMATS, render_digest, render_summary
+from adapters.operations import package_version
 from adapters.runner import run_bot
 from bot.config import Settings, load_settings
 from bot.config_errors import describe as describe_settings_error
 from bot.digests.feeds import default_feed_list, load_feed_list
 from bot.digests.service import dry_run_digest
 from bot.digests.topics import load_profile
-from bot.errors import InputError, NewsbriefError
+from bot.errors import ConfigurationError, InputError, NewsbriefError, PlatformError
 from bot.logging_setup import configure_logging
 from bot.models import Summary
 from bot.service import MAX_SENTENCES, Summarizer, looks_like_url
-from bot.store.maintenance import backup_file
+from bot.store.maintenance import DamagedDatabaseError, backup_file
 from summarizers.ranking.methods import DEFAULT_METHOD, METHODS
 
 log = logging.getLogger("newsbrief")
 EX_CONFIG = 78  # sysexits.h: a setting is missing or wrong
+EX_DATAERR = 65  # sysexits.h: the database file is damaged (restore a backup)
+EX_UNAVAILABLE = 69  # sysexits.h: Slack or Discord cannot be reached
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--debug", action="store_true", help="log Newsbrief's details and show tracebacks"
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     summarize = commands.add_parser(
@@ -194,11 +196,15 @@ async def _run_summarize(args: argparse.Namespace, settings: Settings) -> int:
         return 0
 
 
-def _version() -> str:
-    try:
-        return metadata.version("newsbrief")
-    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
-        return "unknown"
+def exit_code(error: NewsbriefError) -> int:
+    """sysexits.h codes a supervisor can act on: fix a setting, or wait for the platform."""
+    if isinstance(error, DamagedDatabaseError):
+        return EX_DATAERR
+    if isinstance(error, ConfigurationError):
+        return EX_CONFIG
+    if isinstance(error, PlatformError):
+        return EX_UNAVAILABLE
+    return 1
 
 
 def _log_level(args: argparse.Namespace, settings: Settings) -> int:
@@ -222,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(args.handler(args, settings))
     except NewsbriefError as err:
         print(f"newsbrief: {err.message}", file=sys.stderr)
-        return getattr(err, "exit_code", 1)
+        return exit_code(err)
     except ValidationError as err:
         print(f"newsbrief: {describe_settings_error(err)}", file=sys.stderr)
         return EX_CONFIG

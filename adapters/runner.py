@@ -15,6 +15,7 @@ from typing import TextIO
 
 from adapters.base import Adapter
 from adapters.console import ConsoleAdapter
+from adapters.operations import Operations, package_version
 from bot.chat.commands import Commands
 from bot.chat.ratelimit import SummarizeLimits
 from bot.config import Settings
@@ -25,6 +26,7 @@ from bot.digests.service import DigestService
 from bot.digests.topics import list_profiles, load_profile
 from bot.service import Summarizer
 from bot.store import Store, open_store
+from bot.store.maintenance import ensure_sound
 from bot.web.fetch import Fetcher
 from bot.web.language import preload as preload_language_model
 
@@ -85,7 +87,9 @@ async def run_bot(
         ThreadPoolExecutor(max_workers=SUMMARY_THREADS, thread_name_prefix="summarize")
     )
     extra_dirs = [settings.topics_dir] if settings.topics_dir else []
+    await asyncio.to_thread(ensure_sound, settings.db_path)  # a damaged file: say so and stop
     async with await open_store(settings.db_path) as store, Fetcher(settings) as fetcher:
+        operations = Operations(settings, store)
         preloading = asyncio.create_task(asyncio.to_thread(preload_language_model))
         summarizer = Summarizer(settings, fetcher)
         seeded = await seed_feeds(store, settings)
@@ -101,8 +105,8 @@ async def run_bot(
         delivery = DigestDelivery(store, digests, {})
         scheduler = DigestScheduler(
             store,
-            delivery.deliver,
-            digests.refresh,
+            operations.delivering(delivery.deliver),
+            operations.polling(digests.refresh),
             poll_interval=timedelta(minutes=settings.poll_minutes),
         )
         commands = Commands(
@@ -123,13 +127,24 @@ async def run_bot(
             adapters.append(console)
         _install_signal_handlers(stop.set)
         started: list[Adapter] = []
+        log.info(
+            "Newsbrief %s starting: %s, database %s",
+            package_version(),
+            ", ".join(adapter.platform for adapter in adapters),
+            settings.db_path,
+        )
         try:
+            await operations.serve(adapters)
             for adapter in adapters:
                 await adapter.start()
                 started.append(adapter)
                 delivery.add_sink(adapter.platform, adapter)
+                operations.watch_adapter(adapter)
             await preloading
             await scheduler.start()
+            operations.watch_scheduler(lambda: scheduler.running)
+            operations.start_pruning()
+            log.info("Newsbrief is ready")
             waiters = [asyncio.create_task(stop.wait())]
             if console is not None:
                 waiters.append(asyncio.create_task(console.run()))
@@ -137,10 +152,13 @@ async def run_bot(
             for waiter in waiters:
                 waiter.cancel()
         finally:
+            log.info("Newsbrief is stopping (digests being sent get %g s)", SHUTDOWN_GRACE_S)
             await scheduler.shutdown(grace_s=SHUTDOWN_GRACE_S)
             for adapter in reversed(started):
                 with contextlib.suppress(Exception):
                     await adapter.aclose()
+            await operations.aclose()
+            log.info("Newsbrief stopped")
 
 
 def _install_signal_handlers(on_stop: Callable[[], None]) -> None:

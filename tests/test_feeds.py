@@ -26,6 +26,7 @@ class FeedState:
     etag: str | None = None
     last_modified: str | None = None
     next_attempt: datetime | None = None
+    consecutive_failures: int = 0
 
     def is_due(self, now: datetime) -> bool:
         return self.next_attempt is None or self.next_attempt <= now
@@ -52,8 +53,11 @@ class MemoryFeedStore:
 
     async def feed_failed(self, url: str, error: str, *, at: datetime) -> FeedState:
         self.failures.append((url, error, at))
+        old = self.feeds.get(url, FeedState())
         self.feeds[url] = replace(
-            self.feeds.get(url, FeedState()), next_attempt=at + timedelta(minutes=5)
+            old,
+            next_attempt=at + timedelta(minutes=5),
+            consecutive_failures=old.consecutive_failures + 1,
         )
         return self.feeds[url]
 

@@ -144,6 +144,15 @@ class DiscordAdapter:
     def client(self) -> NewsbriefClient | None:
         return self._client
 
+    async def connected(self) -> tuple[bool, str]:
+        """Whether the gateway session is up and ready."""
+        client = self._client
+        if client is None or client.is_closed():
+            return False, "not connected"
+        if not client.is_ready():
+            return False, "connecting"
+        return True, f"ready in {len(client.guilds)} servers"
+
     async def start(self, timeout: float = 60.0) -> None:
         """Log in, sync commands, connect to the gateway; returns once the bot is ready.
 

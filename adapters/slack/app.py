@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 import aiohttp
 from aiohttp import web
@@ -81,6 +81,8 @@ class SlackAdapter:
         self._connect_timeout = connect_timeout
         self._drain_timeout = drain_timeout
         self._auth: AuthorizeResult | None = None
+        # Extra routes the runner serves on the events server (health and metrics).
+        self.http_routes: list[Callable[[web.Application], None]] = []
         self._session: aiohttp.ClientSession | None = None
         self._sink: SlackDigestSink | None = None
         self._handlers: SlackHandlers | None = None
@@ -147,9 +149,22 @@ class SlackAdapter:
             logger=log,
         )
 
+    async def connected(self) -> tuple[bool, str]:
+        """Whether Slack can reach the bot now: the events server listens, or the socket is up."""
+        if self._auth is None:
+            return False, "not started"
+        if self._socket is not None:
+            up = await self._socket.client.is_connected()
+            return up, "Socket Mode connected" if up else "Socket Mode connection down"
+        if self._runner is not None:
+            return True, f"events server listening on port {self.port}"
+        return False, "stopped"
+
     async def _listen(self) -> None:
         server = web.Application()
         server.router.add_post(EVENTS_PATH, self._handle_http)
+        for add_routes in self.http_routes:  # /healthz, /readyz, /metrics on the same port
+            add_routes(server)
         self._runner = web.AppRunner(server, handle_signals=False, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self._settings.http_host, self._settings.http_port)

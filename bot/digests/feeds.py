@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from bot.digests.feedparse import FeedError, FeedItem, ParsedFeed, parse_feed
 from bot.errors import InputError, NewsbriefError
+from bot.metrics import FEED_FAILURES
 from bot.web.fetch import FEED_TYPES, Fetcher
 
 __all__ = [
@@ -49,6 +50,8 @@ class StoredFeedState(Protocol):
     def etag(self) -> str | None: ...
     @property
     def last_modified(self) -> str | None: ...
+    @property
+    def consecutive_failures(self) -> int: ...
     def is_due(self, now: datetime) -> bool: ...
 
 
@@ -138,12 +141,18 @@ class FeedPoller:
                 _log.exception("Polling %s failed unexpectedly", url)
                 message = "The feed could not be read because of an unexpected error."
                 outcome, validators = FeedOutcome(url, "failed", error=message), None
+        failures_before = state.consecutive_failures if state is not None else 0
         if validators is None:
             await self._state.feed_failed(url, outcome.error or "", at=now)
+            FEED_FAILURES.inc()
+            if failures_before == 0:  # said once when it starts failing, not every poll
+                _log.warning("Feed %s is failing: %s", url, outcome.error)
         else:
             etag, last_modified = validators
             await self._state.feed_succeeded(url, etag=etag, last_modified=last_modified, at=now)
-        _log.info("Feed %s: %s", url, outcome.describe())
+            if failures_before:
+                _log.info("Feed %s recovered after %d failed polls", url, failures_before)
+        _log.debug("Feed %s: %s", url, outcome.describe())
         return outcome
 
     async def _fetch_and_parse(

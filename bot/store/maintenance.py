@@ -22,6 +22,23 @@ MIN_KEEP_DAYS = 3
 _PAGES_PER_STEP = 1024  # copy in steps so a running bot's writers are not held off for long
 
 
+class DamagedDatabaseError(StoreError):
+    """The database file fails its integrity check; the message says what to do."""
+
+
+def ensure_sound(path: str | os.PathLike[str]) -> None:
+    """Raise DamagedDatabaseError when an existing database file fails ``quick_check``."""
+    target = Path(path)
+    if not target.is_file():
+        return  # a new database is created by the store
+    problems = quick_check_file(target)
+    if problems:
+        raise DamagedDatabaseError(
+            f"The database {target} is damaged ({problems[0]}); stop the bot, restore the last "
+            "backup (newsbrief backup) over it, and start again."
+        )
+
+
 def _connect(path: str | os.PathLike[str], *, write: bool = False) -> sqlite3.Connection:
     target = Path(path)
     if not target.is_file():
