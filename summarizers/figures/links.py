@@ -34,13 +34,20 @@ _OFFER = re.compile(
 )
 # A substring of every match of _OFFER, in lower case.
 _OFFER_CUES = (
-    "subscribe", "sign", "trial", "promo", "coupon", "code", "now", "limited", "offer ends",
-    "terms", "t&c", "cashback", "suscr", "oferta", "digo", "cupón", "cupon", "off", "photo",
-    "picture", "image", "getty", "foto", "imagen",
+    "subscribe", "sign up", "free trial", "promo", "coupon", "discount code", "shop now",
+    "buy now", "order now", "limited", "offer ends", "terms", "t&c", "cashback", "suscr",
+    "oferta", "digo promocional", "cupón", "cupon", "% off", "off your", "photo", "picture",
+    "image", "getty", "foto", "imagen",
 )  # fmt: skip
 _AGE_AFTER = re.compile(
     r"[-\s]years?[-\s]old\b(?:\s+([^\W\d_]+))?|(?=,)|\s+años\s+de\s+edad\b", re.IGNORECASE
 )
+# A substring of every match of _HARM, in lower case.
+_HARM_CUES = (
+    "die", "dead", "death", "kill", "injur", "wound", "hurt", "crash", "victim", "shot", "stab",
+    "drown", "murder", "fatal", "missing", "muri", "falleci", "herid", "víctim", "asesin",
+    "accidente",
+)  # fmt: skip
 _SUSPECT = re.compile(
     r"\b(?:arrest\w*|accused|suspect\w*|charged|indicted|detained|convicted|sentenced"
     r"|detenid[oa]s?|acusad[oa]s?|sospechos[oa]s?)\b",
@@ -57,6 +64,9 @@ _HARM = re.compile(
 
 def mentions_harm(sentence: str) -> bool:
     """Whether the sentence tells of death or injury: then its small counts are news."""
+    lower = sentence.lower()
+    if not any(cue in lower for cue in _HARM_CUES):
+        return False  # most sentences: a substring test is far cheaper than the regex
     return _HARM.search(sentence) is not None
 
 
@@ -99,7 +109,7 @@ def victim_age(sentence: str, mention: NumberMention) -> str | None:
     if mention.kind != "count" or not 0 < mention.value < 120 or mention.value % 1:
         return None
     after = _AGE_AFTER.match(sentence, mention.end)
-    if after is None or not _HARM.search(sentence):
+    if after is None or not mentions_harm(sentence):
         return None
     near = sentence[max(0, mention.start - 40) : mention.end + 40]
     if _SUSPECT.search(near):
