@@ -7,8 +7,13 @@ counters by the client, ``_seconds`` for durations).
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
 from prometheus_client.exposition import generate_latest
+
+from bot.errors import NewsbriefError
 
 REGISTRY = CollectorRegistry()
 
@@ -55,3 +60,18 @@ ACK_SECONDS = Histogram(
 def exposition() -> tuple[bytes, str]:
     """The metrics in Prometheus text format, and its content type."""
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+
+
+@contextlib.contextmanager
+def counting_summary() -> Iterator[None]:
+    """Count the summary made inside by its outcome: ok; refused, for a user-facing error (a
+    dead link, a PDF, a paywall) or the error's own ``metric_outcome`` (rate_limited); failed."""
+    try:
+        yield
+    except Exception as err:
+        outcome = getattr(err, "metric_outcome", None)
+        if outcome is None:
+            outcome = "refused" if isinstance(err, NewsbriefError) else "failed"
+        SUMMARIES.labels(outcome=outcome).inc()
+        raise
+    SUMMARIES.labels(outcome="ok").inc()

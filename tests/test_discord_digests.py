@@ -15,6 +15,7 @@ from fakes.discord_api import EPHEMERAL
 from fakes.discord_harness import DiscordRig, discord_rig
 
 from adapters.discord.render import read_marker
+from bot import metrics
 from bot.chat.requests import Caller
 from bot.config import Settings
 from bot.digests.delivery import BuiltDigest, DigestDelivery
@@ -122,6 +123,9 @@ async def test_a_429_on_posting_is_waited_out_and_the_digest_arrives_once(
         delivery = DigestDelivery(rig.store, FixedDigests(digest_of(seed_summary, 1)), {})
         delivery.add_sink("discord", rig.adapter)
         rig.fake.fail("POST", MESSAGES, status=429, retry_after=0.2)
+        limited = metrics.REGISTRY.get_sample_value(
+            "newsbrief_platform_rate_limited_total", {"platform": "discord"}
+        )
 
         outcome = await delivery.deliver(subscription, DAY)
         posts = rig.fake.calls_to("POST", MESSAGES)
@@ -130,6 +134,10 @@ async def test_a_429_on_posting_is_waited_out_and_the_digest_arrives_once(
     assert len(posts) == 2  # refused once, then accepted
     assert posts[1].at - posts[0].at >= 0.2  # discord.py waited retry_after
     assert len(rig.fake.bot_messages("digest")) == 1
+    after = metrics.REGISTRY.get_sample_value(
+        "newsbrief_platform_rate_limited_total", {"platform": "discord"}
+    )
+    assert after == (limited or 0.0) + 1  # counted on /metrics
 
 
 async def test_a_lost_answer_does_not_post_the_digest_twice(

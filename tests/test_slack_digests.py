@@ -13,6 +13,7 @@ from webserver import WebServer
 
 from adapters.slack import SlackAdapter
 from adapters.slack.outbox import SlackUnavailableError
+from bot import metrics
 from bot.config import Settings
 from bot.digests.builder import DigestCandidate, build_digest
 from bot.digests.delivery import BuiltDigest, DigestDelivery
@@ -105,12 +106,19 @@ async def test_rate_limit_is_waited_out_and_the_digest_posted_once(
     async with slack_rig(settings) as rig:
         subscription = await subscribe(rig)
         rig.fake.fail_next("chat.postMessage", 429, retry_after=1)
+        limited = metrics.REGISTRY.get_sample_value(
+            "newsbrief_platform_rate_limited_total", {"platform": "slack"}
+        )
         delivery = DigestDelivery(
             rig.store, SeedDigests(rig, web.url(SEED)), {"slack": rig.adapter}
         )
         assert await delivery.deliver(subscription, DAY) == "sent 1 stories"
         calls = rig.fake.calls_to("chat.postMessage")
     assert [call.status for call in calls] == [429, 200]
+    after = metrics.REGISTRY.get_sample_value(
+        "newsbrief_platform_rate_limited_total", {"platform": "slack"}
+    )
+    assert after == (limited or 0.0) + 1  # counted on /metrics
     assert calls[1].at - calls[0].at >= 1.0  # Retry-After: 1 was honoured
     assert parts(rig) == [(1, 1)]
 

@@ -17,6 +17,7 @@ from pydantic import SecretStr
 from webserver import WebServer
 
 from adapters.slack import SlackAdapter
+from bot import metrics
 from bot.chat.commands import Commands
 from bot.config import Settings
 from bot.errors import ConfigurationError
@@ -62,6 +63,7 @@ def held_article(web: WebServer, release: asyncio.Event) -> str:
 async def test_summarize_is_acknowledged_first_then_answered_with_figures(
     rig: SlackRig, web: WebServer
 ) -> None:
+    summaries_ok, acks = _sample("newsbrief_summaries_total", outcome="ok"), _acks("slack")
     release = asyncio.Event()
     url = held_article(web, release)
     # The page is held until the ack has come back: an ack that waited for the summary would
@@ -79,6 +81,16 @@ async def test_summarize_is_acknowledged_first_then_answered_with_figures(
     assert "up to *10,000* people crossing (per day)" in figures
     assert post.body["text"].startswith("US and Mexico look to stem")
     assert len(rig.fake.calls_to("auth.test")) == 1  # at start, never on a request's path
+    assert _sample("newsbrief_summaries_total", outcome="ok") == summaries_ok + 1
+    assert _acks("slack") == acks + 1  # /metrics: the slash command's acknowledgement
+
+
+def _sample(name: str, **labels: str) -> float:
+    return metrics.REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+def _acks(platform: str) -> float:
+    return _sample("newsbrief_ack_seconds_count", platform=platform)
 
 
 async def test_bad_signature_is_refused_and_nothing_runs(rig: SlackRig, web: WebServer) -> None:
@@ -105,8 +117,10 @@ async def test_url_verification_answers_the_challenge(rig: SlackRig) -> None:
 
 
 async def test_failure_is_one_ephemeral_sentence(rig: SlackRig, web: WebServer) -> None:
+    refused = _sample("newsbrief_summaries_total", outcome="refused")
     await rig.slash_command(f"summarize {web.url('/no/such/page.html')}", key="r1")
     post = await rig.fake.wait_for_response("r1")
+    assert _sample("newsbrief_summaries_total", outcome="refused") == refused + 1
     assert post.body["response_type"] == "ephemeral"
     assert re.fullmatch(r"[^.]+\(?.*\)?\.", post.body["text"]), post.body["text"]
     assert "404" in post.body["text"]

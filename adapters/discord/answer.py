@@ -20,6 +20,7 @@ import aiohttp
 import discord
 
 from adapters.discord.render import Outgoing
+from bot.metrics import PLATFORM_RETRIES
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,7 @@ async def retried(request: Callable[[], Awaitable[object]], timeout: float) -> N
             if attempt == ATTEMPTS:
                 raise
             log.warning("Discord did not answer (%r); sending again (%d)", err, attempt)
+            PLATFORM_RETRIES.labels(platform="discord").inc()
             await asyncio.sleep(RETRY_PAUSE * 2 ** (attempt - 1))
 
 

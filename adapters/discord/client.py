@@ -20,6 +20,7 @@ from adapters.discord.slash import SlashCommands
 from bot.chat.commands import Commands
 from bot.config import Settings
 from bot.errors import ConfigurationError, PlatformError
+from bot.metrics import PLATFORM_RATE_LIMITED, PLATFORM_RETRIES
 from bot.models import Digest
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,21 @@ class NewsbriefClient(discord.Client):
             log.warning("Ignored a Discord interaction of type %s", interaction.type)
 
 
+class _RateLimitCounter(logging.Filter):
+    """Counts Discord's 429s in the metrics: discord.py waits them out itself and says so only
+    in this log line of its HTTP client."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("We are being rate limited.") and "Retrying in" in message:
+            PLATFORM_RATE_LIMITED.labels(platform="discord").inc()
+            PLATFORM_RETRIES.labels(platform="discord").inc()
+        return True
+
+
+_RATE_LIMIT_COUNTER = _RateLimitCounter()
+
+
 class DiscordAdapter:
     """Connects Newsbrief to Discord: ``await start()``, serve, ``await aclose()``.
 
@@ -161,6 +177,7 @@ class DiscordAdapter:
         """
         token = self.settings.discord_token
         assert token is not None
+        logging.getLogger("discord.http").addFilter(_RATE_LIMIT_COUNTER)  # once: filters are a set
         self._restore_endpoints = use_endpoints(
             self.settings.discord_api_url, self.settings.discord_gateway_url
         )

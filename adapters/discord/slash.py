@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 import zoneinfo
 from collections.abc import Awaitable, Callable
 from typing import Literal
@@ -23,6 +24,7 @@ from adapters.discord.answer import send_answer
 from adapters.discord.render import clip, defuse, reply_messages
 from bot.chat.commands import Commands, find_links, guard
 from bot.chat.requests import Caller, Reply
+from bot.metrics import ACK_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -212,6 +214,7 @@ class SlashCommands:
         ephemeral: bool = False,
     ) -> None:
         """Refuse at once, or defer, let the core work, and follow up with its reply."""
+        received = time.perf_counter()
         caller = caller_of(interaction)
         if manages and not caller.can_manage:
             await interaction.response.send_message(
@@ -219,6 +222,7 @@ class SlashCommands:
             )
             return
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        ACK_SECONDS.labels(platform="discord").observe(time.perf_counter() - received)
         reply = await guard(work(caller))
         try:
             await send_answer(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Collection
 
 import aiohttp
@@ -31,6 +32,7 @@ from adapters.slack.outbox import Outbox, rate_limit_handlers, status_of
 from bot.chat.commands import Commands
 from bot.config import Settings
 from bot.errors import ConfigurationError, PlatformError
+from bot.metrics import ACK_SECONDS
 from bot.models import Digest
 from bot.store import Platform
 
@@ -174,6 +176,7 @@ class SlackAdapter:
 
     async def _handle_http(self, request: web.Request) -> web.Response:
         assert self.app is not None
+        received = time.perf_counter()
         stamp = request.headers.get("X-Slack-Request-Timestamp", "")
         if not (stamp.isascii() and stamp.isdigit() and len(stamp) <= 12):
             # slack_sdk's verifier calls int() on it: "abc" became a 500 with a traceback.
@@ -186,6 +189,7 @@ class SlackAdapter:
             log.warning("Ignored a request whose body is not a Slack payload (%r)", err)
             return web.Response(status=400, text="This is not a Slack request.")
         response = await self.app.async_dispatch(bolt_request)
+        ACK_SECONDS.labels(platform="slack").observe(time.perf_counter() - received)
         return await to_aiohttp_response(response)
 
     async def _connect_socket(self, client: AsyncWebClient) -> None:

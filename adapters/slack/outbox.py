@@ -29,6 +29,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.render import SlackMessage
+from bot.metrics import PLATFORM_RATE_LIMITED, PLATFORM_RETRIES
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +52,18 @@ class SlackUnavailableError(Exception):
     """Slack kept failing (5xx, timeouts, dropped connections) after the retries."""
 
 
+class _CountedRateLimitHandler(AsyncRateLimitErrorRetryHandler):
+    """slack_sdk's 429 handler, counting each wait in the metrics (it retries unseen)."""
+
+    async def prepare_for_next_attempt_async(self, **kwargs: Any) -> None:
+        PLATFORM_RATE_LIMITED.labels(platform="slack").inc()
+        PLATFORM_RETRIES.labels(platform="slack").inc()
+        await super().prepare_for_next_attempt_async(**kwargs)
+
+
 def rate_limit_handlers() -> list[AsyncRateLimitErrorRetryHandler]:
     """Retry handlers for the Web API client: wait ``Retry-After`` on 429, a few times."""
-    return [AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)]
+    return [_CountedRateLimitHandler(max_retry_count=RATE_LIMIT_RETRIES)]
 
 
 def status_of(err: SlackApiError) -> int:
@@ -112,6 +122,7 @@ class Outbox:
             except (aiohttp.ClientError, TimeoutError) as err:
                 failure = err
             log.warning("chat.postMessage to %s failed (%s), attempt %d", channel, failure, attempt)
+            PLATFORM_RETRIES.labels(platform="slack").inc()
             if already_posted is not None:
                 found = await already_posted()  # if Slack cannot even say, the caller retries later
                 if found is not None:

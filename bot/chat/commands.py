@@ -15,6 +15,7 @@ from bot.chat.ratelimit import SummarizeLimits
 from bot.chat.requests import Caller, Reply, Request
 from bot.digests.feeds import FeedCatalog
 from bot.errors import InputError, NewsbriefError
+from bot.metrics import counting_summary
 from bot.models import Digest
 from bot.service import Summarizer
 from bot.store import Store, Subscription
@@ -124,11 +125,12 @@ class Commands:
         settings = await self.store.channel_settings(caller.platform, caller.channel)
         if not source.strip():
             raise InputError("Give me an article link or paste the article's text.")
-        self.limits.check(caller)  # per user and per channel; raises RateLimitedError
-        links = find_links(source)
-        if links and len(source.split()) <= 3:  # a link, maybe with a word around it
-            source = links[0]
-        summary = await self.summarizer.summarize(source, sentences=settings.sentences)
+        with counting_summary():
+            self.limits.check(caller)  # per user and per channel; raises RateLimitedError
+            links = find_links(source)
+            if links and len(source.split()) <= 3:  # a link, maybe with a word around it
+                source = links[0]
+            summary = await self.summarizer.summarize(source, sentences=settings.sentences)
         return Reply(summary=summary, language=settings.language)
 
     async def on_message(

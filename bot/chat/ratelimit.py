@@ -42,6 +42,8 @@ Clock = Callable[[], float]
 class RateLimitedError(NewsbriefError):
     """Too many requests from one user or channel; ``retry_after`` is in seconds."""
 
+    metric_outcome = "rate_limited"  # how bot.metrics counts a summary refused for this
+
     def __init__(self, message: str, retry_after: float) -> None:
         super().__init__(message)
         self.retry_after = retry_after

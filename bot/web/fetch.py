@@ -37,6 +37,7 @@ from bot.errors import (
     UnsafeURLError,
     UnsupportedContentError,
 )
+from bot.metrics import FETCH_SECONDS
 from bot.web.netguard import GuardedResolver, NetworkPolicy, Resolver, system_resolver
 
 __all__ = ["FEED_TYPES", "PAGE_TYPES", "FetchResult", "Fetcher", "Resolver"]
@@ -156,7 +157,8 @@ class Fetcher:
         async with self._slots:
             try:
                 async with asyncio.timeout(self._settings.fetch_timeout_s):
-                    return await self._follow(target, accept, dict(headers or {}), limit)
+                    with FETCH_SECONDS.time():
+                        return await self._follow(target, accept, dict(headers or {}), limit)
             except TimeoutError:
                 seconds = self._settings.fetch_timeout_s
                 raise FetchTimeoutError(
