@@ -82,7 +82,12 @@ class ConsoleAdapter:
         lines: list[str] = []
         while True:
             line = await self._lines.get()
-            if line is None or (not line.strip() and lines and not lines[-1].strip()):
+            if line is None:
+                # Ctrl-D ends the paste and the input: the chat loop must see the end too,
+                # or it waits for a line that never comes.
+                self._lines.put_nowait(None)
+                return "\n".join(lines)
+            if not line.strip() and lines and not lines[-1].strip():
                 return "\n".join(lines)
             lines.append(line)
 

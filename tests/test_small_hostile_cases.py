@@ -3,6 +3,7 @@ database file deleted while the bot runs."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import re
@@ -101,3 +102,13 @@ async def test_a_database_deleted_while_running_is_noticed_and_said(
     assert "Settings here" not in after and "Subscribed" not in after
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1 and "deleted or replaced" in errors[0].getMessage()
+
+
+async def test_ctrl_d_ending_a_paste_summarizes_it_and_ends_the_chat(
+    console: ConsoleAdapter,
+) -> None:
+    article = (Path(__file__).parents[1] / "examples" / "bbc-us-mexico-migration.txt").read_text()
+    # No closing empty lines: the input simply ends (Ctrl-D) after the pasted article.
+    printed = await asyncio.wait_for(chat(console, "/paste", *article.splitlines()), timeout=60)
+
+    assert "Key figures" in printed and "190,000" in printed
