@@ -171,7 +171,7 @@ def database_path(value: str) -> Path:
         return DEFAULT_DB
     scheme = _URL_SCHEME.match(text)
     if scheme is None:
-        return Path(text)
+        return Path(text).expanduser()  # "~/nb.db" in .env is not expanded by any shell
     name = scheme[1].lower()
     if name in {"postgres", "postgresql"} or name.startswith("postgresql+"):
         raise ValueError(
@@ -181,7 +181,7 @@ def database_path(value: str) -> Path:
     rest = text[len(scheme[0]) :]  # after "sqlite://": "/rel.db" or "//abs/a.db"
     if name == "sqlite":
         if rest.startswith("/") and rest not in {"/", "/:memory:"} and "?" not in rest:
-            return Path(rest[1:])
+            return Path(rest[1:]).expanduser()
         raise ValueError(
             "a sqlite:/// URL must name a database file, like sqlite:///data/newsbrief.db "
             "(no in-memory database, no options)"

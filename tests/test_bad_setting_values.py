@@ -81,6 +81,9 @@ async def test_sqlite_urls_name_relative_and_absolute_files(
     relative = Settings(_env_file=None, NEWSBRIEF_DB="sqlite:///rel.db").db_path
     absolute = Settings(_env_file=None, NEWSBRIEF_DB=f"sqlite:///{tmp_path}/abs/a.db").db_path
     assert relative == Path("rel.db") and absolute == tmp_path / "abs" / "a.db"
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    home = Settings(_env_file=None, NEWSBRIEF_DB="~/nb.db").db_path
+    assert home == tmp_path / "home" / "nb.db"  # not a folder named "~" in the working directory
 
     for path in (relative, absolute):
         async with await open_store(path):
