@@ -7,6 +7,7 @@ import time
 
 from aiohttp import web
 
+from bot.errors import ConfigurationError
 from bot.health import Health
 from bot.metrics import exposition
 
@@ -63,7 +64,14 @@ class HealthServer:
         self._runner = web.AppRunner(app, handle_signals=False, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self._host, self._port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as err:
+            await self._runner.cleanup()
+            raise ConfigurationError(
+                f"Cannot serve /readyz on {self._host}:{self._port} ({err.strerror or err}); "
+                "set NEWSBRIEF_HTTP_HOST and NEWSBRIEF_HTTP_PORT to a free address."
+            ) from None
         self.port = self._runner.addresses[0][1]
 
     async def aclose(self) -> None:

@@ -212,3 +212,13 @@ def load_settings(**overrides: object) -> Settings:
     """Settings from the environment, with keyword overrides (by field name)."""
     base = Settings()
     return base.model_copy(update=overrides) if overrides else base
+
+
+def listen_failure(settings: Settings, error: OSError) -> str:
+    """One sentence for a server that cannot listen on NEWSBRIEF_HTTP_HOST:NEWSBRIEF_HTTP_PORT."""
+    where = f"{settings.http_host}:{settings.http_port}"
+    reason = error.strerror or str(error)
+    return (
+        f"Cannot listen on {where} ({reason}); set NEWSBRIEF_HTTP_PORT (or NEWSBRIEF_HTTP_HOST) "
+        "to a free address."
+    )

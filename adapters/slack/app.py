@@ -30,7 +30,7 @@ from adapters.slack.digests import SlackDigestSink
 from adapters.slack.handlers import SlackHandlers
 from adapters.slack.outbox import Outbox, rate_limit_handlers, status_of
 from bot.chat.commands import Commands
-from bot.config import Settings
+from bot.config import Settings, listen_failure
 from bot.errors import ConfigurationError, PlatformError
 from bot.metrics import ACK_SECONDS
 from bot.models import Digest
@@ -170,7 +170,10 @@ class SlackAdapter:
         self._runner = web.AppRunner(server, handle_signals=False, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self._settings.http_host, self._settings.http_port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as err:
+            raise ConfigurationError(listen_failure(self._settings, err)) from None
         self.port = self._runner.addresses[0][1]
         log.info("Slack events at http://%s:%s%s", self._settings.http_host, self.port, EVENTS_PATH)
 
