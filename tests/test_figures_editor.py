@@ -166,3 +166,11 @@ def test_a_restated_figure_before_a_compared_one_does_not_break_the_sentence() -
     ]
     found = {figure.value: figure for figure in extract_figures(sentences)}
     assert found[900].counted == "cars"
+
+
+def test_parallel_counts_parts_of_a_whole_and_sentence_lengths() -> None:
+    found = figures("Buhari has so far obtained 11.5 million votes, Jonathan 9.5 million.")
+    assert found[9_500_000].counted == "votes"
+    assert figures("He won 16 of the 19 races.")[16].counted == "races"
+    assert figures("Offenders could face up to three years in jail.")[3].counted == "years in jail"
+    assert figures("One civilian was killed and 82 others wounded.")[82].counted == "others wounded"

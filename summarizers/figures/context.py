@@ -170,10 +170,10 @@ def _right_counted(sentence: str, mention: NumberMention, stop: frozenset[str]) 
     index = 0
     if mention.kind == "money" and words and words[0].lower() == "on":
         index = 1 + (len(words) > 1 and words[1].lower() in ("the", "a", "an"))  # "on advocacy"
+    elif [w.lower() for w in words[:2]] == ["of", "the"] and words[2:3] and words[2][0].isdigit():
+        index = 3  # "won 16 of the 19 races", "Four of the 12 boxes": races, boxes
     elif words and words[0].lower() == "of" and skips_of(mention):
         index = 1 + (len(words) > 1 and words[1].lower() == "the")
-        if index < len(words) and words[index][0].isdigit():
-            index += 1  # "Four of the 12 boxes": four boxes
     end = _noun_phrase(words, index, stop)
     if end == index or _is_proper_name(words[index:end]):
         return None
@@ -181,6 +181,8 @@ def _right_counted(sentence: str, mention: NumberMention, stop: frozenset[str]) 
         end = _prepositional_phrase(words, end, {"in", "of"}, stop)
     if words[end - 1].lower() in _DIRECTIONS:  # "miles south of the border"
         end = _prepositional_phrase(words, end, {"of", "from"}, stop)
+    if words[end - 1].lower() in ("years", "months") and words[end : end + 1] == ["in"]:
+        end = _prepositional_phrase(words, end, {"in"}, stop)  # "20 years in prison"
     participle = end
     if end < len(words) and words[end].lower() in _AUXILIARIES:
         participle = end + 1
@@ -189,6 +191,7 @@ def _right_counted(sentence: str, mention: NumberMention, stop: frozenset[str]) 
         followed_by = words[participle + 1].lower() if participle + 1 < len(words) else ""
         # "people apprehended at the border" modifies; "voters backed the plan" is the verb
         modifier = participle > end or verb.endswith("ing") or followed_by in _PREPOSITIONS
+        modifier = modifier or words[end - 1].lower() in ("others", "more")  # "82 others wounded"
         if modifier and verb.lower() not in _REPORTING:
             phrase = [*words[index:end], verb]
             tail = (

@@ -42,6 +42,7 @@ _TIME_SPANS = set_of(
     "seconds minutes hours days weeks months years decades segundos minutos horas días semanas"
     " meses años décadas"
 )
+_SENTENCE_LENGTH = re.compile(r"\b(?:prison|jail|custody|prisi[óo]n|c[áa]rcel)\b", re.IGNORECASE)
 _SPANISH_ARTICLES = frozenset({"un", "una", "uno"})  # "un acuerdo", "una media": not figures
 _UNIT_LINK = re.compile(r"\s+(of|de)\s+(?=\w)", re.IGNORECASE)
 _HUMAN_STEMS = frozenset(word.rstrip("s") for word in _HUMAN_COUNTS)
@@ -125,6 +126,9 @@ def _figure(
         return None
     # "two per cent", "dos puntos porcentuales", "threefold"
     statistic = mention.kind in ("percent", "money") or surface.lower().endswith("fold")
+    statistic = statistic or bool(
+        counted and _SENTENCE_LENGTH.search(counted)
+    )  # "three years in jail"
     opens = (  # not "Three days later": a time span, not a statistic
         counted is not None
         and not sentence[: mention.start].strip(" \"“'‘(")
