@@ -156,7 +156,8 @@ class SlackAdapter:
         if self._auth is None:
             return False, "not started"
         if self._socket is not None:
-            up = await self._socket.client.is_connected()
+            connection = self._socket.client  # the Socket Mode connection, not a Web API client
+            up = await connection.is_connected()
             return up, "Socket Mode connected" if up else "Socket Mode connection down"
         if self._runner is not None:
             return True, f"events server listening on port {self.port}"
