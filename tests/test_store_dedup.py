@@ -49,7 +49,10 @@ def test_the_names_are_canonical_with_the_canonical_url_first_and_each_once() ->
 
 @pytest.mark.parametrize(
     ("fields", "message"),
-    [({"url": None}, "needs a URL"), ({"text": "  \n "}, "needs text")],
+    [
+        ({"url": None}, "^An article needs a URL to be stored\\.$"),
+        ({"text": "  \n "}, "^An article needs text to be stored\\.$"),
+    ],
 )
 def test_an_article_without_url_or_text_has_no_identity(
     fields: dict[str, object], message: str
@@ -84,3 +87,5 @@ def test_a_known_article_keeps_its_text_and_fields_and_fills_only_what_it_lacked
     assert merged.topic_score == 0.4  # no new score: the old one stays
     assert merge_known(known, incoming, topic_score=0.9).topic_score == 0.9
     assert merge_known(stored(title=""), incoming).title == ""  # empty is not missing
+    full = stored(title="T", byline="B", source="S", published=T0)
+    assert merge_known(full, incoming) == full  # nothing known is replaced
