@@ -61,6 +61,12 @@ class Settings(BaseSettings):
     topics_dir: Path | None = Field(None, alias="NEWSBRIEF_TOPICS_DIR")
     poll_minutes: float = Field(15.0, alias="NEWSBRIEF_POLL_MINUTES", gt=0)
     digest_stories: int = Field(8, alias="NEWSBRIEF_DIGEST_STORIES", ge=1, le=30)
+    default_timezone: str = Field(
+        "UTC",
+        alias="NEWSBRIEF_DEFAULT_TIMEZONE",
+        description="Time zone of a subscribe that names none (an IANA key such as "
+        "America/Mexico_City or EST).",
+    )
 
     # --- logs ---
     log_level: str | None = Field(
@@ -143,6 +149,16 @@ class Settings(BaseSettings):
         if name not in METHODS:
             raise ValueError(f"must be one of {', '.join(METHODS)}")
         return name
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from bot.chat.parsing import zone_key  # the same spellings subscribe accepts
+
+        key = zone_key(value.strip())
+        if key is None:
+            raise ValueError("must be an IANA time zone such as UTC, EST or America/Mexico_City")
+        return key
 
     @field_validator("user_agent")
     @classmethod

@@ -171,7 +171,7 @@ def test_help_keeps_its_columns_in_a_code_block() -> None:
     message = text_message(HELP)
     body = message.blocks[0]["text"]["text"]
     assert body.startswith("```") and body.endswith("```")
-    assert "summarize &lt;link or pasted text&gt;" in body
+    assert "summarize [N] &lt;link or pasted text&gt;" in body
 
 
 def test_reply_messages_dispatch() -> None:

@@ -23,7 +23,7 @@ from discord import app_commands
 from adapters.discord.answer import send_answer
 from adapters.discord.render import clip, defuse, reply_messages
 from bot.chat.commands import Commands, find_links, guard
-from bot.chat.requests import Caller, Reply
+from bot.chat.requests import Caller, Reply, Request
 from bot.metrics import ACK_SECONDS
 
 log = logging.getLogger(__name__)
@@ -93,9 +93,16 @@ class SlashCommands:
 
         @tree.command(description="Summarize a news article: its key sentences and figures.")
         @app_commands.rename(source="url-or-text")
-        @app_commands.describe(source="The article's link, or its full text pasted")
-        async def summarize(interaction: discord.Interaction, source: str) -> None:
-            await run(interaction, lambda caller: core.summarize(caller, source))
+        @app_commands.describe(
+            source="The article's link, or its full text pasted",
+            sentences="Sentences in this summary (1-10; default: the channel's setting)",
+        )
+        async def summarize(
+            interaction: discord.Interaction,
+            source: str,
+            sentences: app_commands.Range[int, 1, 10] | None = None,
+        ) -> None:
+            await run(interaction, lambda caller: core.summarize(caller, source, sentences))
 
         @tree.command(description="Show the news digest this channel would get now.")
         async def digest(interaction: discord.Interaction) -> None:
@@ -106,8 +113,8 @@ class SlashCommands:
         @app_commands.guild_only()
         @app_commands.describe(
             topic="The digest's topic (default: migration)",
-            time="Local time of day, HH:MM on a 24-hour clock (default 07:00)",
-            timezone="Time zone, e.g. America/Mexico_City (default UTC)",
+            time="Local time of day: 07:00, 19:30, 7am or 7:30pm (default 07:00)",
+            timezone="Time zone, e.g. America/Mexico_City or EST (default: the bot's)",
         )
         async def subscribe(
             interaction: discord.Interaction,
@@ -133,6 +140,10 @@ class SlashCommands:
             interaction: discord.Interaction, current: str
         ) -> list[app_commands.Choice[str]]:
             return [app_commands.Choice(name=z, value=z) for z in matching_zones(current)]
+
+        @tree.command(description="List this channel's daily digests and when each runs next.")
+        async def subscriptions(interaction: discord.Interaction) -> None:
+            await run(interaction, lambda caller: core.handle(Request(caller, "subscriptions")))
 
         @tree.command(description="Stop the daily digest in this channel.")
         @app_commands.default_permissions(manage_channels=True)

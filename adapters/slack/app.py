@@ -29,6 +29,7 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from adapters.slack.digests import SlackDigestSink
 from adapters.slack.handlers import SlackHandlers
 from adapters.slack.outbox import Outbox, rate_limit_handlers, status_of
+from adapters.slack.render import SLACK_USAGE
 from bot.chat.commands import Commands
 from bot.config import Settings, listen_failure
 from bot.errors import ConfigurationError, PlatformError
@@ -76,6 +77,7 @@ class SlackAdapter:
             )
         self._settings = settings
         self._commands = commands
+        commands.help_footers[self.platform] = SLACK_USAGE  # /newsbrief, shortcut, @mention
         self._managers = managers
         self._post_interval = post_interval
         self._retry_backoff = retry_backoff

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from adapters.slack.safety import link, own_text, plain, quote
-from bot.chat.commands import HELP
+from bot.chat.help import split_help
 from bot.chat.labels import label, outlet_names, shown_language, story_title, topic_name
 from bot.chat.requests import Reply
 from bot.models import Article, Digest, KeyFigure, Story, Summary
@@ -188,12 +188,24 @@ def reply_messages(reply: Reply) -> list[SlackMessage]:
     return [text_message(reply.text)]
 
 
+# Slack's own ways in, shown under the platform-neutral help (Commands.help_footers["slack"]).
+SLACK_USAGE = """\
+On Slack, type each command after /newsbrief, e.g. /newsbrief summarize 5 <link>, \
+/newsbrief subscribe 7am America/New_York or /newsbrief subscriptions.
+Summarize article: a message's ⋮ menu (More actions) › Summarize article summarizes its link \
+in the thread.
+@Newsbrief <link>: mention me with a link in a channel I am in and I reply in the thread."""
+
+
 def text_message(text: str) -> SlackMessage:
     """A short answer from the bot; the help table keeps its columns in a code block."""
-    if text == HELP:
-        body = f"```{own_text(text, MAX_SECTION_CHARS - 6)}```"
-    else:
-        body = own_text(text, MAX_SECTION_CHARS)
+    parts = split_help(text)
+    if parts is not None:
+        table, rest = parts
+        body = f"```{own_text(table, MAX_SECTION_CHARS - 6)}```"
+        blocks = (_section(body), *_sections(own_text(rest).splitlines() if rest else ()))
+        return SlackMessage(text=own_text(text, MAX_FALLBACK_CHARS), blocks=blocks)
+    body = own_text(text, MAX_SECTION_CHARS)
     return SlackMessage(text=own_text(text, MAX_FALLBACK_CHARS), blocks=(_section(body),))
 
 

@@ -10,9 +10,12 @@ from datetime import UTC, datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from bot.chat import parsing
+from bot.chat.help import HELP, help_text
 from bot.chat.parsing import apply_settings, find_links, parse_time, parse_zone, subscribe_words
 from bot.chat.ratelimit import SummarizeLimits
 from bot.chat.requests import Caller, Reply, Request
+from bot.chat.subscriptions import subscriptions_reply
 from bot.digests.feeds import FeedCatalog
 from bot.errors import InputError, NewsbriefError
 from bot.metrics import counting_summary
@@ -25,15 +28,6 @@ __all__ = ["GENERIC_FAILURE", "HELP", "MAX_LINKS_PER_MESSAGE", "Commands", "find
 log = logging.getLogger(__name__)
 
 MAX_LINKS_PER_MESSAGE = 3  # a message with 50 links must not start 50 fetches
-HELP = """\
-Newsbrief summarizes news articles and posts a daily migration-news digest.
-  summarize <link or pasted text>   summary and key figures of an article
-  digest                            today's digest for this channel, now
-  subscribe [topic] [HH:MM] [time zone]   daily digest here (default migration 07:00 UTC)
-  unsubscribe [topic]               stop the daily digest here
-  feeds list | feeds add <url> | feeds remove <url>   the news feeds digests are built from
-  settings [sentences N] [autosummarize on|off] [language en|es]   this channel's settings
-  help                              this message"""
 
 
 class DigestPreviewer(Protocol):
@@ -96,11 +90,16 @@ class Commands:
         self.scheduler = scheduler
         self._topics = topics
         self._clock = clock
+        self.default_timezone = summarizer.settings.default_timezone
+        self.help_footers: dict[str, str] = {}  # platform -> its own usage lines under HELP
         self._handlers: dict[str, Callable[[Caller, list[str], str], Awaitable[Reply]]] = {
             "summarize": self._summarize_words,
             "digest": self._digest_words,
             "subscribe": self._subscribe_words,
             "unsubscribe": self._unsubscribe_words,
+            "subscriptions": lambda caller, _w, _r: subscriptions_reply(
+                self.store, self.scheduler, caller, self._clock()
+            ),
             "feeds": self._feeds_words,
             "settings": self._settings_words,
             "help": self._help_words,
@@ -121,7 +120,7 @@ class Commands:
         return await guard(handler(request.caller, words, rest.strip()))
 
     # --- summaries ---
-    async def summarize(self, caller: Caller, source: str) -> Reply:
+    async def summarize(self, caller: Caller, source: str, sentences: int | None = None) -> Reply:
         settings = await self.store.channel_settings(caller.platform, caller.channel)
         if not source.strip():
             raise InputError("Give me an article link or paste the article's text.")
@@ -130,7 +129,8 @@ class Commands:
             links = find_links(source)
             if links and len(source.split()) <= 3:  # a link, maybe with a word around it
                 source = links[0]
-            summary = await self.summarizer.summarize(source, sentences=settings.sentences)
+            length = sentences or settings.sentences
+            summary = await self.summarizer.summarize(source, sentences=length)
         return Reply(summary=summary, language=settings.language)
 
     async def on_message(
@@ -153,7 +153,8 @@ class Commands:
         return replies
 
     async def _summarize_words(self, caller: Caller, _words: list[str], rest: str) -> Reply:
-        return await self.summarize(caller, rest)
+        sentences, source = parsing.summary_length(rest)  # "summarize 5 <link>"
+        return await self.summarize(caller, source, sentences)
 
     # --- digests and subscriptions ---
     async def digest(self, caller: Caller, topic: str | None = None) -> Reply:
@@ -195,7 +196,7 @@ class Commands:
                 channel=caller.channel,
                 topic=topic,
                 local_time=parse_time(local_time or "07:00"),
-                timezone=parse_zone(timezone or "UTC"),
+                timezone=parse_zone(timezone or self.default_timezone),
                 sentences=settings.sentences,
             )
         )
@@ -212,7 +213,7 @@ class Commands:
         )
 
     async def _subscribe_words(self, caller: Caller, words: list[str], _rest: str) -> Reply:
-        return await self.subscribe(caller, *subscribe_words(words))
+        return await self.subscribe(caller, *subscribe_words(words, self._topics()))
 
     async def unsubscribe(self, caller: Caller, topic: str | None = None) -> Reply:
         self._require_manage(caller)
@@ -285,8 +286,9 @@ class Commands:
             )
         return await self.settings(caller, dict(zip(words[::2], words[1::2], strict=True)))
 
-    async def _help_words(self, _caller: Caller, _words: list[str], _rest: str) -> Reply:
-        return Reply(text=HELP, ephemeral=True)
+    async def _help_words(self, caller: Caller, _words: list[str], _rest: str) -> Reply:
+        footer = self.help_footers.get(caller.platform)
+        return Reply(text=help_text(self.default_timezone, footer), ephemeral=True)
 
     @staticmethod
     def _require_manage(caller: Caller) -> None:
