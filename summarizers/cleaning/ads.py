@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from summarizers.figures.words import fold_case
+
 _LOOKALIKE_SCRIPTS = ("CYRILLIC", "GREEK")
 _NON_LATIN_LETTER = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0500-\u052f]")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -38,6 +40,20 @@ _OFFER_TERMS = re.compile(
     re.IGNORECASE,
 )
 _OFFER_MAX_WORDS = 60
+# What every alternative of the two offer regexes needs, as fold_case sees it. Most lines have
+# none, so the regexes (which try every position of a line) run only where a cue appears; a
+# line without one cannot match them, so the answer is the same.
+_OFFER_CALL_CUES = (
+    *(" now", " today", " here", " ya", " ahora", " hoy", " aquí"),
+    *("code", "código", "for as little as", "apply", "aplican", "see ", "limited"),
+    *(" content", " post", "patrocinado"),
+)
+_OFFER_CALL_STARTS = ("ad", "sponsored", "promoted", "publicidad", "patrocinado")
+_OFFER_TERM_CUES = (
+    *("intro", "% apr", "cash", "welcome", "bonus", "annual fee", "balance transfer"),
+    *("reward", "free shipping", "risk-free", "money-back guarantee", "meses sin intereses"),
+    "envío gratis",
+)
 
 
 def has_lookalike_letters(line: str) -> bool:
@@ -59,6 +75,11 @@ def is_offer(line: str) -> bool:
     """An ad or offer: a call to action, or two terms of a card or shopping offer."""
     if len(line.split()) > _OFFER_MAX_WORDS:
         return False
-    if _OFFER_CALL.search(line):
+    folded = fold_case(line)
+    if (
+        folded.startswith(_OFFER_CALL_STARTS) or any(cue in folded for cue in _OFFER_CALL_CUES)
+    ) and _OFFER_CALL.search(line):
         return True
+    if not any(cue in folded for cue in _OFFER_TERM_CUES):
+        return False
     return len({match.lower() for match in _OFFER_TERMS.findall(line)}) >= 2

@@ -126,17 +126,28 @@ class RepeatedText:
 
     def __init__(self) -> None:
         self._triples: set[tuple[str, ...]] = set()
+        # Lines not yet cut into triples: only a quotation needs them, and most lines are not
+        # one, so they are cut when the next quotation comes (the same set, less work).
+        self._pending: list[str] = []
 
     def repeats(self, line: str) -> bool:
+        if line[:1] not in _QUOTE_MARKS:
+            self._pending.append(line)
+            return False
+        for earlier in self._pending:
+            self._triples |= _triples(_TOKEN.findall(earlier.casefold()))
+        self._pending.clear()
         words = _TOKEN.findall(line.casefold())
-        triples = {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
-        repeated = (
-            line[:1] in _QUOTE_MARKS
-            and len(words) >= _REPEAT_MIN_WORDS
-            and (len(triples & self._triples) >= _PULL_QUOTE_SHARE * len(triples))
+        triples = _triples(words)
+        repeated = len(words) >= _REPEAT_MIN_WORDS and (
+            len(triples & self._triples) >= _PULL_QUOTE_SHARE * len(triples)
         )
         self._triples |= triples
         return repeated
+
+
+def _triples(words: list[str]) -> set[tuple[str, ...]]:
+    return set(zip(words, words[1:], words[2:], strict=False))
 
 
 def _is_teaser(line: str) -> bool:

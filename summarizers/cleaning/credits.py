@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from summarizers.figures.words import fold_case
+
 # "By Jane Doe:" / "By JANE DOE |" before the first sentence of a paragraph.
 _BYLINE_PREFIX = re.compile(
     r"^(?i:by|por)\s+(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*\s*[:|—–]\s+(?=\S)"
@@ -31,6 +33,14 @@ _CAPTION_CREDIT = re.compile(
     re.IGNORECASE,
 )
 _CAPTION_MAX_WORDS = 60
+# Words one of the first four _CAPTION_CREDIT alternatives needs (as fold_case sees them); the
+# fifth needs the line to end in a lower-case ASCII letter. A line with neither cannot match, so
+# the regex, which tries every position of the line, is skipped there with the same answer.
+_CAPTION_CUES = (
+    *("photo", "foto", "image", "credit", "crédito", "courtesy", "cortesía", "file", "archiv"),
+    "©",
+)
+_ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
 # A dateline before the text whose region ends in an abbreviation ("SIOUX FALLS, S.D. – "):
@@ -72,6 +82,7 @@ def is_credit_line(line: str) -> bool:
         return True
     return is_author_note(line) or (
         words <= _CREDIT_MAX_WORDS
+        and "@" in line
         and _EMAIL.search(line) is not None
         and not line.rstrip().endswith((".", "!", "?"))
     )
@@ -84,12 +95,30 @@ def is_bracketed_credit(line: str) -> bool:
 
 def is_author_note(line: str) -> bool:
     """The writer's note: an e-mail address and "is the/a ..." in a short paragraph."""
-    return len(line.split()) <= 60 and _EMAIL.search(line) is not None and bool(_BIO.search(line))
+    return (
+        "@" in line  # what _EMAIL needs: most lines have none, and its search is slow
+        and len(line.split()) <= 60
+        and _EMAIL.search(line) is not None
+        and bool(_BIO.search(line))
+    )
 
 
 def is_captioned_credit(line: str) -> bool:
     """A photo caption that ends in its credit."""
-    return len(line.split()) <= _CAPTION_MAX_WORDS and _CAPTION_CREDIT.search(line) is not None
+    return (
+        len(line.split()) <= _CAPTION_MAX_WORDS
+        and _may_end_in_credit(line)
+        and _CAPTION_CREDIT.search(line) is not None
+    )
+
+
+def _may_end_in_credit(line: str) -> bool:
+    # "$" also matches before a final line break
+    last = line[-2:-1] if line.endswith("\n") else line[-1:]
+    if last in _ASCII_LOWER:
+        return True
+    folded = fold_case(line)
+    return any(cue in folded for cue in _CAPTION_CUES)
 
 
 def without_credits(line: str) -> str:

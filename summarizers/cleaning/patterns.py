@@ -129,6 +129,7 @@ RIGHTS_NOTICE = rule(
     r"|\btodos los derechos reservados\b|\bprohibida su reproducción\b"
 )
 RIGHTS_NOTICE_MAX_WORDS = 80
+RIGHTS_CUES = ("for your personal", "all rights reserved", "derechos reservados", "prohibida su")
 NEWSLETTER_LABEL = rule(r"\bnewsletters?\b")
 # Captions, stand-alone lines and comment forms in one regex: one test per line, not three.
 ALWAYS_FURNITURE = rule(*(rule.pattern for rule in (CAPTION, STANDALONE, COMMENT_FORM)))
