@@ -9,6 +9,7 @@ import textwrap
 from typing import Any
 
 from bot.chat.labels import label, outlet_names, shown_language, story_title, topic_name
+from bot.chat.numerals import conflict_pairs, story_figures, summary_figures
 from bot.models import Digest, FigureConflict, KeyFigure, Summary
 
 FORMATS = ("text", "markdown", "json")
@@ -86,7 +87,7 @@ def _text(summary: Summary, width: int, language: str) -> str:
     lines += [bullet.fill(sentence) for sentence in summary.sentences]
     if summary.figures:
         lines += ["", label("key_figures", language)]
-        for figure in summary.figures:
+        for figure in summary_figures(summary, language):
             lines.append(bullet.fill(figure_phrase(figure)))
             lines.append(quote.fill(figure.sentence) + "”")
     return "\n".join(lines)
@@ -104,7 +105,7 @@ def _markdown(summary: Summary, language: str) -> str:
     lines += [f"- {sentence}" for sentence in summary.sentences]
     if summary.figures:
         lines += ["", f"**{label('key_figures', language)}**", ""]
-        for figure in summary.figures:
+        for figure in summary_figures(summary, language):
             head = " ".join(
                 p for p in (figure.qualifier, f"**{figure.surface}**", figure.counted) if p
             )
@@ -142,6 +143,10 @@ def digest_record(digest: Digest) -> dict[str, Any]:
         ],
         "more_stories": digest.more_stories,
         "more_links": list(digest.more_links),
+        "more_headlines": [
+            {"title": item.title, "url": item.url, "source": item.source}
+            for item in digest.more_headlines
+        ],
         "feeds_failed": list(digest.feeds_failed),
     }
 
@@ -149,7 +154,8 @@ def digest_record(digest: Digest) -> dict[str, Any]:
 def conflict_phrase(conflict: FigureConflict, language: str = "en") -> str:
     """'apprehensions: 190,000 (CBP) vs 225,000 (Reuters)'."""
     versus = f" {label('versus', language)} "
-    values = versus.join(f"{surface} ({outlet})" for surface, outlet in conflict.values)
+    pairs = conflict_pairs(conflict, language)
+    values = versus.join(f"{surface} ({outlet})" for surface, outlet in pairs)
     return f"{conflict.counted}: {values}"
 
 
@@ -175,7 +181,8 @@ def _digest_text(digest: Digest, md: bool, language: str) -> str:
         )
         lines += [f"{'-' if md else '  •'} {sentence}" for sentence in story.summary.sentences]
         if story.figures:
-            figures = "; ".join(figure_phrase(figure) for figure in story.figures[:4])
+            shown = story_figures(story, language)[:4]
+            figures = "; ".join(figure_phrase(figure) for figure in shown)
             lines.append(
                 f"{'**' if md else '  '}{label('key_figures', language)}"
                 f"{':**' if md else ':'} {figures}"
@@ -188,6 +195,10 @@ def _digest_text(digest: Digest, md: bool, language: str) -> str:
         lines += [f"  {label('sources', language)}: {outlets}", ""]
     if digest.more_stories:
         lines.append(label("more_stories", language, count=digest.more_stories))
+        for item in digest.more_headlines:
+            name = f"{item.title} ({item.source})" if item.source else item.title
+            where = f" <{item.url}>" if item.url else ""
+            lines.append(f"- [{name}]({item.url})" if md and item.url else f"  • {name}{where}")
     if digest.feeds_failed:
         lines.append(
             f"{label('feeds_failed', language)} ({len(digest.feeds_failed)}): "

@@ -41,6 +41,9 @@ class FigureConflict:
 
     counted: str
     values: tuple[tuple[str, str], ...]  # (surface, outlet) pairs, in the order shown
+    # Each value's article language (its digits are written so) and number, for rendering.
+    langs: tuple[str, ...] = field(default=(), compare=False)
+    amounts: tuple[float, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,7 @@ class Story:
     articles: tuple[Article, ...]  # every article in the story, lead first
     figures: tuple[KeyFigure, ...]
     conflicts: tuple[FigureConflict, ...] = ()
+    figure_langs: tuple[str, ...] = ()  # each figure's article language (default: the lead's)
     topic_score: float = 0.0
     matched_terms: tuple[str, ...] = ()
     score: float = 0.0  # ranking score within the digest
@@ -68,6 +72,15 @@ class Story:
 
 
 @dataclass(frozen=True, slots=True)
+class Headline:
+    """A story left out of a digest by its cap, as its one line: headline, link, outlet."""
+
+    title: str
+    url: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Digest:
     """A platform-neutral digest: ranked stories for one topic over one period."""
 
@@ -77,4 +90,5 @@ class Digest:
     stories: tuple[Story, ...]
     more_stories: int = 0  # stories left out by the cap
     more_links: tuple[str, ...] = ()  # links of the stories left out
+    more_headlines: tuple[Headline, ...] = ()  # the stories left out, as headlines
     feeds_failed: tuple[str, ...] = ()  # one sentence per feed that failed

@@ -165,7 +165,8 @@ def test_slack_summary_and_digest_in_a_spanish_channel() -> None:
     assert english_words_in(rendered) == []
     for words in (
         "(sin título)",
-        "Publicado por: BBC Mundo, BBC News (en)",
+        "Publicado por: <https://www.bbc.com/mundo/articles/c1|BBC Mundo>, "
+        "<https://www.bbc.com/news/world-1|BBC News (en)>",
         "_Las cifras difieren_",
         "190.000 (BBC Mundo) frente a 225,000 (BBC News)",
     ):
@@ -196,7 +197,9 @@ def test_discord_summary_and_digest_in_a_spanish_channel() -> None:
     assert embeds[0].title == "Resumen de noticias: migración"
     assert english_words_in(rendered) == []
     assert "Cifras clave" in rendered and "Las cifras difieren" in rendered
-    assert "(sin título)" in rendered and "Publicado por: BBC Mundo, BBC News (en)" in rendered
+    assert "(sin título)" in rendered and '"name": "Publicado por"' in rendered
+    assert "BBC Mundo: https://www.bbc.com/mundo/articles/c1" in rendered
+    assert "BBC News (en): https://www.bbc.com/news/world-1" in rendered
     assert embeds[-2].title == "3 noticias más" and embeds[-1].title == label("feeds_failed", "es")
     assert len(parts) > 1
     for part in parts:

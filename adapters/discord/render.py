@@ -4,74 +4,74 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 import discord
 
 from adapters.console_render import figure_phrase
+from adapters.discord.digest_embeds import digest_embeds, story_embed
+from adapters.discord.embed_parts import (
+    COLOUR,
+    CONTENT_LIMIT,
+    DESCRIPTION_LIMIT,
+    DIGEST_FIGURES,
+    EMBED_TOTAL_LIMIT,
+    EMBEDS_PER_MESSAGE,
+    FIELD_NAME_LIMIT,
+    FIELD_VALUE_LIMIT,
+    FIELDS_LIMIT,
+    FIGURE_QUOTE_CHARS,
+    FOOTER_LIMIT,
+    MARKER_RESERVE,
+    SUMMARY_FIGURE_FIELDS,
+    TITLE_LIMIT,
+    URL_LIMIT,
+    article_link,
+    bullets,
+    clip,
+    fit,
+    footer_text,
+    short_date,
+)
 from adapters.discord.safety import ZWSP, defuse, quote
-from bot.chat.labels import label, outlet_names, shown_language, story_title, topic_name
+from bot.chat.labels import label, shown_language
+from bot.chat.numerals import summary_figures
 from bot.chat.requests import Reply
-from bot.models import Article, Digest, Story, Summary
-from bot.web.urls import link_target
+from bot.models import Digest, Summary
 
-# Discord's documented limits (https://discord.com/developers/docs/resources/message).
-TITLE_LIMIT = 256
-DESCRIPTION_LIMIT = 4096
-FIELDS_LIMIT = 25
-FIELD_NAME_LIMIT = 256
-FIELD_VALUE_LIMIT = 1024
-FOOTER_LIMIT = 2048
-EMBED_TOTAL_LIMIT = 6000  # all titles, descriptions, fields and footers of one message together
-EMBEDS_PER_MESSAGE = 10
-CONTENT_LIMIT = 2000
-URL_LIMIT = 2048
-
-SUMMARY_FIGURE_FIELDS = 6  # figures shown as fields (with their sentence) under a summary
-FIGURE_QUOTE_CHARS = 300
-DIGEST_FIGURES = 5  # figures per digest story, as a compact list
-MARKER_RESERVE = 80  # room kept in each digest message for the "part i/n · ref" footer marker
-COLOUR = discord.Colour(0x2B6CB0)
+__all__ = [
+    "CONTENT_LIMIT",
+    "DESCRIPTION_LIMIT",
+    "DIGEST_FIGURES",
+    "EMBEDS_PER_MESSAGE",
+    "EMBED_TOTAL_LIMIT",
+    "FIELDS_LIMIT",
+    "FIELD_NAME_LIMIT",
+    "FIELD_VALUE_LIMIT",
+    "FOOTER_LIMIT",
+    "TITLE_LIMIT",
+    "URL_LIMIT",
+    "ZWSP",
+    "DigestPart",
+    "Outgoing",
+    "clip",
+    "defuse",
+    "delivery_tag",
+    "digest_embeds",
+    "digest_parts",
+    "pack_embeds",
+    "part_nonce",
+    "quote",
+    "read_marker",
+    "reply_messages",
+    "story_embed",
+    "summary_embed",
+    "text_chunks",
+]
 
 # "part" in the channel's language; both spellings are read back after a crash.
 _MARKER = re.compile(r"(?:part|parte) (\d+)/(\d+) · ref ([0-9a-f]{12})")
-
-
-def clip(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters, marking the cut with an ellipsis."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _link(article: Article) -> str | None:
-    """The embed URL: canonical if browsers and Python agree on its host, else the fetched one
-    (``link_target``), and short enough for Discord; anything else is dropped."""
-    url = link_target(article.canonical_url) or link_target(article.url)
-    return url if url and len(url) <= URL_LIMIT else None
-
-
-def _bullets(sentences: Iterable[str], limit: int) -> str:
-    """Whole sentences as a bulleted list, as many as fit in ``limit`` (the first one clipped)."""
-    lines: list[str] = []
-    used = 0
-    for sentence in sentences:
-        line = f"• {quote(sentence)}"
-        if used + len(line) + 1 > limit:
-            if not lines:
-                lines.append(clip(line, limit))
-            break
-        lines.append(line)
-        used += len(line) + 1
-    return "\n".join(lines)
-
-
-def _date(value: datetime | None) -> str | None:
-    return value.date().isoformat() if value else None
-
-
-def _footer(*parts: str | None) -> str:
-    return clip(" · ".join(p for p in parts if p), FOOTER_LIMIT)
 
 
 def summary_embed(summary: Summary, language: str = "en") -> discord.Embed:
@@ -80,100 +80,25 @@ def summary_embed(summary: Summary, language: str = "en") -> discord.Embed:
     title = article.title or label("untitled", language)
     embed = discord.Embed(
         title=clip(quote(title), TITLE_LIMIT),
-        url=_link(article),
-        description=_bullets(summary.sentences, DESCRIPTION_LIMIT),
+        url=article_link(article),
+        description=bullets(summary.sentences, DESCRIPTION_LIMIT),
         colour=COLOUR,
     )
-    for figure in summary.figures[:SUMMARY_FIGURE_FIELDS]:
+    for figure in summary_figures(summary, language)[:SUMMARY_FIGURE_FIELDS]:
         embed.add_field(
             name=clip(quote(figure_phrase(figure)), FIELD_NAME_LIMIT),
             value=clip(f"“{quote(figure.sentence)}”", FIGURE_QUOTE_CHARS),
             inline=False,
         )
-    footer = _footer(
+    footer = footer_text(
         defuse(article.source or ""),
-        _date(article.published),
+        short_date(article.published),
         shown_language(article.lang, language),
     )
     if footer:
         embed.set_footer(text=footer)
-    _fit(embed, EMBED_TOTAL_LIMIT)
+    fit(embed, EMBED_TOTAL_LIMIT)
     return embed
-
-
-def _fit(embed: discord.Embed, limit: int) -> None:
-    """Drop fields from the end, then shorten the description, until the embed fits ``limit``."""
-    while len(embed) > limit and embed.fields:
-        embed.remove_field(len(embed.fields) - 1)
-    if len(embed) > limit and embed.description:
-        excess = len(embed) - limit
-        embed.description = clip(embed.description, max(1, len(embed.description) - excess))
-
-
-def story_embed(story: Story, language: str = "en") -> discord.Embed:
-    """A digest story: lead article's title and summary, compact figures, outlets in the footer."""
-    lead = story.summary.article
-    embed = discord.Embed(
-        title=clip(quote(story_title(story, language)), TITLE_LIMIT),
-        url=_link(lead),
-        description=_bullets(story.summary.sentences, 1500),
-        colour=COLOUR,
-    )
-    if story.figures:
-        lines = [f"• {quote(figure_phrase(f))}" for f in story.figures[:DIGEST_FIGURES]]
-        embed.add_field(
-            name=label("key_figures", language),
-            value=clip("\n".join(lines), FIELD_VALUE_LIMIT),
-            inline=False,
-        )
-    if story.conflicts:
-        lines = [
-            f"• {quote(c.counted)}: "
-            + "; ".join(f"{quote(surface)} ({quote(outlet)})" for surface, outlet in c.values)
-            for c in story.conflicts
-        ]
-        embed.add_field(
-            name=label("figures_differ", language),
-            value=clip("\n".join(lines), FIELD_VALUE_LIMIT),
-            inline=False,
-        )
-    outlets = f"{label('sources', language)}: {', '.join(outlet_names(story.articles, language))}"
-    embed.set_footer(text=_footer(defuse(outlets), _date(lead.published)))
-    _fit(embed, EMBED_TOTAL_LIMIT - MARKER_RESERVE)
-    return embed
-
-
-def digest_embeds(digest: Digest, language: str = "en") -> list[discord.Embed]:
-    """Every embed of a digest, in reading order: header, stories, more links, failed feeds."""
-    topic = topic_name(digest.topic, language)
-    title = label("digest_title", language, topic=topic)
-    header = discord.Embed(
-        title=clip(title[:1].upper() + title[1:], TITLE_LIMIT),
-        description=f"{_date(digest.since)} – {_date(digest.until)}",
-        colour=COLOUR,
-    )
-    if not digest.stories:
-        header.description = label("digest_empty", language, topic=topic)
-    embeds = [header, *(story_embed(story, language) for story in digest.stories)]
-    if digest.more_stories:
-        links = "\n".join(f"• {quote(link)}" for link in digest.more_links)
-        embeds.append(
-            discord.Embed(
-                title=label("more_stories", language, count=digest.more_stories),
-                description=clip(links, DESCRIPTION_LIMIT) or None,
-                colour=COLOUR,
-            )
-        )
-    if digest.feeds_failed:
-        failed = "\n".join(f"• {quote(reason)}" for reason in digest.feeds_failed)
-        embeds.append(
-            discord.Embed(
-                title=label("feeds_failed", language),
-                description=clip(failed, DESCRIPTION_LIMIT),
-                colour=COLOUR,
-            )
-        )
-    return embeds
 
 
 def pack_embeds(embeds: Sequence[discord.Embed], *, budget: int) -> list[list[discord.Embed]]:
@@ -227,7 +152,7 @@ def digest_parts(
         if tag is not None:
             last = embeds[-1]
             marker = f"{label('part', language)} {index}/{len(messages)} · ref {tag}"
-            last.set_footer(text=_footer(last.footer.text, marker))
+            last.set_footer(text=footer_text(last.footer.text, marker))
             nonce = part_nonce(tag, index)
         parts.append(DigestPart(embeds, index, len(messages), nonce))
     return parts

@@ -9,7 +9,8 @@ from typing import Any
 
 from adapters.slack.safety import link, own_text, plain, quote
 from bot.chat.help import split_help
-from bot.chat.labels import label, outlet_names, shown_language, story_title, topic_name
+from bot.chat.labels import label, outlet_articles, shown_language, story_title, topic_name
+from bot.chat.numerals import conflict_pairs, story_figures, summary_figures
 from bot.chat.requests import Reply
 from bot.models import Article, Digest, KeyFigure, Story, Summary
 from bot.web.urls import link_host, link_target
@@ -54,7 +55,8 @@ def summary_message(summary: Summary, language: str = "en") -> SlackMessage:
     blocks += _sections(f"• {quote(s, MAX_SECTION_CHARS - 2)}" for s in summary.sentences)
     if summary.figures:
         heading = f"*{label('key_figures', language)}*"
-        blocks += _sections([heading, *(f"• {figure_mrkdwn(f)}" for f in summary.figures)])
+        figures = summary_figures(summary, language)
+        blocks += _sections([heading, *(f"• {figure_mrkdwn(f)}" for f in figures)])
     url = _article_link(article)
     if url:
         source = f"*{label('source', language)}:* {link(url, link_host(url) or '')}"
@@ -96,7 +98,14 @@ def digest_messages(digest: Digest, language: str = "en") -> list[SlackMessage]:
     ]
     if digest.more_stories:
         more = f"*{label('more_stories', language, count=digest.more_stories)}*"
-        links = [f"• {link(url, link_host(url) or url)}" for url in digest.more_links]
+        if digest.more_headlines:
+            links = [
+                f"• {link(item.url, item.title)}"
+                + (f" · {quote(item.source)}" if item.source else "")
+                for item in digest.more_headlines
+            ]
+        else:  # a digest built without headlines: its links, named by host
+            links = [f"• {link(url, link_host(url) or url)}" for url in digest.more_links]
         units.append(_Unit(_sections([more, *links[:MAX_MORE_LINKS]])))
     if digest.feeds_failed:
         failed = [label("feeds_failed", language) + ":", *map(quote, digest.feeds_failed)]
@@ -125,18 +134,22 @@ def _story_blocks(story: Story, language: str) -> list[Block]:
     url = _article_link(lead)
     lines = [f"*{link(url, story_title(story, language), MAX_SECTION_CHARS)}*"]
     lines += [f"• {quote(s, MAX_SECTION_CHARS - 2)}" for s in story.summary.sentences]
-    figures = story.figures[:MAX_DIGEST_FIGURES]
+    figures = story_figures(story, language)[:MAX_DIGEST_FIGURES]
     if figures:
         lines.append(
             f"*{label('key_figures', language)}:* " + "; ".join(map(figure_mrkdwn, figures))
         )
     for conflict in story.conflicts:
         values = f" {label('versus', language)} ".join(
-            f"{quote(surface)} ({quote(outlet)})" for surface, outlet in conflict.values
+            f"{quote(surface)} ({quote(outlet)})"
+            for surface, outlet in conflict_pairs(conflict, language)
         )
         lines.append(f"_{label('figures_differ', language)}_ ({quote(conflict.counted)}): {values}")
     blocks = _sections(lines)
-    outlets = ", ".join(quote(outlet) for outlet in outlet_names(story.articles, language))
+    outlets = ", ".join(
+        link(_article_link(article), name)
+        for name, article in outlet_articles(story.articles, language)
+    )
     context = [f"{label('sources', language)}: {outlets}", _date(lead.published)]
     blocks.append(_context(" · ".join(part for part in context if part)))
     blocks.append({"type": "divider"})

@@ -74,9 +74,16 @@ def story_title(story: Story, language: str = "en") -> str:
 
 def outlet_names(articles: Iterable[Article], language: str = "en") -> tuple[str, ...]:
     """Each outlet once, in order, with its article's language when not the channel's."""
-    seen: dict[str, None] = {}
+    return tuple(name for name, _ in outlet_articles(articles, language))
+
+
+def outlet_articles(
+    articles: Iterable[Article], language: str = "en"
+) -> tuple[tuple[str, Article], ...]:
+    """Each outlet once, in order, as (its name as shown, its first article): what to link."""
+    seen: dict[str, Article] = {}
     for article in articles:
         name = article.source or label("unknown_outlet", language)
         code = shown_language(article.lang, language)
-        seen.setdefault(f"{name} ({code})" if code else name, None)
-    return tuple(seen)
+        seen.setdefault(f"{name} ({code})" if code else name, article)
+    return tuple(seen.items())

@@ -22,8 +22,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.models import Article, Digest, FigureConflict, Story, Summary
-from summarizers.stories.cluster import StoryText, group_stories, merge_figures
+from bot.models import Article, Digest, FigureConflict, Headline, Story, Summary
+from bot.web.urls import link_target
+from summarizers.stories.cluster import StoryText, group_stories
+from summarizers.stories.figure_merge import merge_story_figures
 
 __all__ = ["DigestCandidate", "build_digest", "story_score"]
 
@@ -92,6 +94,10 @@ def build_digest(
     stories.sort(key=_ranking_key)
     shown, rest = stories[:limit], stories[limit:]
     links = tuple(link for story in rest if (link := _link(story.summary.article)))
+    headlines = tuple(
+        Headline(story.title, _safe_link(story.summary.article), story.summary.article.source)
+        for story in rest
+    )
     return Digest(
         topic=topic,
         since=since,
@@ -99,6 +105,7 @@ def build_digest(
         stories=tuple(shown),
         more_stories=len(rest),
         more_links=links,
+        more_headlines=headlines,
         feeds_failed=tuple(feeds_failed),
     )
 
@@ -129,8 +136,18 @@ def _story(members: list[DigestCandidate], since: datetime, until: datetime) -> 
     lead = min(members, key=_lead_key)
     others = sorted((m for m in members if m is not lead), key=_report_order)
     ordered = [lead, *others]
-    figures, conflicts = merge_figures(
+    kept, disagreements = merge_story_figures(
         [(_outlet(m.article), m.article.lang, m.summary.figures) for m in ordered]
+    )
+    figures = tuple(item.figure for item in kept)
+    conflicts = tuple(
+        FigureConflict(
+            d.counted,
+            d.pairs(),
+            langs=tuple(entry.lang for entry in d.entries),
+            amounts=tuple(entry.figure.value for entry in d.entries),
+        )
+        for d in disagreements
     )
     topic_score = max(member.topic_score for member in members)
     matched = tuple(dict.fromkeys(term for m in ordered for term in m.matched_terms))
@@ -144,7 +161,8 @@ def _story(members: list[DigestCandidate], since: datetime, until: datetime) -> 
         summary=lead.summary,
         articles=articles,
         figures=figures,
-        conflicts=tuple(FigureConflict(counted, values) for counted, values in conflicts),
+        conflicts=conflicts,
+        figure_langs=tuple(item.lang for item in kept),
         topic_score=topic_score,
         matched_terms=matched,
         score=round(score, 6),
@@ -196,6 +214,11 @@ def _unique_articles(items: Sequence[DigestCandidate]) -> list[DigestCandidate]:
 
 def _link(article: Article) -> str | None:
     return article.canonical_url or article.url
+
+
+def _safe_link(article: Article) -> str | None:
+    """The canonical link when browsers and Python agree on its host, else the fetched one."""
+    return link_target(article.canonical_url) or link_target(article.url)
 
 
 def _outlet(article: Article) -> str:

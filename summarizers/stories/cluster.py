@@ -43,7 +43,6 @@ articles whose names the Spanish rewrite only partly shares.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -51,14 +50,8 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from summarizers.stories.crosslang import language_neutral_terms
-from summarizers.stories.textsim import (
-    cosine_similarities,
-    duplicate_key,
-    event_terms,
-    fold_accents,
-    stem,
-)
-from summarizers.types import KeyFigure
+from summarizers.stories.figure_merge import figure_thing, merge_figures
+from summarizers.stories.textsim import cosine_similarities, duplicate_key, event_terms
 
 __all__ = [
     "CROSS_LANGUAGE_THRESHOLD",
@@ -76,7 +69,6 @@ __all__ = [
 SAME_EVENT_THRESHOLD = 0.30
 CROSS_LANGUAGE_THRESHOLD = 0.25
 MIN_NEUTRAL_TERMS = 5
-_WORD_IN_PHRASE = re.compile(r"[^\W\d_][\w'’-]*")
 # Reports of one event appear within a day or two of each other; the follow-ups of a saga (a
 # trial, a takeover battle) reuse its names and words days or weeks later and are other events.
 MAX_EVENT_GAP = timedelta(hours=48)
@@ -211,89 +203,3 @@ def _timestamp(published: datetime | None) -> float:
     if published.tzinfo is None:
         published = published.replace(tzinfo=UTC)
     return published.timestamp()
-
-
-# Figures within 2% of each other are one figure rounded differently ("190,000" / "191,113").
-SAME_VALUE_TOLERANCE = 0.02
-_FUNCTION_WORD_LIST = (
-    "a an the of in on at for to from by with per each every during over since until into"
-    " about south north east west de del la el los las en por para con cada al durante desde"
-    " hasta"
-)
-_FUNCTION_WORDS = frozenset(_FUNCTION_WORD_LIST.split())
-Report = tuple[str, str, Sequence[KeyFigure]]  # (outlet, lang, figures most important first)
-Conflict = tuple[str, tuple[tuple[str, str], ...]]  # (what was counted, ((surface, outlet), ...))
-
-
-def merge_figures(reports: Sequence[Report]) -> tuple[tuple[KeyFigure, ...], tuple[Conflict, ...]]:
-    """One story's key figures across its reports (lead first), and where outlets disagree.
-
-    A figure is the same thing as another when what it counts has the same head noun ("people
-    crossing" -> people, "new asylum claims" -> claim) and it covers the same period ("in
-    November" = "November", "per day" = "a day"); without a period the whole counted phrase
-    must match. Same thing and value (within 2%): a duplicate, dropped. Same thing, another
-    value, another outlet: a conflict, reported as (surface, outlet) pairs in report order.
-    """
-    merged: list[KeyFigure] = []
-    first_seen: dict[tuple[str, ...], tuple[KeyFigure, str]] = {}
-    conflicts: dict[tuple[str, ...], list[tuple[KeyFigure, str]]] = {}
-    for outlet, lang, figures in reports:
-        for figure in figures:
-            key = figure_thing(figure, lang)
-            if key not in first_seen:
-                first_seen[key] = (figure, outlet)
-                merged.append(figure)
-                continue
-            known, known_outlet = first_seen[key]
-            if _same_value(known.value, figure.value) or known_outlet == outlet or not key[0]:
-                continue
-            entries = conflicts.setdefault(key, [(known, known_outlet)])
-            if all(o != outlet and not _same_value(f.value, figure.value) for f, o in entries):
-                entries.append((figure, outlet))
-    return tuple(merged), tuple(
-        (_thing_label(entries[0][0]), tuple((_shown(f), o) for f, o in entries))
-        for entries in conflicts.values()
-    )
-
-
-def figure_thing(figure: KeyFigure, lang: str = "en") -> tuple[str, ...]:
-    """What a figure counts, normalised: (head noun, period, unit) or (counted phrase, unit)."""
-    unit = figure.unit or ""
-    words = _words(figure.counted or "", lang)
-    if not words:
-        return ("", f"{figure.value:g}", unit)  # nothing counted: only exact repeats match
-    period = " ".join(_words(figure.period or "", lang))
-    if period:
-        return (_head_noun(figure.counted or "", lang), period, unit)
-    return (" ".join(words), unit)
-
-
-def _head_noun(counted: str, lang: str) -> str:
-    """The last word before the first function word or participle: 'buses carrying x' -> bus."""
-    head = ""
-    for position, word in enumerate(_WORD_IN_PHRASE.findall(fold_accents(counted).casefold())):
-        if word in _FUNCTION_WORDS or (position and word.endswith(("ing", "ed", "ando", "ados"))):
-            break
-        head = word.rstrip("'’")
-    return stem(head, lang) if head else ""
-
-
-def _words(phrase: str, lang: str) -> list[str]:
-    words = _WORD_IN_PHRASE.findall(fold_accents(phrase).casefold())
-    return [stem(w.rstrip("'’"), lang) for w in words if w not in _FUNCTION_WORDS]
-
-
-def _same_value(first: float, second: float) -> bool:
-    return abs(first - second) <= SAME_VALUE_TOLERANCE * max(abs(first), abs(second))
-
-
-def _shown(figure: KeyFigure) -> str:
-    qualifier = figure.qualifier
-    if qualifier and not figure.surface.casefold().startswith(qualifier.casefold()):
-        return f"{qualifier} {figure.surface}"
-    return figure.surface
-
-
-def _thing_label(figure: KeyFigure) -> str:
-    counted = figure.counted or ""
-    return f"{counted}, {figure.period}" if figure.period else counted
