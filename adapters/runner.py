@@ -27,6 +27,7 @@ from bot.digests.topics import list_profiles, load_profile
 from bot.service import Summarizer
 from bot.store import Store, open_store
 from bot.store.maintenance import ensure_sound
+from bot.store.process_lock import hold_database_lock
 from bot.web.fetch import Fetcher
 from bot.web.language import preload as preload_language_model
 
@@ -87,78 +88,80 @@ async def run_bot(
         ThreadPoolExecutor(max_workers=SUMMARY_THREADS, thread_name_prefix="summarize")
     )
     extra_dirs = [settings.topics_dir] if settings.topics_dir else []
-    await asyncio.to_thread(ensure_sound, settings.db_path)  # a damaged file: say so and stop
-    async with await open_store(settings.db_path) as store, Fetcher(settings) as fetcher:
-        operations = Operations(settings, store)
-        preloading = asyncio.create_task(asyncio.to_thread(preload_language_model))
-        summarizer = Summarizer(settings, fetcher)
-        seeded = await seed_feeds(store, settings)
-        if seeded:
-            log.info("added %d default feeds", seeded)
-        digests = DigestService(
-            settings,
-            store,
-            summarizer,
-            topics=partial(load_profile, extra_dirs=extra_dirs),
-            limit=settings.digest_stories,
-        )
-        delivery = DigestDelivery(store, digests, {})
-        scheduler = DigestScheduler(
-            store,
-            operations.delivering(delivery.deliver),
-            operations.polling(digests.refresh),
-            poll_interval=timedelta(minutes=settings.poll_minutes),
-        )
-        commands = Commands(
-            summarizer,
-            store,
-            digests=digests,
-            scheduler=scheduler,
-            feeds=FeedCatalog(store, fetcher),
-            topics=lambda: list_profiles(extra_dirs),
-            limits=summarize_limits(settings),
-        )
-        adapters = platform_adapters(settings, commands)
-        console = None
-        if not adapters:
-            console = ConsoleAdapter(
-                commands, stdin=stdin or sys.stdin, stdout=stdout or sys.stdout
+    # Before the store opens: a second `run` on this file must not touch it (or send digests).
+    with hold_database_lock(settings.db_path):
+        await asyncio.to_thread(ensure_sound, settings.db_path)  # a damaged file: say so and stop
+        async with await open_store(settings.db_path) as store, Fetcher(settings) as fetcher:
+            operations = Operations(settings, store)
+            preloading = asyncio.create_task(asyncio.to_thread(preload_language_model))
+            summarizer = Summarizer(settings, fetcher)
+            seeded = await seed_feeds(store, settings)
+            if seeded:
+                log.info("added %d default feeds", seeded)
+            digests = DigestService(
+                settings,
+                store,
+                summarizer,
+                topics=partial(load_profile, extra_dirs=extra_dirs),
+                limit=settings.digest_stories,
             )
-            adapters.append(console)
-        _install_signal_handlers(stop.set)
-        started: list[Adapter] = []
-        log.info(
-            "Newsbrief %s starting: %s, database %s",
-            package_version(),
-            ", ".join(adapter.platform for adapter in adapters),
-            settings.db_path,
-        )
-        try:
-            await operations.serve(adapters)
-            for adapter in adapters:
-                await adapter.start()
-                started.append(adapter)
-                delivery.add_sink(adapter.platform, adapter)
-                operations.watch_adapter(adapter)
-            await preloading
-            await scheduler.start()
-            operations.watch_scheduler(lambda: scheduler.running)
-            operations.start_pruning()
-            log.info("Newsbrief is ready")
-            waiters = [asyncio.create_task(stop.wait())]
-            if console is not None:
-                waiters.append(asyncio.create_task(console.run()))
-            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
-            for waiter in waiters:
-                waiter.cancel()
-        finally:
-            log.info("Newsbrief is stopping (digests being sent get %g s)", SHUTDOWN_GRACE_S)
-            await scheduler.shutdown(grace_s=SHUTDOWN_GRACE_S)
-            for adapter in reversed(started):
-                with contextlib.suppress(Exception):
-                    await adapter.aclose()
-            await operations.aclose()
-            log.info("Newsbrief stopped")
+            delivery = DigestDelivery(store, digests, {})
+            scheduler = DigestScheduler(
+                store,
+                operations.delivering(delivery.deliver),
+                operations.polling(digests.refresh),
+                poll_interval=timedelta(minutes=settings.poll_minutes),
+            )
+            commands = Commands(
+                summarizer,
+                store,
+                digests=digests,
+                scheduler=scheduler,
+                feeds=FeedCatalog(store, fetcher),
+                topics=lambda: list_profiles(extra_dirs),
+                limits=summarize_limits(settings),
+            )
+            adapters = platform_adapters(settings, commands)
+            console = None
+            if not adapters:
+                console = ConsoleAdapter(
+                    commands, stdin=stdin or sys.stdin, stdout=stdout or sys.stdout
+                )
+                adapters.append(console)
+            _install_signal_handlers(stop.set)
+            started: list[Adapter] = []
+            log.info(
+                "Newsbrief %s starting: %s, database %s",
+                package_version(),
+                ", ".join(adapter.platform for adapter in adapters),
+                settings.db_path,
+            )
+            try:
+                await operations.serve(adapters)
+                for adapter in adapters:
+                    await adapter.start()
+                    started.append(adapter)
+                    delivery.add_sink(adapter.platform, adapter)
+                    operations.watch_adapter(adapter)
+                await preloading
+                await scheduler.start()
+                operations.watch_scheduler(lambda: scheduler.running)
+                operations.start_pruning()
+                log.info("Newsbrief is ready")
+                waiters = [asyncio.create_task(stop.wait())]
+                if console is not None:
+                    waiters.append(asyncio.create_task(console.run()))
+                await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+                for waiter in waiters:
+                    waiter.cancel()
+            finally:
+                log.info("Newsbrief is stopping (digests being sent get %g s)", SHUTDOWN_GRACE_S)
+                await scheduler.shutdown(grace_s=SHUTDOWN_GRACE_S)
+                for adapter in reversed(started):
+                    with contextlib.suppress(Exception):
+                        await adapter.aclose()
+                await operations.aclose()
+                log.info("Newsbrief stopped")
 
 
 def _install_signal_handlers(on_stop: Callable[[], None]) -> None:
