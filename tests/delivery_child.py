@@ -21,18 +21,21 @@ import asyncio
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import aiohttp
 from platform_fake import PlatformSink
 
-from bot.digests.delivery import BuiltDigest, DigestDelivery
+from bot.digests.delivery import BuiltDigest, DeliveryInProgress, DigestDelivery
 from bot.models import Article, Digest, Story, Summary
 from bot.store import Store, Subscription, open_store
 
 PLATFORM = "slack"
 TOPIC = "migration"
 CHANNELS = ("c1", "c2", "c3", "c4", "c5")
+# Short, so that a restart soon takes over the digest a killed run was sending (after asking the
+# platform); the run renews it every third of that while it sends.
+LEASE = timedelta(seconds=0.6)
 SEED_ARTICLES = (
     Article(
         text="The border agency reported 12,000 crossings in October.",
@@ -163,11 +166,20 @@ async def run(db_path: str, platform_url: str, digest_date: date, hold: str | No
         async with aiohttp.ClientSession() as session:
             sink = HoldingSink(platform_url, session, holds)
             delivery = DigestDelivery(
-                store, StoreDigestBuilder(store, on_build=on_build), {PLATFORM: sink}
+                store,
+                StoreDigestBuilder(store, on_build=on_build),
+                {PLATFORM: sink},
+                lease=LEASE,
             )
             print("ready", flush=True)
             for subscription in await store.list_subscriptions(platform=PLATFORM):
-                outcome = await delivery.deliver(subscription, digest_date)
+                while True:
+                    try:
+                        outcome = await delivery.deliver(subscription, digest_date)
+                        break
+                    except DeliveryInProgress:
+                        # The killed run's lease: wait it out, as the scheduler's retry would.
+                        await asyncio.sleep(LEASE.total_seconds() / 2)
                 print(f"{subscription.channel} {outcome}", flush=True)
     finally:
         await store.aclose()

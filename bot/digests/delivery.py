@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import Mapping
+import os
+import socket
+import uuid
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
 from bot.models import Digest
-from bot.store import Platform, Store, Subscription
+from bot.store import DELIVERY_LEASE, Platform, Store, StoreError, Subscription
 
 log = logging.getLogger(__name__)
+
+
+class DeliveryInProgress(Exception):
+    """Another live attempt (this process or another) holds the digest's lease; try later."""
+
+
+def attempt_owner() -> str:
+    """A lease owner id naming this host, process and attempt (for an operator reading rows)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
 
 
 class DigestSink(Protocol):
@@ -55,11 +69,13 @@ class DigestDelivery:
         sinks: Mapping[Platform, DigestSink],
         *,
         window: timedelta = timedelta(hours=24),
+        lease: timedelta = DELIVERY_LEASE,
     ) -> None:
         self._store = store
         self._builder = builder
         self._sinks = dict(sinks)
         self._window = window
+        self._lease = lease
 
     def add_sink(self, platform: Platform, sink: DigestSink) -> None:
         self._sinks[platform] = sink
@@ -69,18 +85,44 @@ class DigestDelivery:
         sink = self._sinks.get(subscription.platform)
         if sink is None:
             return "no adapter for this platform is running"
+        owner = attempt_owner()
         delivery = await self._store.begin_delivery(
-            subscription.platform, subscription.channel, subscription.topic, digest_date
+            subscription.platform,
+            subscription.channel,
+            subscription.topic,
+            digest_date,
+            owner=owner,
+            lease=self._lease,
         )
         if delivery.state == "sent":
             return "already sent"
         key = delivery.delivery_key
+        if delivery.lease_owner != owner:
+            # Raised, not returned: the scheduler retries later, and takes over if that sender
+            # died meanwhile (its lease then runs out).
+            raise DeliveryInProgress(
+                f"digest {key} is being sent by {delivery.lease_owner} (lease until "
+                f"{delivery.lease_until})"
+            )
+        async with self._renewing(key, owner):
+            try:
+                return await self._send(subscription, sink, key, owner, delivery.attempts)
+            except asyncio.CancelledError:
+                # Shutdown: this sender is going away, so end its lease now; the next start
+                # takes the digest over at once (asking the platform first).
+                with contextlib.suppress(Exception):
+                    await self._store.renew_delivery(key, owner, lease=timedelta(0))
+                raise
+
+    async def _send(
+        self, subscription: Subscription, sink: DigestSink, key: str, owner: str, attempts: int
+    ) -> str:
         until = datetime.now(UTC)
         try:
             built = await self._builder.for_subscription(
                 subscription, since=until - self._window, until=until
             )
-            if delivery.attempts > 1:
+            if attempts > 1:
                 # An earlier attempt may have posted before the process died: ask the platform,
                 # and log the same window's articles as sent so they are not repeated tomorrow.
                 posted = await sink.find_delivery(subscription.channel, key)
@@ -96,7 +138,31 @@ class DigestDelivery:
                 subscription.channel, built.digest, delivery_key=key, language=settings.language
             )
         except Exception as err:
-            await self._store.fail_delivery(key, f"{type(err).__name__}: {err}")
+            await self._store.fail_delivery(key, f"{type(err).__name__}: {err}", owner=owner)
             raise
         await self._store.finish_delivery(key, message_ref=ref, article_ids=built.article_ids)
         return f"sent {len(built.digest.stories)} stories"
+
+    @contextlib.asynccontextmanager
+    async def _renewing(self, key: str, owner: str) -> AsyncIterator[None]:
+        """Renew the lease every third of its length while the block builds and sends."""
+
+        async def renew() -> None:
+            while True:
+                await asyncio.sleep(self._lease.total_seconds() / 3)
+                try:
+                    held = await self._store.renew_delivery(key, owner, lease=self._lease)
+                except StoreError as err:  # busy: the next round tries again
+                    log.warning("could not renew the lease of digest %s: %s", key, err)
+                    continue
+                if not held:
+                    log.warning("lost the lease of digest %s while sending it", key)
+                    return
+
+        renewer = asyncio.create_task(renew())
+        try:
+            yield
+        finally:
+            renewer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewer

@@ -14,6 +14,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.digests.delivery import DeliveryInProgress
 from bot.store import Store, Subscription
 
 log = logging.getLogger(__name__)
@@ -176,7 +177,7 @@ class DigestScheduler:
                 job_id(subscription),
             )
             raise  # swallowed, it let the start-up catch-up go on to the next digests
-        except Exception:  # one channel's failure must not stop the others or the scheduler
+        except Exception as err:  # one channel's failure must not stop the others or the scheduler
             failures = self._failures.get(attempt_key, 0) + 1
             self._failures[attempt_key] = failures
             if failures > len(self._retry_delays):
@@ -185,10 +186,13 @@ class DigestScheduler:
                 )
                 return
             retry_at = self._clock() + self._retry_delays[failures - 1]
-            log.exception(
-                "digest for %s failed; retrying at %s",
+            log.log(
+                logging.INFO if isinstance(err, DeliveryInProgress) else logging.ERROR,
+                "digest for %s not sent (%s); retrying at %s",
                 job_id(subscription),
+                err if isinstance(err, DeliveryInProgress) else "failed",
                 retry_at.isoformat(timespec="seconds"),
+                exc_info=not isinstance(err, DeliveryInProgress),
             )
             self._scheduler.add_job(
                 self._run_job,

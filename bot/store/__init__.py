@@ -11,6 +11,7 @@ import os
 
 from bot.store.base import Store, StoreError
 from bot.store.records import (
+    DELIVERY_LEASE,
     FEED_BACKOFF_BASE,
     FEED_BACKOFF_CAP,
     ChannelSettings,
@@ -31,6 +32,7 @@ from bot.store.sqlite_base import DEFAULT_BUSY_TIMEOUT_MS
 
 __all__ = [
     "DEFAULT_BUSY_TIMEOUT_MS",
+    "DELIVERY_LEASE",
     "FEED_BACKOFF_BASE",
     "FEED_BACKOFF_CAP",
     "ChannelSettings",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Protocol, Self, runtime_checkable
 
 from bot.errors import NewsbriefError
 from bot.models import Article
 from bot.store.records import (
+    DELIVERY_LEASE,
     ChannelSettings,
     Delivery,
     FeedState,
@@ -132,14 +133,30 @@ class Store(Protocol):
         topic: str,
         digest_date: date,
         *,
+        owner: str | None = None,
+        lease: timedelta = DELIVERY_LEASE,
         at: datetime | None = None,
     ) -> Delivery:
-        """Record the digest as pending (committed) before it is sent.
+        """Record the digest as pending (committed) before it is sent, leased to ``owner``.
 
-        Returns the existing row if there is one: ``sent`` means do not send; otherwise it is
-        pending again with ``attempts`` raised, and ``attempts > 1`` means an earlier attempt may
+        Returns the existing row if there is one: ``sent`` means do not send. A pending row
+        whose lease (``lease_until``) is still live comes back untouched: another attempt is
+        sending, so do not send (its ``lease_owner`` is not ``owner``). Otherwise (new, failed,
+        or pending with its lease run out) it is pending again, leased to ``owner`` until
+        ``at + lease``, with ``attempts`` raised; ``attempts > 1`` means an earlier attempt may
         have posted, so look for a message carrying ``delivery_key`` first.
         """
+        ...
+
+    async def renew_delivery(
+        self,
+        delivery_key: str,
+        owner: str,
+        *,
+        lease: timedelta = DELIVERY_LEASE,
+        at: datetime | None = None,
+    ) -> bool:
+        """Extend ``owner``'s lease to ``at + lease``; False if it no longer holds it."""
         ...
 
     async def finish_delivery(
@@ -154,9 +171,17 @@ class Store(Protocol):
         ...
 
     async def fail_delivery(
-        self, delivery_key: str, error: str, *, at: datetime | None = None
+        self,
+        delivery_key: str,
+        error: str,
+        *,
+        owner: str | None = None,
+        at: datetime | None = None,
     ) -> Delivery:
-        """Mark an unsent digest failed (a sent one stays sent)."""
+        """Mark an unsent digest failed and free its lease (a sent one stays sent).
+
+        With ``owner``, only if it still holds the lease (else the row comes back unchanged).
+        """
         ...
 
     async def get_delivery(self, delivery_key: str) -> Delivery | None: ...

@@ -185,6 +185,10 @@ class ChannelSettings:
             raise ValueError(f"Language must be one of en, es, not {self.language!r}.")
 
 
+# How long a pending delivery's sender counts as alive without renewing its lease.
+DELIVERY_LEASE = timedelta(seconds=60)
+
+
 @dataclass(frozen=True, slots=True)
 class Delivery:
     """One digest's entry in the sent log.
@@ -206,3 +210,5 @@ class Delivery:
     last_error: str | None
     created_at: datetime
     sent_at: datetime | None
+    lease_owner: str | None = None  # the attempt sending it (pending only)
+    lease_until: datetime | None = None  # when that attempt counts as dead unless it renews

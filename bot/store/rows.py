@@ -76,4 +76,6 @@ def delivery_from_row(row: sqlite3.Row) -> Delivery:
         last_error=row["last_error"],
         created_at=from_db_time(row["created_at"]),
         sent_at=from_db_time(row["sent_at"]),
+        lease_owner=row["lease_owner"],
+        lease_until=from_db_time(row["lease_until"]),
     )

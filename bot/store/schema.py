@@ -119,8 +119,16 @@ _V1_TABLES = (
     ) WITHOUT ROWID""",
 )
 
+# A pending delivery's lease: which attempt holds it and until when (renewed while it sends).
+# A live lease is never taken over; an expired one is (its sender died).
+_V2_DELIVERY_LEASE = (
+    "ALTER TABLE deliveries ADD COLUMN lease_owner TEXT",
+    "ALTER TABLE deliveries ADD COLUMN lease_until TEXT",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, summaries, feeds, subscriptions, settings, sent log", _V1_TABLES),
+    Migration(2, "a lease on each pending delivery", _V2_DELIVERY_LEASE),
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from bot.store.records import (
+    DELIVERY_LEASE,
     PLATFORMS,
     ChannelSettings,
     Delivery,
@@ -100,6 +101,8 @@ class SQLiteChannelStore(SQLiteBase):
         topic: str,
         digest_date: date,
         *,
+        owner: str | None = None,
+        lease: timedelta = DELIVERY_LEASE,
         at: datetime | None = None,
     ) -> Delivery:
         if platform not in PLATFORMS or not channel or not topic:
@@ -107,13 +110,21 @@ class SQLiteChannelStore(SQLiteBase):
         if isinstance(digest_date, datetime) or not isinstance(digest_date, date):
             raise ValueError("digest_date must be a date (the subscriber's local day).")
         key = delivery_key(platform, channel, topic, digest_date)
+        now = at or self._clock()
+        until = to_db_time(now + lease) if owner is not None else None
         async with self._transaction(durable=True) as db:
-            # A sent row comes back untouched; a pending or failed one is claimed again.
+            # A sent row comes back untouched, and so does a pending one whose lease is live (its
+            # sender is at work); a failed one, or a pending one whose lease ran out (its sender
+            # died), is claimed again.
             rows = await db.execute_fetchall(
                 """INSERT INTO deliveries (platform, channel, topic, digest_date, delivery_key,
-                    state, attempts, created_at) VALUES (?, ?, ?, ?, ?, 'pending', 1, ?)
+                    state, attempts, created_at, lease_owner, lease_until)
+                    VALUES (?, ?, ?, ?, ?, 'pending', 1, ?, ?, ?)
                 ON CONFLICT (delivery_key) DO UPDATE SET state = 'pending',
-                    attempts = attempts + 1 WHERE state != 'sent'
+                    attempts = attempts + 1, lease_owner = excluded.lease_owner,
+                    lease_until = excluded.lease_until
+                WHERE state != 'sent' AND (state = 'failed' OR lease_until IS NULL
+                    OR lease_until <= ?)
                 RETURNING *""",
                 (
                     platform,
@@ -121,13 +132,35 @@ class SQLiteChannelStore(SQLiteBase):
                     topic,
                     digest_date.isoformat(),
                     key,
-                    to_db_time(at or self._clock()),
+                    to_db_time(now),
+                    owner,
+                    until,
+                    to_db_time(now),
                 ),
             )
             rows = list(rows) or list(
                 await db.execute_fetchall("SELECT * FROM deliveries WHERE delivery_key = ?", (key,))
             )
         return delivery_from_row(rows[0])
+
+    async def renew_delivery(
+        self,
+        delivery_key: str,
+        owner: str,
+        *,
+        lease: timedelta = DELIVERY_LEASE,
+        at: datetime | None = None,
+    ) -> bool:
+        # Not durable: a renewal lost in a power cut only makes the lease look expired, and the
+        # attempt taking over asks the platform before sending.
+        until = to_db_time((at or self._clock()) + lease)
+        async with self._transaction() as db:
+            rows = await db.execute_fetchall(
+                """UPDATE deliveries SET lease_until = ? WHERE delivery_key = ?
+                    AND lease_owner = ? AND state = 'pending' RETURNING id""",
+                (until, delivery_key, owner),
+            )
+        return bool(list(rows))
 
     async def finish_delivery(
         self,
@@ -142,7 +175,7 @@ class SQLiteChannelStore(SQLiteBase):
             rows = list(
                 await db.execute_fetchall(
                     """UPDATE deliveries SET state = 'sent', message_ref = ?, sent_at = ?,
-                        last_error = NULL
+                        last_error = NULL, lease_owner = NULL, lease_until = NULL
                     WHERE delivery_key = ? AND state != 'sent' RETURNING *""",
                     (message_ref, when, delivery_key),
                 )
@@ -165,14 +198,23 @@ class SQLiteChannelStore(SQLiteBase):
         return delivery
 
     async def fail_delivery(
-        self, delivery_key: str, error: str, *, at: datetime | None = None
+        self,
+        delivery_key: str,
+        error: str,
+        *,
+        owner: str | None = None,
+        at: datetime | None = None,
     ) -> Delivery:
         async with self._transaction(durable=True) as db:
+            # With an owner, only while it holds the lease: an attempt that lost it must not
+            # free a row another attempt is sending.
             rows = list(
                 await db.execute_fetchall(
-                    """UPDATE deliveries SET state = 'failed', last_error = ?
-                    WHERE delivery_key = ? AND state != 'sent' RETURNING *""",
-                    (error, delivery_key),
+                    """UPDATE deliveries SET state = 'failed', last_error = ?, lease_owner = NULL,
+                        lease_until = NULL
+                    WHERE delivery_key = ? AND state != 'sent'
+                        AND (? IS NULL OR lease_owner = ?) RETURNING *""",
+                    (error, delivery_key, owner, owner),
                 )
             ) or list(
                 await db.execute_fetchall(
