@@ -105,6 +105,10 @@ async def test_summarize_takes_a_length_before_the_link(
     assert len(bullets.findall(summary_part(five))) == 5
     assert len(bullets.findall(summary_part(one))) == 1
     assert "1 to 10 sentences" in too_long and too_long.count("\n") == 1
+    from bot.chat.parsing import summary_length  # new in this change: not at module level
+
+    pasted = "3 people died when the boat capsized off the coast, officials said."
+    assert summary_length(pasted) == (None, pasted)  # pasted text, not a length
 
 
 async def test_slack_help_names_the_slash_command_the_shortcut_and_mentions(
