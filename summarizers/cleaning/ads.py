@@ -73,9 +73,13 @@ def _script(letter: str) -> str:
 
 def is_offer(line: str) -> bool:
     """An ad or offer: a call to action, or two terms of a card or shopping offer."""
-    if len(line.split()) > _OFFER_MAX_WORDS:
+    return offer_in(line, fold_case(line), len(line.split()))
+
+
+def offer_in(line: str, folded: str, word_count: int) -> bool:
+    """``is_offer`` for a caller that has ``fold_case(line)`` and its word count already."""
+    if word_count > _OFFER_MAX_WORDS:
         return False
-    folded = fold_case(line)
     if (
         folded.startswith(_OFFER_CALL_STARTS) or any(cue in folded for cue in _OFFER_CALL_CUES)
     ) and _OFFER_CALL.search(line):

@@ -8,7 +8,7 @@ stories follows it), and a second headline with its own byline or dateline (anot
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from summarizers.cleaning.credits import is_author_note
 from summarizers.cleaning.furniture import ends_like_sentence, is_dateline, parse_byline
@@ -125,7 +125,9 @@ class RepeatedText:
     (a pull quote): most of its word triples came before."""
 
     def __init__(self) -> None:
-        self._triples: set[tuple[str, ...]] = set()
+        # A triple is kept as "w1 w2 w3" (words never hold a space): thousands of tuples
+        # would each be tracked by the garbage collector, whose full passes they set off.
+        self._triples: set[str] = set()
         # Lines not yet cut into triples: only a quotation needs them, and most lines are not
         # one, so they are cut when the next quotation comes (the same set, less work).
         self._pending: list[str] = []
@@ -135,10 +137,10 @@ class RepeatedText:
             self._pending.append(line)
             return False
         for earlier in self._pending:
-            self._triples |= _triples(_TOKEN.findall(earlier.casefold()))
+            self._triples.update(_triples(_TOKEN.findall(earlier.casefold())))
         self._pending.clear()
         words = _TOKEN.findall(line.casefold())
-        triples = _triples(words)
+        triples = set(_triples(words))
         repeated = len(words) >= _REPEAT_MIN_WORDS and (
             len(triples & self._triples) >= _PULL_QUOTE_SHARE * len(triples)
         )
@@ -146,8 +148,8 @@ class RepeatedText:
         return repeated
 
 
-def _triples(words: list[str]) -> set[tuple[str, ...]]:
-    return set(zip(words, words[1:], words[2:], strict=False))
+def _triples(words: list[str]) -> Iterator[str]:
+    return map(" ".join, zip(words, words[1:], words[2:], strict=False))
 
 
 def _is_teaser(line: str) -> bool:

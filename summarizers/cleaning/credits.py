@@ -105,20 +105,22 @@ def is_author_note(line: str) -> bool:
 
 def is_captioned_credit(line: str) -> bool:
     """A photo caption that ends in its credit."""
+    return captioned_credit_in(line, fold_case(line), len(line.split()))
+
+
+def captioned_credit_in(line: str, folded: str, word_count: int) -> bool:
+    """``is_captioned_credit`` for a caller that has ``fold_case(line)`` and its word count."""
     return (
-        len(line.split()) <= _CAPTION_MAX_WORDS
-        and _may_end_in_credit(line)
+        word_count <= _CAPTION_MAX_WORDS
+        and _may_end_in_credit(line, folded)
         and _CAPTION_CREDIT.search(line) is not None
     )
 
 
-def _may_end_in_credit(line: str) -> bool:
+def _may_end_in_credit(line: str, folded: str) -> bool:
     # "$" also matches before a final line break
     last = line[-2:-1] if line.endswith("\n") else line[-1:]
-    if last in _ASCII_LOWER:
-        return True
-    folded = fold_case(line)
-    return any(cue in folded for cue in _CAPTION_CUES)
+    return last in _ASCII_LOWER or any(cue in folded for cue in _CAPTION_CUES)
 
 
 def without_credits(line: str) -> str:

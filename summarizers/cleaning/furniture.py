@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from summarizers.cleaning.ads import has_lookalike_letters, is_offer
-from summarizers.cleaning.credits import is_captioned_credit, is_credit_line
+from summarizers.cleaning.ads import has_lookalike_letters, offer_in
+from summarizers.cleaning.credits import captioned_credit_in, is_credit_line
 from summarizers.cleaning.patterns import (
     ALWAYS_FURNITURE,
     BULLET,
@@ -73,10 +73,13 @@ def parse_byline(line: str) -> str | None:
     return names
 
 
+_SHARE_TOKEN = re.compile(r"[\w-]+")
+
+
 def _is_share_bar(line: str) -> bool:
     if SHARE_START.match(line):
         return True
-    words = re.findall(r"[\w-]+", line.lower())
+    words = _SHARE_TOKEN.findall(line.lower())
     return bool(words) and all(word in SHARE_WORDS for word in words)
 
 
@@ -100,8 +103,13 @@ def is_furniture_line(line: str) -> bool:
     if ALWAYS_FURNITURE.match(line) or parse_byline(line) is not None:
         return True
     word_count = _word_count(line)  # counted once: body lines reach every rule below
+    folded = fold_case(line)  # the same: the word tests below look for cues in it
     if word_count > NOTICE_MAX_WORDS:  # a paragraph: only ads and rights notices run this long
-        return has_lookalike_letters(line) or is_offer(line) or _is_rights_notice(line)
+        return (
+            has_lookalike_letters(line)
+            or offer_in(line, folded, word_count)
+            or _is_rights_notice(line, folded, word_count)
+        )
     is_short_label = word_count <= FURNITURE_MAX_WORDS and not ends_like_sentence(line)
     if is_short_label and (
         _is_date_label(line)
@@ -114,23 +122,22 @@ def is_furniture_line(line: str) -> bool:
         return True
     return bool(
         NOTICE_AT_START.match(line)
-        or _has_notice_anywhere(line)
-        or is_offer(line)
-        or is_captioned_credit(line)
+        or _has_notice_anywhere(line, folded)
+        or offer_in(line, folded, word_count)
+        or captioned_credit_in(line, folded, word_count)
         or has_lookalike_letters(line)
     )
 
 
-def _is_rights_notice(line: str) -> bool:
+def _is_rights_notice(line: str, folded: str, word_count: int) -> bool:
     """A long licensing notice: "This copy is for your personal, non-commercial use only. ..."."""
-    if len(line.split()) > RIGHTS_NOTICE_MAX_WORDS:
+    if word_count > RIGHTS_NOTICE_MAX_WORDS:
         return False
-    folded = fold_case(line)  # the regex only where its words appear (same answer, faster)
+    # the regex only where its words appear (the same answer, faster)
     return any(cue in folded for cue in RIGHTS_CUES) and bool(RIGHTS_NOTICE.search(line))
 
 
-def _has_notice_anywhere(line: str) -> bool:
-    folded = fold_case(line)
+def _has_notice_anywhere(line: str, folded: str) -> bool:
     for word in NOTICE_WORDS:
         if word in folded:
             return NOTICE_ANYWHERE.search(line) is not None
