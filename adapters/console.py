@@ -37,7 +37,7 @@ class ConsoleAdapter:
         self._commands = commands
         self._stdin = stdin
         self._out = stdout
-        self._caller = Caller("console", channel, _user(), can_manage=True)
+        self._caller = Caller("console", channel, _user(), can_manage=True, tenant="console")
         self._lines: asyncio.Queue[str | None] = asyncio.Queue()
 
     async def start(self) -> None:

@@ -25,7 +25,7 @@ from bot.digests.scheduler import DigestScheduler
 from bot.digests.service import DigestService
 from bot.digests.topics import list_profiles, load_profile
 from bot.service import Summarizer
-from bot.store import Store, open_store
+from bot.store import OPERATOR_TENANT, Store, open_store
 from bot.store.maintenance import ensure_sound
 from bot.store.process_lock import hold_database_lock
 from bot.web.fetch import Fetcher
@@ -37,8 +37,11 @@ SUMMARY_THREADS = 4
 
 
 async def seed_feeds(store: Store, settings: Settings) -> int:
-    """Fill an empty feed table from NEWSBRIEF_FEEDS or the shipped list; returns how many."""
-    if await store.list_feeds():
+    """Fill an empty operator's list from NEWSBRIEF_FEEDS or the shipped list; how many.
+
+    Each tenant (Slack workspace, Discord server, the console) starts from a copy of it.
+    """
+    if await store.tenant_feeds(OPERATOR_TENANT):
         return 0
     urls = load_feed_list(settings.feeds_file) if settings.feeds_file else default_feed_list()
     for url in urls:

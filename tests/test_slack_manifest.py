@@ -14,6 +14,7 @@ SCOPES_FOR = {
     "auth_test": set(),
     "chat_postMessage": {"chat:write"},
     "conversations_history": {"channels:history", "groups:history"},  # public and private
+    "users_info": {"users:read"},  # is_admin/is_owner, when SLACK_MANAGERS is empty
 }
 
 

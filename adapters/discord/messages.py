@@ -47,7 +47,9 @@ class MessageHandler:
             return
         channel = message.channel
         settings_channel = getattr(channel, "parent_id", None) or channel.id
-        caller = Caller("discord", str(settings_channel), str(message.author.id))
+        caller = Caller(
+            "discord", str(settings_channel), str(message.author.id), tenant=str(message.guild.id)
+        )
         replies = await self.commands.on_message(caller, text, addressed=addressed)
         for reply in replies:
             try:

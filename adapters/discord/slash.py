@@ -60,6 +60,7 @@ def caller_of(interaction: discord.Interaction) -> Caller:
         channel=str(interaction.channel_id),
         user=str(interaction.user.id),
         can_manage=not in_guild or permissions.manage_channels or permissions.administrator,
+        tenant=str(interaction.guild_id) if in_guild else "",  # a DM is a tenant of its own
     )
 
 

@@ -20,6 +20,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 
+from adapters.slack.admins import WorkspaceAdmins
 from adapters.slack.fields import MalformedPayloadError, optional_text, required_text
 from adapters.slack.outbox import Outbox
 from adapters.slack.render import reply_messages, text_message
@@ -55,6 +56,7 @@ class SlackHandlers:
         self._outbox = outbox
         self._bot_user_id = bot_user_id
         self._managers = frozenset(managers)
+        self._admins = WorkspaceAdmins(outbox.client)
         self._seen_events: OrderedDict[str, None] = OrderedDict()
         self.tasks: set[asyncio.Task[None]] = set()
 
@@ -102,7 +104,8 @@ class SlackHandlers:
             return
         addressed = bool(self._bot_user_id) and f"<@{self._bot_user_id}>" in text
         if addressed or find_links(incoming_text(text)):
-            self._spawn(self._run_pasted(event, addressed=addressed), None)
+            team = optional_text(body, "team_id")
+            self._spawn(self._run_pasted(event, team, addressed=addressed), None)
 
     def _first_delivery(self, event_id: str | None) -> bool:
         """False for an event id seen before (bounded memory of recent ids).
@@ -122,8 +125,10 @@ class SlackHandlers:
     # --- work after the ack ----------------------------------------------------------------
 
     async def _run_command(self, command: Payload) -> None:
-        caller = self._caller(
-            required_text(command, "channel_id"), required_text(command, "user_id")
+        caller = await self._caller(
+            required_text(command, "channel_id"),
+            required_text(command, "user_id"),
+            optional_text(command, "team_id"),
         )
         text = incoming_text(optional_text(command, "text") or "")
         response_url = required_text(command, "response_url")
@@ -132,7 +137,9 @@ class SlackHandlers:
 
     async def _run_shortcut(self, shortcut: Payload) -> None:
         channel = required_text(shortcut, "channel", "id")
-        caller = self._caller(channel, required_text(shortcut, "user", "id"))
+        caller = await self._caller(
+            channel, required_text(shortcut, "user", "id"), optional_text(shortcut, "team", "id")
+        )
         links = find_links(incoming_text(optional_text(shortcut, "message", "text") or ""))
         thread = optional_text(shortcut, "message", "thread_ts") or optional_text(
             shortcut, "message", "ts"
@@ -152,8 +159,14 @@ class SlackHandlers:
             log.info("thread reply refused (%s); answering through response_url", err)
             await self._answer(response_url, caller.channel, reply)
 
-    async def _run_pasted(self, event: Payload, *, addressed: bool) -> None:
-        caller = self._caller(required_text(event, "channel"), required_text(event, "user"))
+    async def _run_pasted(self, event: Payload, team: str | None, *, addressed: bool) -> None:
+        # A pasted link only asks for a summary: no right to check, so no users.info call.
+        caller = Caller(
+            "slack",
+            required_text(event, "channel"),
+            required_text(event, "user"),
+            tenant=team or "",
+        )
         thread = optional_text(event, "thread_ts") or required_text(event, "ts")
         text = incoming_text(optional_text(event, "text") or "")
         replies = await self._commands.on_message(caller, text, addressed=addressed)
@@ -173,9 +186,13 @@ class SlackHandlers:
         for message in messages:
             await self._outbox.post(channel, message)
 
-    def _caller(self, channel: str, user: str) -> Caller:
-        can_manage = not self._managers or user in self._managers
-        return Caller(platform="slack", channel=channel, user=user, can_manage=can_manage)
+    async def _caller(self, channel: str, user: str, team: str | None) -> Caller:
+        """The Caller; without SLACK_MANAGERS, workspace admins and owners manage."""
+        if self._managers:
+            can_manage = user in self._managers
+        else:
+            can_manage = await self._admins.is_admin(user)
+        return Caller("slack", channel, user, can_manage=can_manage, tenant=team or "")
 
     def _spawn(self, work: Coroutine[Any, Any, None], response_url: str | None) -> None:
         task = asyncio.create_task(self._guarded(work, response_url))

@@ -11,6 +11,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.chat import parsing
+from bot.chat.feeds_command import feeds_reply
 from bot.chat.help import HELP, help_text
 from bot.chat.parsing import apply_settings, find_links, parse_time, parse_zone, subscribe_words
 from bot.chat.ratelimit import SummarizeLimits
@@ -198,6 +199,7 @@ class Commands:
                 local_time=parse_time(local_time or "07:00"),
                 timezone=parse_zone(timezone or self.default_timezone),
                 sentences=settings.sentences,
+                tenant=caller.tenant_key,
             )
         )
         when = f"{subscription.local_time} {subscription.timezone}"
@@ -234,31 +236,7 @@ class Commands:
 
     # --- feeds ---
     async def feeds(self, caller: Caller, action: str = "list", url: str | None = None) -> Reply:
-        action = action.lower()
-        if action == "list":
-            feeds = await self.feed_catalog.list()
-            if not feeds:
-                return Reply(text="No feeds yet; add one with: feeds add <url>.")
-            lines = [f"{len(feeds)} feeds:"]
-            for feed in feeds:
-                state = f" — failing: {feed.last_error}" if feed.consecutive_failures else ""
-                name = f"{feed.name} <{feed.url}>" if feed.name else feed.url
-                lines.append(f"• {name}{state}")
-            return Reply(text="\n".join(lines))
-        if action not in {"add", "remove"}:
-            raise InputError("Use feeds list, feeds add <url> or feeds remove <url>.")
-        self._require_manage(caller)
-        if not url:
-            raise InputError(f"Give the feed's address: feeds {action} <url>.")
-        url = find_links(url)[0] if find_links(url) else url
-        if action == "remove":
-            removed = await self.feed_catalog.remove(url)
-            return Reply(
-                text=f"Removed the feed {url}." if removed else f"{url} is not one of the feeds.",
-                ephemeral=not removed,
-            )
-        parsed = await self.feed_catalog.add(url)
-        return Reply(text=f"Added the feed {parsed.title or url} ({len(parsed.items)} items now).")
+        return await feeds_reply(self.feed_catalog, caller, action, url)
 
     async def _feeds_words(self, caller: Caller, words: list[str], _rest: str) -> Reply:
         return await self.feeds(

@@ -16,6 +16,14 @@ class Caller:
     channel: str
     user: str
     can_manage: bool = False  # may change this channel's subscriptions, feeds and settings
+    # The workspace or server the channel belongs to (Slack team_id, Discord guild_id,
+    # "console"): it has its own feed list. Empty: the channel is a tenant of its own.
+    tenant: str = ""
+
+    @property
+    def tenant_key(self) -> str:
+        """The store's tenant id: platform-qualified, so a Slack and a Discord id never meet."""
+        return f"{self.platform}:{self.tenant or 'channel ' + self.channel}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -183,9 +183,9 @@ class FeedPoller:
 class FeedListStore(Protocol):
     """The part of the store the feed catalog uses (bot.store.Store has it)."""
 
-    async def list_feeds(self) -> Sequence[FeedListing]: ...
-    async def add_feed(self, url: str, name: str | None = None) -> object: ...
-    async def remove_feed(self, url: str) -> bool: ...
+    async def tenant_feeds(self, tenant: str) -> Sequence[FeedListing]: ...
+    async def add_tenant_feed(self, tenant: str, url: str, name: str | None = None) -> object: ...
+    async def remove_tenant_feed(self, tenant: str, url: str) -> bool: ...
 
 
 class FeedListing(Protocol):
@@ -202,30 +202,32 @@ class FeedListing(Protocol):
 
 
 class FeedCatalog:
-    """The feeds digests are built from, as people change them in chat: list, add, remove.
+    """Each tenant's feeds, as people change them in chat: list, add, remove.
 
-    ``add`` fetches and parses the feed first, so that a page that is not a feed (or a feed
-    that cannot be reached) is refused with the fetch's or the parser's one-sentence error.
+    A tenant (a Slack workspace, a Discord server, the console) starts from the operator's list
+    and changes only its own; a URL is fetched once however many tenants list it. ``add``
+    fetches and parses the feed first, so that a page that is not a feed (or a feed that cannot
+    be reached) is refused with the fetch's or the parser's one-sentence error.
     """
 
     def __init__(self, store: FeedListStore, fetcher: Fetcher) -> None:
         self._store = store
         self._fetcher = fetcher
 
-    async def list(self) -> Sequence[FeedListing]:
-        return await self._store.list_feeds()
+    async def list(self, tenant: str) -> Sequence[FeedListing]:
+        return await self._store.tenant_feeds(tenant)
 
-    async def add(self, url: str) -> ParsedFeed:
-        """Check that ``url`` serves a feed, then store it under the feed's own title."""
+    async def add(self, tenant: str, url: str) -> ParsedFeed:
+        """Check that ``url`` serves a feed, then add it to the tenant's list."""
         result = await self._fetcher.fetch(url, accept=FEED_TYPES)
         parsed: ParsedFeed = await asyncio.to_thread(
             parse_feed, result.body, url, result.headers, base_url=result.url
         )
-        await self._store.add_feed(url, parsed.title or None)
+        await self._store.add_tenant_feed(tenant, url, parsed.title or None)
         return parsed
 
-    async def remove(self, url: str) -> bool:
-        return await self._store.remove_feed(url)
+    async def remove(self, tenant: str, url: str) -> bool:
+        return await self._store.remove_tenant_feed(tenant, url)
 
 
 def newest_items(items: Sequence[FeedItem], limit: int) -> tuple[FeedItem, ...]:

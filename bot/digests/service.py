@@ -17,7 +17,7 @@ from bot.digests.ingest import Ingestor, IngestReport
 from bot.digests.topics import TopicProfile, load_profile
 from bot.models import Digest, Summary
 from bot.service import Summarizer, summarize_article
-from bot.store import Platform, Store, StoredArticle, Subscription
+from bot.store import OPERATOR_TENANT, Platform, Store, StoredArticle, Subscription, feed_item_key
 from summarizers.types import TextSummary
 
 DEFAULT_LIMIT = 8
@@ -84,6 +84,7 @@ class DigestService:
     async def refresh(self) -> RefreshReport:
         """Poll every due feed and store the new on-topic articles (one refresh at a time)."""
         async with self._refresh_lock:
+            # Every URL any tenant lists, fetched once; tenants filter by feed when they build.
             feeds = [feed.url for feed in await self._store.list_feeds()]
             poll = await FeedPoller(self._summarizer.fetcher, self._store).poll(
                 feeds, self._clock()
@@ -93,6 +94,11 @@ class DigestService:
                 await Ingestor(self._summarizer, self._store).ingest(poll.items, self._topics(t))
                 for t in sorted(topics)
             ]
+            await self._store.link_article_feeds(
+                (key, item.feed_url)
+                for item in poll.items
+                for key in (item.url, feed_item_key(item.feed_url, item.guid))
+            )
             merged = IngestReport(
                 tuple(i for r in reports for i in r.ingested),
                 sum(r.skipped_off_topic for r in reports),
@@ -104,6 +110,7 @@ class DigestService:
         self, subscription: Subscription, *, since: datetime, until: datetime
     ) -> BuiltDigest:
         return await self._build(
+            subscription.tenant or OPERATOR_TENANT,  # subscribed before tenants: the operator's
             subscription.platform,
             subscription.channel,
             subscription.topic,
@@ -116,6 +123,7 @@ class DigestService:
         """The digest this channel would get now (nothing is recorded as sent)."""
         await self.refresh()
         built = await self._build(
+            caller.tenant_key,
             caller.platform,
             caller.channel,
             topic,
@@ -127,6 +135,7 @@ class DigestService:
 
     async def _build(
         self,
+        tenant: str,
         platform: Platform,
         channel: str,
         topic: str,
@@ -141,8 +150,10 @@ class DigestService:
             for a in await self._store.articles_since(since)
             if (a.published or a.fetched_at) <= until
         ]
-        sent = await self._store.already_sent_article_ids(platform, channel, [a.id for a in stored])
-        unsent = [article for article in stored if article.id not in sent]
+        ids = [a.id for a in stored]
+        sent = await self._store.already_sent_article_ids(platform, channel, ids)
+        ours = await self._store.articles_for_tenant(tenant, ids)  # from this tenant's feeds
+        unsent = [article for article in stored if article.id in ours and article.id not in sent]
         # Scoring a day of articles and clustering them are CPU work: off the event loop, where
         # Slack and Discord acknowledgements must not wait for them.
         matches = await asyncio.to_thread(
@@ -158,7 +169,7 @@ class DigestService:
             ids_by_link[article.canonical_url] = article.id
         failing = [
             feed.name or feed_host(feed.url)
-            for feed in await self._store.list_feeds()
+            for feed in await self._store.tenant_feeds(tenant)
             if feed.consecutive_failures
         ]
         digest = await asyncio.to_thread(

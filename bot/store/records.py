@@ -139,6 +139,7 @@ class Subscription:
     sentences: int = 3
     enabled: bool = True
     id: int | None = None  # set by the store
+    tenant: str | None = None  # whose feed list its digest uses; None: the operator's
 
     def __post_init__(self) -> None:
         _check_platform(self.platform)
@@ -183,6 +184,10 @@ class ChannelSettings:
         _check_sentences(self.sentences)
         if self.language not in LANGUAGES:
             raise ValueError(f"Language must be one of en, es, not {self.language!r}.")
+
+
+# The tenant whose feed list is the operator's (NEWSBRIEF_FEEDS): it seeds every other tenant's.
+OPERATOR_TENANT = "*"
 
 
 # How long a pending delivery's sender counts as alive without renewing its lease.

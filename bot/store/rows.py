@@ -49,6 +49,7 @@ def subscription_from_row(row: sqlite3.Row) -> Subscription:
         timezone=row["timezone"],
         sentences=row["sentences"],
         enabled=bool(row["enabled"]),
+        tenant=row["tenant"],
     )
 
 

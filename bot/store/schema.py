@@ -126,9 +126,31 @@ _V2_DELIVERY_LEASE = (
     "ALTER TABLE deliveries ADD COLUMN lease_until TEXT",
 )
 
+# Tenants (a Slack workspace, a Discord server, the console): each has its own feed list, seeded
+# from the operator's (tenant "*") the first time it is used; ``feeds`` stays the one shared
+# fetch state per URL. ``article_feeds`` says which feeds brought an article, so a tenant's
+# digest shows only its feeds' articles (those stored before this step came from no feed).
+_V3_TENANTS = (
+    """CREATE TABLE tenant_feeds (
+        tenant TEXT NOT NULL,
+        url TEXT NOT NULL REFERENCES feeds (url) ON DELETE CASCADE,
+        PRIMARY KEY (tenant, url)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX tenant_feeds_by_url ON tenant_feeds (url)",
+    "CREATE TABLE tenants (tenant TEXT PRIMARY KEY, seeded_at TEXT NOT NULL) WITHOUT ROWID",
+    """CREATE TABLE article_feeds (
+        article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        feed_url TEXT NOT NULL,
+        PRIMARY KEY (article_id, feed_url)
+    ) WITHOUT ROWID""",
+    "ALTER TABLE subscriptions ADD COLUMN tenant TEXT",
+    "INSERT INTO tenant_feeds (tenant, url) SELECT '*', url FROM feeds",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, summaries, feeds, subscriptions, settings, sent log", _V1_TABLES),
     Migration(2, "a lease on each pending delivery", _V2_DELIVERY_LEASE),
+    Migration(3, "a feed list per tenant, the feeds each article came from", _V3_TENANTS),
 )
 LATEST_VERSION = len(MIGRATIONS)
 

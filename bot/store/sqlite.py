@@ -13,19 +13,19 @@ from bot.store.dedup import MatchedBy, article_identity, merge_known, pick_match
 from bot.store.records import FeedState, StoredArticle, feed_backoff
 from bot.store.rows import article_from_row, feed_from_row
 from bot.store.schema import to_db_time
-from bot.store.sqlite_channels import SQLiteChannelStore
+from bot.store.sqlite_tenants import SQLiteTenantStore
 from bot.web.urls import canonical_url as url_key
 from summarizers.types import KeyFigure, TextSummary
 
 _FIGURE_FIELDS = frozenset(f.name for f in fields(KeyFigure))
 
 
-class SQLiteStore(SQLiteChannelStore):
+class SQLiteStore(SQLiteTenantStore):
     """The complete SQLite ``Store``: ``store = await SQLiteStore.open(path)``, ``aclose()``.
 
     The class is split over modules to keep each short: ``SQLiteBase`` (connection, pragmas,
-    migrations, transactions), ``SQLiteChannelStore`` (subscriptions, settings, sent log) and
-    this one (articles, summaries, feeds).
+    migrations, transactions), ``SQLiteChannelStore`` (subscriptions, settings, sent log),
+    ``SQLiteTenantStore`` (feed lists) and this one (articles, summaries, feed fetch state).
     """
 
     # --- articles and summaries ---
@@ -186,29 +186,9 @@ class SQLiteStore(SQLiteChannelStore):
 
     # --- feeds ---
 
-    async def add_feed(self, url: str, name: str | None = None) -> FeedState:
-        async with self._transaction() as db:
-            rows = await db.execute_fetchall(
-                """INSERT INTO feeds (url, name) VALUES (?, ?)
-                ON CONFLICT (url) DO UPDATE SET name = coalesce(excluded.name, name)
-                RETURNING *""",
-                (url, name),
-            )
-        return feed_from_row(next(iter(rows)))
-
-    async def remove_feed(self, url: str) -> bool:
-        async with self._transaction() as db:
-            rows = await db.execute_fetchall(
-                "DELETE FROM feeds WHERE url = ? RETURNING url", (url,)
-            )
-        return bool(list(rows))
-
     async def get_feed(self, url: str) -> FeedState | None:
         rows = await self._read("SELECT * FROM feeds WHERE url = ?", (url,))
         return feed_from_row(rows[0]) if rows else None
-
-    async def list_feeds(self) -> list[FeedState]:
-        return [feed_from_row(row) for row in await self._read("SELECT * FROM feeds ORDER BY url")]
 
     async def due_feeds(self, now: datetime | None = None) -> list[FeedState]:
         rows = await self._read(

@@ -30,10 +30,11 @@ class SQLiteChannelStore(SQLiteBase):
         async with self._transaction() as db:
             rows = await db.execute_fetchall(
                 """INSERT INTO subscriptions (platform, channel, topic, local_time, timezone,
-                    sentences, enabled) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    sentences, enabled, tenant) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (platform, channel, topic) DO UPDATE SET
                     local_time = excluded.local_time, timezone = excluded.timezone,
-                    sentences = excluded.sentences, enabled = excluded.enabled
+                    sentences = excluded.sentences, enabled = excluded.enabled,
+                    tenant = coalesce(excluded.tenant, tenant)
                 RETURNING *""",
                 (
                     s.platform,
@@ -43,6 +44,7 @@ class SQLiteChannelStore(SQLiteBase):
                     s.timezone,
                     s.sentences,
                     int(s.enabled),
+                    s.tenant,
                 ),
             )
         return subscription_from_row(next(iter(rows)))

@@ -8,6 +8,7 @@
 Web API methods, all recorded in ``calls``: ``auth.test``; ``chat.postMessage`` (kept per
 channel, refused like Slack when blocks break its limits or the bot is ``not_in_channel``);
 ``conversations.history`` (newest first, paged, metadata only with ``include_all_metadata``);
+``users.info`` (``is_admin``/``is_owner`` from ``admins`` and ``owners``);
 ``apps.connections.open`` (a ``ws://`` URL of this server, which sends ``hello`` and then the
 envelopes of ``send_envelope``, recording the app's acks). Tokens are checked.
 ``fail_next`` makes calls of a method (or "response_url") answer 429 with ``Retry-After`` or
@@ -46,7 +47,7 @@ from fakes.slack_payloads import (
 )
 
 Json = dict[str, Any]
-SCOPES = "commands,chat:write,channels:history,groups:history"
+SCOPES = "commands,chat:write,channels:history,groups:history,users:read"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,9 @@ class FakeSlack:
         self.messages: dict[str, list[Json]] = {}  # channel -> messages, oldest first
         self.responses: list[ResponsePost] = []
         self.not_in_channel: set[str] = set()
+        # users.info: workspace admins and owners (the users the tests act as by default)
+        self.admins: set[str] = {"U0EDITOR", "U1"}
+        self.owners: set[str] = set()
         self.socket_acks: list[Json] = []
         self._faults: dict[str, _Fault] = {}
         self._release_held = asyncio.Event()
@@ -321,6 +325,22 @@ class FakeSlack:
             "response_metadata": {"next_cursor": str(start + limit) if more else ""},
         }
 
+    def _users_info(self, args: Json) -> Json:
+        user = args.get("user")
+        if not user:
+            return {"ok": False, "error": "user_not_found"}
+        owner = user in self.owners
+        return {
+            "ok": True,
+            "user": {
+                "id": user,
+                "team_id": TEAM_ID,
+                "is_bot": False,
+                "is_admin": owner or user in self.admins,
+                "is_owner": owner,
+            },
+        }
+
     def _connections_open(self, _args: Json) -> Json:
         return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket?ticket={uuid.uuid4()}"}
 
@@ -378,4 +398,5 @@ _METHODS: dict[str, Callable[[FakeSlack, Json], Json]] = {
     "chat.postMessage": FakeSlack._post_message,
     "conversations.history": FakeSlack._history,
     "apps.connections.open": FakeSlack._connections_open,
+    "users.info": FakeSlack._users_info,
 }
