@@ -67,6 +67,10 @@ _TRAILING_CREDIT = re.compile(
     r"[.!?]?)\s*$",
     re.IGNORECASE,
 )
+_TRAILING_CUES = (
+    *("click through", "click here", "click below", "read more", "read the full"),
+    *("lee más", "lee también", "haz clic"),
+)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+")
 # "Jane Doe (jane@example.com) is the editor of ...": the writer's note under the story.
 _BIO = re.compile(r"\b(?:is|es) (?:a|an|the|el|la|un|una)\b", re.IGNORECASE)
@@ -130,5 +134,11 @@ def without_credits(line: str) -> str:
     stripped = _BYLINE_PREFIX.sub("", line, count=1)
     stripped = _CREDIT_PREFIX.sub("", stripped, count=1)
     stripped = _DATELINE_PREFIX.sub("", stripped, count=1)
-    stripped = _TRAILING_CREDIT.sub("", stripped, count=1)
+    # _TRAILING_CREDIT tries every position of the line: only where what it needs is there
+    if stripped.rstrip().endswith(")") or _has_any(fold_case(stripped), _TRAILING_CUES):
+        stripped = _TRAILING_CREDIT.sub("", stripped, count=1)
     return stripped if stripped[:1].isupper() else line
+
+
+def _has_any(folded: str, cues: tuple[str, ...]) -> bool:
+    return any(cue in folded for cue in cues)
