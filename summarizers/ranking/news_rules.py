@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from summarizers.cleaning import is_ad_or_credit
 from summarizers.ranking.similarity import language_name
 
 QUOTES = "'\"“”‘’«»"
@@ -202,8 +203,9 @@ def is_caption(sentence: str) -> bool:
 
 
 def is_furniture(sentence: str) -> bool:
-    """Page furniture, not story: "Scroll down for video", "Lee también: ...", time stamps."""
-    if _FURNITURE_OPENING.match(sentence):
+    """Page furniture, not story: "Scroll down for video", "Lee también: ...", time stamps, and
+    an ad, offer or credit that cleaning left inside a paragraph of real sentences."""
+    if _FURNITURE_OPENING.match(sentence) or is_ad_or_credit(sentence):
         return True
     lowered = sentence.lower()
     if any(hint in lowered for hint in _FURNITURE_HINTS) and _FURNITURE_ANYWHERE.search(sentence):
