@@ -143,3 +143,16 @@ async def test_unknown_delivery_keys_are_named(store: Store) -> None:
     for call in (store.finish_delivery("nope"), store.fail_delivery("nope", "x")):
         with pytest.raises(KeyError, match="no delivery nope"):
             await call
+
+
+@pytest.mark.parametrize("sentences", [1, 10])
+def test_one_to_ten_sentences_are_allowed(sentences: int) -> None:
+    assert Subscription("slack", "C1", sentences=sentences).sentences == sentences
+    assert ChannelSettings("slack", "C1", sentences=sentences).sentences == sentences
+
+
+@pytest.mark.parametrize("sentences", [0, 11])
+def test_fewer_than_one_or_more_than_ten_sentences_are_refused(sentences: int) -> None:
+    message = f"Sentences must be between 1 and 10, not {sentences}."
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        Subscription("slack", "C1", sentences=sentences)
