@@ -6,8 +6,8 @@ article), ``clean_pasted_text`` and the line tests the extractor shares (``parse
 ``looks_like_headline``, ``find_byline``) and ``is_ad_or_credit`` for single sentences.
 """
 
-from summarizers.cleaning.ads import has_lookalike_letters, is_offer
-from summarizers.cleaning.credits import is_captioned_credit, is_credit_line
+from summarizers.cleaning.ads import has_lookalike_letters, is_offer, offer_in
+from summarizers.cleaning.credits import captioned_credit_in, is_captioned_credit, is_credit_line
 from summarizers.cleaning.furniture import (
     ends_like_sentence,
     is_furniture_line,
@@ -21,6 +21,7 @@ from summarizers.cleaning.text import (
     find_byline,
     split_paragraphs,
 )
+from summarizers.figures.words import fold_case
 
 __all__ = [
     "CleanText",
@@ -43,9 +44,10 @@ __all__ = [
 def is_ad_or_credit(sentence: str) -> bool:
     """A sentence that is an ad, an offer or a credit wherever it stands (for sentence-level
     checks downstream: a paragraph can hide one among real sentences)."""
+    folded, word_count = fold_case(sentence), len(sentence.split())  # once for both tests
     return (
         has_lookalike_letters(sentence)
-        or is_offer(sentence)
-        or is_captioned_credit(sentence)
+        or offer_in(sentence, folded, word_count)
+        or captioned_credit_in(sentence, folded, word_count)
         or is_credit_line(sentence)
     )
