@@ -8,12 +8,13 @@ import signal
 import sqlite3
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.store import SQLiteStore, StoreError
+from bot.store import SQLiteStore, Store, StoreError, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = date(2026, 11, 28)
@@ -44,6 +45,7 @@ asyncio.run(main(sys.argv[1]))
 # One digest a day, each with its own article: begin, then finish, until it is killed.
 SEND_DIGESTS_UNTIL_KILLED = """
 import asyncio, sys
+from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 from bot.models import Article
 from bot.store import SQLiteStore
@@ -174,15 +176,22 @@ async def test_a_write_waits_out_another_process_holding_the_lock(tmp_path: Path
     assert urls == {"https://held.example/feed", "https://ours.example/feed"}
 
 
-async def test_a_short_busy_timeout_gives_a_readable_store_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "opener", [SQLiteStore.open, open_store], ids=["SQLiteStore", "open_store"]
+)
+async def test_a_short_busy_timeout_gives_a_readable_store_error(
+    tmp_path: Path, opener: Callable[..., Awaitable[Store]]
+) -> None:
     path = tmp_path / "newsbrief.db"
-    async with await SQLiteStore.open(path, busy_timeout_ms=100) as store:
+    async with await opener(path, busy_timeout_ms=100) as store:
         holder = await start(HOLD_WRITE_LOCK, str(path), "0.6")
         # In WAL mode a read never waits for a writer: one that waited would have given up
         # after 100 ms with StoreError, as the write below does, since the lock is held 600 ms.
         assert await store.list_feeds() == []
-        with pytest.raises(StoreError, match="busy"):
+        with pytest.raises(StoreError) as busy:
             await store.add_feed("https://ours.example/feed")
+        message = "The database is busy with another writer; try again in a moment."
+        assert busy.value.message == message
         assert await holder.wait() == 0
         # The refused write left nothing behind and the connection is usable again.
         assert [feed.url for feed in await store.list_feeds()] == ["https://held.example/feed"]
