@@ -260,7 +260,7 @@ async def test_only_listed_managers_may_change_a_channel(settings: Settings) -> 
         done = await rig.fake.wait_for_response("boss")
     assert refused.body["response_type"] == "ephemeral"
     assert refused.body["text"].startswith("Only people who can manage this channel")
-    assert done.body["response_type"] == "in_channel"
+    assert done.body["response_type"] == "ephemeral"  # the channel got it as a real post
     assert done.body["text"].startswith("Subscribed: the migration digest")
 
 

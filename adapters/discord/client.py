@@ -93,6 +93,12 @@ class NewsbriefClient(discord.Client):
     async def on_message(self, message: discord.Message) -> None:
         await self._messages.handle(message, self.user)
 
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        await self._messages.guild_removed(guild)
+
+    async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
+        await self._messages.channel_deleted(channel)
+
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if interaction.type not in ANSWERED_INTERACTIONS:  # discord.py drops them silently
             log.warning("Ignored a Discord interaction of type %s", interaction.type)

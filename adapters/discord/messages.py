@@ -15,6 +15,7 @@ import discord
 from adapters.discord.render import clip, defuse, reply_messages
 from bot.chat.commands import Commands, find_links
 from bot.chat.requests import Caller, Reply
+from bot.digests.lifecycle import pause_subscriptions
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,26 @@ class MessageHandler:
                 await self._answer(message, reply, in_thread=not addressed)
             except discord.HTTPException:
                 log.exception("Could not answer message %s", message.id)
+
+    async def guild_removed(self, guild: discord.Guild) -> None:
+        """The bot left or was removed from a server: its digests cannot be posted any more."""
+        await pause_subscriptions(
+            self.commands.store,
+            self.commands.scheduler,
+            "discord",
+            f"the bot was removed from server {guild.id}",
+            channels=[str(channel.id) for channel in guild.channels],
+            tenant=f"discord:{guild.id}",
+        )
+
+    async def channel_deleted(self, channel: discord.abc.GuildChannel) -> None:
+        await pause_subscriptions(
+            self.commands.store,
+            self.commands.scheduler,
+            "discord",
+            "the channel was deleted",
+            channels=[str(channel.id)],
+        )
 
     def _first_time(self, message_id: int) -> bool:
         """True the first time a message id is seen (a resumed gateway may send it again)."""

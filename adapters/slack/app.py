@@ -12,6 +12,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Collection
+from functools import partial
 
 import aiohttp
 from aiohttp import web
@@ -28,6 +29,7 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from adapters.slack.digests import SlackDigestSink
 from adapters.slack.handlers import SlackHandlers
+from adapters.slack.lifecycle import SlackLifecycle, post_confirmation
 from adapters.slack.outbox import Outbox, rate_limit_handlers, status_of
 from adapters.slack.render import SLACK_USAGE
 from bot.chat.commands import Commands
@@ -125,11 +127,13 @@ class SlackAdapter:
             client, self._session, min_interval=self._post_interval, backoff=self._retry_backoff
         )
         self._sink = SlackDigestSink(outbox, lambda: self._auth and self._auth.bot_id)
+        self._commands.channel_posters[self.platform] = partial(post_confirmation, outbox)
         self._handlers = SlackHandlers(
             self._commands, outbox, bot_user_id=self._auth.bot_user_id, managers=self._managers
         )
         self.app = self._build_app(base_url)
         self._handlers.register(self.app)
+        SlackLifecycle(self._commands, bot_user_id=self._auth.bot_user_id).register(self.app)
         if self.socket_mode:
             await self._connect_socket(client)
         else:

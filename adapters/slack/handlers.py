@@ -22,6 +22,7 @@ from slack_sdk.errors import SlackApiError
 
 from adapters.slack.admins import WorkspaceAdmins
 from adapters.slack.fields import MalformedPayloadError, optional_text, required_text
+from adapters.slack.lifecycle import INVITE_FIRST, INVITE_FIRST_MESSAGE
 from adapters.slack.outbox import Outbox
 from adapters.slack.render import reply_messages, text_message
 from adapters.slack.safety import incoming_text
@@ -176,7 +177,8 @@ class SlackHandlers:
 
     async def _answer(self, response_url: str, channel: str, reply: Reply) -> None:
         """Send a reply through the response_url, or into the channel when it is too long."""
-        messages = reply_messages(reply)
+        invite = reply.error and reply.text == INVITE_FIRST
+        messages = [INVITE_FIRST_MESSAGE] if invite else reply_messages(reply)
         in_channel = not reply.ephemeral
         if len(messages) <= RESPONSE_URL_POSTS or not in_channel:
             for message in messages[:RESPONSE_URL_POSTS]:

@@ -8,7 +8,6 @@ import shlex
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from bot.chat import parsing
 from bot.chat.feeds_command import feeds_reply
@@ -16,6 +15,7 @@ from bot.chat.help import HELP, help_text
 from bot.chat.parsing import apply_settings, find_links, parse_time, parse_zone, subscribe_words
 from bot.chat.ratelimit import SummarizeLimits
 from bot.chat.requests import Caller, Reply, Request
+from bot.chat.subscribe import ChannelPoster, Subscriber
 from bot.chat.subscriptions import subscriptions_reply
 from bot.digests.feeds import FeedCatalog
 from bot.errors import InputError, NewsbriefError
@@ -93,6 +93,8 @@ class Commands:
         self._clock = clock
         self.default_timezone = summarizer.settings.default_timezone
         self.help_footers: dict[str, str] = {}  # platform -> its own usage lines under HELP
+        # platform -> how it confirms a subscription with a real post (see bot.chat.subscribe)
+        self.channel_posters: dict[str, ChannelPoster] = {}
         self._handlers: dict[str, Callable[[Caller, list[str], str], Awaitable[Reply]]] = {
             "summarize": self._summarize_words,
             "digest": self._digest_words,
@@ -191,28 +193,18 @@ class Commands:
         if topic not in self._topics():
             raise InputError(f"There is no topic {topic!r}; topics: {', '.join(self._topics())}.")
         settings = await self.store.channel_settings(caller.platform, caller.channel)
-        subscription = await self.store.subscribe(
-            Subscription(
-                platform=caller.platform,
-                channel=caller.channel,
-                topic=topic,
-                local_time=parse_time(local_time or "07:00"),
-                timezone=parse_zone(timezone or self.default_timezone),
-                sentences=settings.sentences,
-                tenant=caller.tenant_key,
-            )
+        wanted = Subscription(
+            platform=caller.platform,
+            channel=caller.channel,
+            topic=topic,
+            local_time=parse_time(local_time or "07:00"),
+            timezone=parse_zone(timezone or self.default_timezone),
+            sentences=settings.sentences,
+            tenant=caller.tenant_key,
         )
-        when = f"{subscription.local_time} {subscription.timezone}"
-        if self.scheduler is not None:
-            self.scheduler.schedule(subscription)
-            next_run = self.scheduler.next_run(subscription)
-            if next_run is not None:
-                local = next_run.astimezone(ZoneInfo(subscription.timezone))
-                when += f" (next: {local:%a %d %b %H:%M})"
-        return Reply(
-            text=f"Subscribed: the {topic} digest will be posted here every day at {when}.",
-            language=settings.language,
-        )
+        poster = self.channel_posters.get(caller.platform)
+        subscriber = Subscriber(self.store, self.scheduler, poster)
+        return await subscriber.subscribe(caller, wanted, settings.language)
 
     async def _subscribe_words(self, caller: Caller, words: list[str], _rest: str) -> Reply:
         return await self.subscribe(caller, *subscribe_words(words, self._topics()))

@@ -142,6 +142,17 @@ class Store(Protocol):
         """Remove one topic's subscription, or all of the channel's with no topic; the count."""
         ...
 
+    async def disable_subscriptions(
+        self,
+        platform: Platform,
+        *,
+        channels: Iterable[str] | None = None,
+        tenant: str | None = None,
+    ) -> list[Subscription]:
+        """Pause the enabled subscriptions in ``channels`` or of ``tenant`` (neither: all of the
+        platform's); returns those it paused. ``subscribe`` enables one again."""
+        ...
+
     async def list_subscriptions(
         self,
         *,

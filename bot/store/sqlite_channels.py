@@ -58,6 +58,25 @@ class SQLiteChannelStore(SQLiteBase):
             )
         return len(list(rows))
 
+    async def disable_subscriptions(
+        self,
+        platform: Platform,
+        *,
+        channels: Iterable[str] | None = None,
+        tenant: str | None = None,
+    ) -> list[Subscription]:
+        # No channels and no tenant: every subscription of the platform (its token is gone).
+        names = None if channels is None else json.dumps(list(channels))
+        async with self._transaction() as db:
+            rows = await db.execute_fetchall(
+                """UPDATE subscriptions SET enabled = 0 WHERE platform = ? AND enabled
+                    AND ((? IS NULL AND ? IS NULL) OR tenant = ?
+                        OR channel IN (SELECT value FROM json_each(coalesce(?, '[]'))))
+                RETURNING *""",
+                (platform, names, tenant, tenant, names),
+            )
+        return [subscription_from_row(row) for row in rows]
+
     async def list_subscriptions(
         self,
         *,

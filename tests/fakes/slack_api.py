@@ -47,7 +47,7 @@ from fakes.slack_payloads import (
 )
 
 Json = dict[str, Any]
-SCOPES = "commands,chat:write,channels:history,groups:history,users:read"
+SCOPES = "commands,chat:write,channels:history,groups:history,users:read,channels:read,groups:read"
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +178,12 @@ class FakeSlack:
         self._faults.clear()
         self._release_held.set()
         self._release_held = asyncio.Event()
+
+    def forget(self) -> None:
+        """Drop what was recorded so far (calls, messages, responses): a test's fresh start."""
+        self.calls.clear()
+        self.messages.clear()
+        self.responses.clear()
 
     def calls_to(self, method: str) -> list[ApiCall]:
         return [call for call in self.calls if call.method == method]
