@@ -21,6 +21,7 @@ from bot.chat.ratelimit import SummarizeLimits
 from bot.config import Settings
 from bot.digests.delivery import DigestDelivery
 from bot.digests.feeds import FeedCatalog, default_feed_list, load_feed_list
+from bot.digests.lifecycle import pause_if_failing
 from bot.digests.scheduler import DigestScheduler
 from bot.digests.service import DigestService
 from bot.digests.topics import list_profiles, load_profile
@@ -123,6 +124,9 @@ async def run_bot(
                 feeds=FeedCatalog(store, fetcher),
                 topics=lambda: list_profiles(extra_dirs),
                 limits=summarize_limits(settings),
+            )
+            scheduler.on_give_up = partial(
+                pause_if_failing, store, scheduler, commands.channel_posters
             )
             adapters = platform_adapters(settings, commands)
             console = None

@@ -70,6 +70,8 @@ class DigestScheduler:
         self._failures: dict[tuple[str, date], int] = {}
         self._in_flight: set[asyncio.Task[object]] = set()
         self._running: set[tuple[str, date]] = set()
+        # Called when a day's digest is given up (bot.digests.lifecycle.pause_if_failing).
+        self.on_give_up: DigestJob | None = None
 
     @property
     def running(self) -> bool:
@@ -184,6 +186,11 @@ class DigestScheduler:
                 log.exception(
                     "digest for %s failed; giving up for %s", job_id(subscription), digest_date
                 )
+                if self.on_give_up is not None:
+                    try:
+                        await self.on_give_up(subscription, digest_date)
+                    except Exception:
+                        log.exception("could not check %s for pausing", job_id(subscription))
                 return
             retry_at = self._clock() + self._retry_delays[failures - 1]
             log.log(
