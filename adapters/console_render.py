@@ -8,7 +8,14 @@ import shutil
 import textwrap
 from typing import Any
 
-from bot.chat.labels import label, outlet_names, shown_language, story_title, topic_name
+from bot.chat.labels import (
+    label,
+    outlet_names,
+    partial_note,
+    shown_language,
+    story_title,
+    topic_name,
+)
 from bot.chat.numerals import conflict_pairs, story_figures, summary_figures
 from bot.models import Digest, FigureConflict, KeyFigure, Summary
 
@@ -34,6 +41,9 @@ def summary_record(summary: Summary, *, with_text: bool = False) -> dict[str, An
         "method": summary.method,
         "sentences": list(summary.sentences),
         "figures": [figure.as_dict() for figure in summary.figures],
+        "partial": summary.partial,
+        "note": partial_note(summary),
+        "lead": summary.lead,
     }
     if with_text:
         record["text"] = article.text
@@ -83,8 +93,14 @@ def _text(summary: Summary, width: int, language: str) -> str:
     meta = _meta_line(summary, language)
     if meta:
         lines.append(meta)
-    lines += ["", label("summary", language)]
-    lines += [bullet.fill(sentence) for sentence in summary.sentences]
+    note = partial_note(summary, language)
+    if note:
+        lines += ["", textwrap.fill(f"[{label('partial', language)}] {note}", width)]
+    if summary.lead:
+        lines += ["", textwrap.fill(summary.lead, width)]
+    if summary.sentences:
+        lines += ["", label("summary", language)]
+        lines += [bullet.fill(sentence) for sentence in summary.sentences]
     if summary.figures:
         lines += ["", label("key_figures", language)]
         for figure in summary_figures(summary, language):
@@ -102,6 +118,11 @@ def _markdown(summary: Summary, language: str) -> str:
     if meta:
         lines.append(f"*{meta}*")
     lines.append("")
+    note = partial_note(summary, language)
+    if note:
+        lines += [f"> **{label('partial', language)}:** {note}", ""]
+    if summary.lead:
+        lines += [f"**{summary.lead}**", ""]
     lines += [f"- {sentence}" for sentence in summary.sentences]
     if summary.figures:
         lines += ["", f"**{label('key_figures', language)}**", ""]

@@ -55,9 +55,10 @@ class UnsupportedContentError(FetchError):
 class HTTPStatusError(FetchError):
     """The server answered with an error status."""
 
-    def __init__(self, message: str, status: int) -> None:
+    def __init__(self, message: str, status: int, body: bytes = b"") -> None:
         super().__init__(message)
         self.status = status
+        self.body = body  # the page sent with 401/402/403/451, to tell a wall from a refusal
 
 
 class ExtractionError(NewsbriefError):

@@ -22,6 +22,8 @@ class Article:
     published: datetime | None = None
     lang: str = "en"
     source: str | None = None  # outlet name or host, e.g. "BBC News" / "bbc.co.uk"
+    # "paywall", "consent", "challenge" or "index" when the page is a wall, not the article
+    wall: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,10 @@ class Summary:
     figures: tuple[KeyFigure, ...]
     method: str
     timings_ms: dict[str, float] = field(default_factory=dict, compare=False)
+    # Not a full summary: the page's wall kind ("paywall", ...) or "short" (the article is
+    # shorter than the summary asked for, so its sentences are the whole text).
+    partial: str | None = None
+    lead: str | None = None  # one sentence saying what the article is: its lead or its title
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,16 +8,19 @@ from dataclasses import replace
 from functools import partial
 
 from bot.config import Settings
-from bot.errors import ExtractionError, InputError
+from bot.errors import ExtractionError, HTTPStatusError, InputError
 from bot.models import Article, Summary
 from bot.web.extract import article_from_text, extract_article
 from bot.web.fetch import Fetcher
+from bot.web.walls import WALL_STATUSES
 from summarizers.pipeline import summarize_text
 from summarizers.ranking.methods import METHODS
+from summarizers.sentences import split_sentences
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 MIN_ARTICLE_WORDS = 25
 MAX_SENTENCES = 10
+MAX_LEAD_WORDS = 45  # a longer first sentence is no one-line "what this is": the title is
 
 
 def looks_like_url(source: str) -> bool:
@@ -66,7 +69,10 @@ class Summarizer:
         ``declared_language`` is a hint from elsewhere (a feed's language), weighed with the
         page's own tags and its text.
         """
-        result = await self.fetcher.fetch(url)
+        try:
+            result = await self.fetcher.fetch(url)
+        except HTTPStatusError as err:
+            return await self._wall_or_raise(err, url)
         if result.content_type == "text/plain":
             if not result.text().strip():
                 raise ExtractionError("That page has no article text I can summarize.")
@@ -77,6 +83,20 @@ class Summarizer:
         return await asyncio.to_thread(
             partial(extract_article, declared_language=declared_language), result.body, result.url
         )
+
+    async def _wall_or_raise(self, err: HTTPStatusError, url: str) -> Article:
+        """The page a 401/402/403/451 came with, when it is a wall; else the status error."""
+        if err.status not in WALL_STATUSES or not err.body:
+            raise err
+        try:
+            page = await asyncio.to_thread(
+                partial(extract_article, status=err.status), err.body, url
+            )
+        except ExtractionError:
+            raise err from None
+        if page.wall is None:
+            raise err
+        return page
 
     async def summarize_url(
         self, url: str, *, sentences: int | None = None, method: str | None = None
@@ -105,7 +125,9 @@ class Summarizer:
         self, article: Article, *, sentences: int | None = None, method: str | None = None
     ) -> Summary:
         count, method_name = self._options(sentences, method)
-        return await asyncio.to_thread(summarize_article, article, count, method_name)
+        return await asyncio.to_thread(
+            partial(summarize_article, with_lead=True), article, count, method_name
+        )
 
     def _options(self, sentences: int | None, method: str | None) -> tuple[int, str]:
         count = self.settings.sentences if sentences is None else sentences
@@ -117,19 +139,49 @@ class Summarizer:
         return count, name
 
 
-def summarize_article(article: Article, count: int, method: str) -> Summary:
-    """Synchronous core of every summarize path (also used directly by batch mode)."""
+def summarize_article(
+    article: Article, count: int, method: str, *, with_lead: bool = False
+) -> Summary:
+    """Synchronous core of every summarize path (also used directly by batch mode).
+
+    A wall (paywall, consent, ...) is not summarized: the Summary says what it is (``partial``).
+    An article with no more sentences than asked for is given whole (``partial="short"``).
+    ``with_lead`` adds the one-line "what this is" (lead sentence or title) above the bullets,
+    which then leave that sentence out.
+    """
+    if article.wall is not None:
+        if article.wall in ("consent", "challenge"):  # its text is a banner: never shown
+            article = replace(article, text="")
+        return Summary(article, (), (), "none", partial=article.wall, lead=article.title)
     if len(article.text.split()) < MIN_ARTICLE_WORDS:
         raise ExtractionError(
             "That is too short to summarize; paste the whole article or send its link."
         )
+    everything = split_sentences(article.text, article.lang)
+    lead = _lead(everything, article.title) if with_lead else None
+    short = len(everything) <= count
     result = summarize_text(
         article.text, title=article.title, count=count, method=method, lang=article.lang
     )
+    picked = tuple(everything) if short else result.sentences
+    if lead is not None and not short and lead in picked:
+        more = summarize_text(
+            article.text, title=article.title, count=count + 1, method=method, lang=article.lang
+        )
+        picked = tuple(sentence for sentence in more.sentences if sentence != lead)[:count]
     return Summary(
         article=article,
-        sentences=result.sentences,
+        sentences=picked,
         figures=result.figures,
         method=result.method,
         timings_ms=result.timings_ms,
+        partial="short" if short else None,
+        lead=None if short else lead,
     )
+
+
+def _lead(sentences: list[str], title: str | None) -> str | None:
+    """The article's first sentence when it is one line, else its title."""
+    if sentences and len(sentences[0].split()) <= MAX_LEAD_WORDS:
+        return sentences[0]
+    return title

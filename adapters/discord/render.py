@@ -35,7 +35,7 @@ from adapters.discord.embed_parts import (
     short_date,
 )
 from adapters.discord.safety import ZWSP, defuse, quote
-from bot.chat.labels import label, shown_language
+from bot.chat.labels import label, partial_note, shown_language
 from bot.chat.numerals import summary_figures
 from bot.chat.requests import Reply
 from bot.models import Digest, Summary
@@ -81,7 +81,7 @@ def summary_embed(summary: Summary, language: str = "en") -> discord.Embed:
     embed = discord.Embed(
         title=clip(quote(title), TITLE_LIMIT),
         url=article_link(article),
-        description=bullets(summary.sentences, DESCRIPTION_LIMIT),
+        description=_summary_description(summary, language),
         colour=COLOUR,
     )
     for figure in summary_figures(summary, language)[:SUMMARY_FIGURE_FIELDS]:
@@ -99,6 +99,17 @@ def summary_embed(summary: Summary, language: str = "en") -> discord.Embed:
         embed.set_footer(text=footer)
     fit(embed, EMBED_TOTAL_LIMIT)
     return embed
+
+
+def _summary_description(summary: Summary, language: str) -> str:
+    """A partial answer's note first, then the one-line lead, then the bullets."""
+    note = partial_note(summary, language)
+    head = [f"**⚠️ {label('partial', language)}:** {quote(note)}"] if note else []
+    if summary.lead:
+        head.append(f"**{quote(summary.lead)}**")
+    top = clip("\n".join(head), DESCRIPTION_LIMIT // 2) if head else ""
+    rest = bullets(summary.sentences, DESCRIPTION_LIMIT - len(top) - 2)
+    return "\n\n".join(part for part in (top, rest) if part)
 
 
 def pack_embeds(embeds: Sequence[discord.Embed], *, budget: int) -> list[list[discord.Embed]]:

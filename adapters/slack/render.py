@@ -9,7 +9,14 @@ from typing import Any
 
 from adapters.slack.safety import link, own_text, plain, quote
 from bot.chat.help import split_help
-from bot.chat.labels import label, outlet_articles, shown_language, story_title, topic_name
+from bot.chat.labels import (
+    label,
+    outlet_articles,
+    partial_note,
+    shown_language,
+    story_title,
+    topic_name,
+)
 from bot.chat.numerals import conflict_pairs, story_figures, summary_figures
 from bot.chat.requests import Reply
 from bot.models import Article, Digest, KeyFigure, Story, Summary
@@ -52,6 +59,11 @@ def summary_message(summary: Summary, language: str = "en") -> SlackMessage:
     article = summary.article
     title = article.title or label("untitled", language)
     blocks: list[Block] = [_header(title)]
+    note = partial_note(summary, language)
+    if note:
+        blocks.append(_section(f"*⚠️ {label('partial', language)}:* {quote(note, 2900)}"))
+    if summary.lead:
+        blocks.append(_section(f"*{quote(summary.lead, MAX_SECTION_CHARS - 2)}*"))
     blocks += _sections(f"• {quote(s, MAX_SECTION_CHARS - 2)}" for s in summary.sentences)
     if summary.figures:
         heading = f"*{label('key_figures', language)}*"
@@ -66,7 +78,9 @@ def summary_message(summary: Summary, language: str = "en") -> SlackMessage:
     context = [part for part in context if part]
     if context:
         blocks.append(_context(" · ".join(context)))
-    fallback = "\n".join([title, *(f"• {sentence}" for sentence in summary.sentences)])
+    top = [f"{label('partial', language)}: {note}"] if note else []
+    top += [summary.lead] if summary.lead else []
+    fallback = "\n".join([title, *top, *(f"• {sentence}" for sentence in summary.sentences)])
     return SlackMessage(text=quote(fallback, MAX_FALLBACK_CHARS), blocks=tuple(blocks))
 
 

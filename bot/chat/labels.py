@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.models import Article, Story
+from bot.models import Article, Story, Summary
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -27,6 +27,16 @@ LABELS: dict[str, dict[str, str]] = {
         "published": "Published",
         "unknown_outlet": "unknown outlet",
         "part": "part",
+        "partial": "Partial",
+        "wall_paywall": "This page is behind a paywall; the visible part says:",
+        "wall_paywall_empty": "This page is behind a paywall; none of the article is visible.",
+        "wall_consent": "This page shows a cookie or consent wall instead of the article, "
+        "so there is nothing to summarize.",
+        "wall_challenge": "This page shows a bot check instead of the article; "
+        "open it in a browser.",
+        "wall_index": "This page is a list of links, not an article; send me the link of one "
+        "story. It begins:",
+        "wall_short": "This article is shorter than a summary, so here is its full text.",
     },
     "es": {
         "summary": "Resumen",
@@ -43,8 +53,44 @@ LABELS: dict[str, dict[str, str]] = {
         "published": "Publicado",
         "unknown_outlet": "medio desconocido",
         "part": "parte",
+        "partial": "Parcial",
+        "wall_paywall": "Esta página está detrás de un muro de pago; la parte visible dice:",
+        "wall_paywall_empty": "Esta página está detrás de un muro de pago; no se ve nada del "
+        "artículo.",
+        "wall_consent": "Esta página muestra un aviso de cookies o de consentimiento en lugar "
+        "del artículo, así que no hay nada que resumir.",
+        "wall_challenge": "Esta página muestra una comprobación contra bots en lugar del "
+        "artículo; ábrela en un navegador.",
+        "wall_index": "Esta página es una lista de enlaces, no un artículo; envíame el enlace "
+        "de una noticia. Empieza así:",
+        "wall_short": "Este artículo es más corto que un resumen, así que aquí está completo.",
     },
 }
+
+MAX_VISIBLE_CHARS = 300  # of a wall's visible text, quoted so the reader sees what the page shows
+
+
+def partial_note(summary: Summary, language: str = "en") -> str | None:
+    """What happened when a summary is partial (a wall, or an article shorter than a summary).
+
+    A consent wall or bot check is never quoted: its text is the banner, not the article.
+    """
+    kind = summary.partial
+    if kind is None:
+        return None
+    visible = _excerpt(summary.article.text)
+    if kind == "paywall" and not visible:
+        kind = "paywall_empty"
+    note = label(f"wall_{kind}", language)
+    return f"{note} “{visible}”" if kind in ("paywall", "index") and visible else note
+
+
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    if len(flat) <= MAX_VISIBLE_CHARS:
+        return flat
+    return flat[:MAX_VISIBLE_CHARS].rsplit(" ", 1)[0] + "…"
+
 
 TOPIC_NAMES: dict[str, dict[str, str]] = {
     "en": {"migration": "migration"},

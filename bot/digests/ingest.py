@@ -20,7 +20,7 @@ from functools import partial
 from bot.digests.builder import DigestCandidate
 from bot.digests.feedparse import FeedItem, html_to_text
 from bot.digests.topics import TopicProfile
-from bot.errors import NewsbriefError
+from bot.errors import ExtractionError, NewsbriefError
 from bot.models import Article
 from bot.service import Summarizer, summarize_article
 from bot.store import Store, feed_backoff, feed_item_key
@@ -187,6 +187,8 @@ class Ingestor:
     async def _article(self, item: FeedItem) -> Article:
         try:
             page = await self._summarizer.fetch_article(item.url, declared_language=item.lang)
+            if page.wall is not None:  # a paywall stub or cookie banner is no digest story
+                raise ExtractionError(f"the page is a {page.wall} page, not the article.")
         except NewsbriefError:
             feed_text = html_to_text(item.content) if item.content else ""
             if len(feed_text.split()) < MIN_FEED_WORDS:

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import codecs
 import logging
 import re
 import unicodedata
@@ -18,9 +17,11 @@ from trafilatura.settings import Document
 
 from bot.errors import ExtractionError, InputError
 from bot.models import Article
+from bot.web.htmlparse import parse_html
 from bot.web.language import DEFAULT_LANGUAGE, detect_language
 from bot.web.links import LinkTexts, link_shares
 from bot.web.urls import link_target
+from bot.web.walls import find_wall
 from summarizers.cleaning import (
     clean_paragraphs,
     clean_pasted_text,
@@ -41,13 +42,6 @@ log = logging.getLogger(__name__)
 NO_ARTICLE_TEXT = "That page has no article text I can summarize."
 NO_PASTED_TEXT = "There is no article text in what you pasted."
 
-_SNIFF_BYTES = 4096
-_DECLARED_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w:.-]+)""",
-    re.IGNORECASE,
-)
-# HTML's encoding rules read these labels as windows-1252 (WHATWG Encoding, "latin1" et al.).
-_WINDOWS_1252_ALIASES = frozenset({"latin_1", "iso8859_1", "ascii"})
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 _TITLE_ZONE = 3  # the headline repeats within the first lines of the text, if at all
 _TITLE_OVERLAP = 0.5
@@ -56,20 +50,26 @@ _TITLE_SUFFIX = re.compile(r"^(?P<headline>.+?)\s+[|\-–—:·]+\s+(?P<site>[^|
 
 
 def extract_article(
-    html: str | bytes, url: str | None = None, *, declared_language: str | None = None
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    declared_language: str | None = None,
+    status: int = 200,
 ) -> Article:
     """The article in an HTML page: clean body text in paragraphs, title, byline, date, language.
 
     ``declared_language`` is a tag from outside the page (a feed's language), trusted less than
     the page's own tags; the text overrules both when it is clearly in another language.
-    Raises ExtractionError when the page holds no body text (empty, broken or not an article).
+    A paywall stub, consent wall, bot challenge or link index comes back with ``wall`` set
+    (bot.web.walls) and only its visible text. Raises ExtractionError when the page holds no body
+    text (empty, broken or not an article). ``status`` is the HTTP status the page came with.
     """
-    tree = _parse(html)
+    tree = parse_html(html)
     if tree is None:
         raise ExtractionError(NO_ARTICLE_TEXT)
     document = _run_trafilatura(tree, url)
     if document is None or not document.text:
-        raise ExtractionError(NO_ARTICLE_TEXT)
+        return _wall_article(tree, url, status)
 
     canonical_url = _canonical_url(tree, document.url, url)
     source = _source_name(document.sitename) or _host(canonical_url)
@@ -78,7 +78,8 @@ def extract_article(
     without_headline = _without_headline(lines, title)
     body = clean_paragraphs(without_headline, link_shares(without_headline, LinkTexts(tree)))
     text = "\n\n".join(body)
-    if len(text.split()) < _MIN_ARTICLE_WORDS:
+    wall = find_wall(tree, document.text, status)  # before cleaning: prompts are furniture
+    if wall is None and len(text.split()) < _MIN_ARTICLE_WORDS:
         raise ExtractionError(NO_ARTICLE_TEXT)
 
     return Article(
@@ -90,7 +91,17 @@ def extract_article(
         published=_parse_date(document.date),
         lang=detect_language(text, declared=[*declared_languages(tree), declared_language]),
         source=source,
+        wall=wall.kind if wall else None,
     )
+
+
+def _wall_article(tree: HtmlElement, url: str | None, status: int) -> Article:
+    """A page without body text is either a wall (said so, with nothing to show) or no article."""
+    wall = find_wall(tree, "", status)
+    if wall is None:
+        raise ExtractionError(NO_ARTICLE_TEXT)
+    title = _clean_field(tree.findtext(".//title"))
+    return Article(text="", title=title, url=url, canonical_url=url, wall=wall.kind)
 
 
 def article_from_text(raw: str, *, declared_language: str | None = None) -> Article:
@@ -111,57 +122,6 @@ def article_from_text(raw: str, *, declared_language: str | None = None) -> Arti
             declared=[declared_language],
         ),
     )
-
-
-# Characters (and references to them) that XML forbids: trafilatura's lxml step discards the
-# whole document over a single one, so a good article would read as "no article text".
-_NOT_XML_CHARACTER = re.compile(r"[\ufffe\uffff\ud800-\udfff]")
-_NUMERIC_REFERENCE = re.compile(r"&#(x[0-9a-f]{1,8}|[0-9]{1,10});", re.IGNORECASE)
-
-
-def _xml_safe(document: str) -> str:
-    def replace(reference: re.Match[str]) -> str:
-        digits = reference[1]
-        value = int(digits[1:], 16) if digits[0] in "xX" else int(digits)
-        return "\ufffd" if 0xD800 <= value <= 0xDFFF or value in (0xFFFE, 0xFFFF) else reference[0]
-
-    return _NUMERIC_REFERENCE.sub(replace, _NOT_XML_CHARACTER.sub("\ufffd", document))
-
-
-def _parse(html: str | bytes) -> HtmlElement | None:
-    document = _decode(html) if isinstance(html, bytes) else html
-    if isinstance(document, str):
-        document = _xml_safe(document)
-    try:
-        return trafilatura.load_html(document)
-    except Exception:  # lxml and trafilatura raise many types on hostile input
-        log.warning("could not parse HTML", exc_info=True)
-        return None
-
-
-def _decode(data: bytes) -> str | bytes:
-    """UTF-8 (with or without BOM) or the charset the page declares; else bytes for guessing.
-
-    trafilatura's own decoder ignores ``<meta charset>`` and guesses, which misreads short
-    windows-1252 pages; undeclared non-UTF-8 bytes still go to its guesser.
-    """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    match = _DECLARED_CHARSET.search(data[:_SNIFF_BYTES])
-    if match is None:
-        return data
-    label = (match[1] or match[2]).decode("ascii", errors="ignore")
-    try:
-        codec = codecs.lookup(label).name.replace("-", "_")
-    except LookupError:
-        return data
-    if codec in _WINDOWS_1252_ALIASES:
-        codec = "cp1252"
-    return data.decode(codec, errors="replace")
 
 
 def _run_trafilatura(tree: HtmlElement, url: str | None) -> Document | None:

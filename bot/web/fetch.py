@@ -49,6 +49,7 @@ FEED_TYPES: frozenset[str] = PAGE_TYPES | {
 }  # fmt: skip
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_WALL_STATUSES = frozenset({401, 402, 403, 451})
 _CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 _CHUNK_BYTES = 64 * 1024
 _SNIFF_BYTES = 1024
@@ -243,7 +244,11 @@ async def _result(
     if status == 304:
         return FetchResult(str(url), status, content_type, charset, b"", headers)
     if not 200 <= status < 300:
-        raise _status_error(status)
+        error = _status_error(status)
+        if status in _WALL_STATUSES and (not content_type or content_type in accept):
+            # bot.web.walls reads this page: a paywall or challenge says what it is
+            error.body = await _read_capped(response, limit)
+        raise error
     if content_type and content_type not in accept:
         raise UnsupportedContentError(_unsupported_message(content_type, accept))
     if response.content_length is not None and response.content_length > limit:
