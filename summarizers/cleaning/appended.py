@@ -136,14 +136,15 @@ class RepeatedText:
         if line[:1] not in _QUOTE_MARKS:
             self._pending.append(line)
             return False
+        words = _TOKEN.findall(line.casefold())
+        if len(words) < _REPEAT_MIN_WORDS:
+            self._pending.append(line)
+            return False
         for earlier in self._pending:
             self._triples.update(_triples(_TOKEN.findall(earlier.casefold())))
         self._pending.clear()
-        words = _TOKEN.findall(line.casefold())
         triples = set(_triples(words))
-        repeated = len(words) >= _REPEAT_MIN_WORDS and (
-            len(triples & self._triples) >= _PULL_QUOTE_SHARE * len(triples)
-        )
+        repeated = len(triples & self._triples) >= _PULL_QUOTE_SHARE * len(triples)
         self._triples |= triples
         return repeated
 

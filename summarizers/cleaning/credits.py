@@ -94,7 +94,11 @@ def is_credit_line(line: str) -> bool:
 
 def is_bracketed_credit(line: str) -> bool:
     """A credit alone in brackets ("(FILE)", "(via Example)"): under a picture, a caption."""
-    return len(line.split()) <= _CREDIT_MAX_WORDS and _BRACKETED_CREDIT.match(line) is not None
+    return (
+        line[:1] == "("  # what _BRACKETED_CREDIT starts with; most lines do not
+        and len(line.split()) <= _CREDIT_MAX_WORDS
+        and _BRACKETED_CREDIT.match(line) is not None
+    )
 
 
 def is_author_note(line: str) -> bool:
