@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.chat.labels import (
     label,
+    lead_line,
     outlet_names,
     partial_note,
     shown_language,
@@ -96,8 +97,9 @@ def _text(summary: Summary, width: int, language: str) -> str:
     note = partial_note(summary, language)
     if note:
         lines += ["", textwrap.fill(f"[{label('partial', language)}] {note}", width)]
-    if summary.lead:
-        lines += ["", textwrap.fill(summary.lead, width)]
+    lead = lead_line(summary)
+    if lead:
+        lines += ["", textwrap.fill(lead, width)]
     if summary.sentences:
         lines += ["", label("summary", language)]
         lines += [bullet.fill(sentence) for sentence in summary.sentences]
@@ -121,8 +123,9 @@ def _markdown(summary: Summary, language: str) -> str:
     note = partial_note(summary, language)
     if note:
         lines += [f"> **{label('partial', language)}:** {note}", ""]
-    if summary.lead:
-        lines += [f"**{summary.lead}**", ""]
+    lead = lead_line(summary)
+    if lead:
+        lines += [f"**{lead}**", ""]
     lines += [f"- {sentence}" for sentence in summary.sentences]
     if summary.figures:
         lines += ["", f"**{label('key_figures', language)}**", ""]

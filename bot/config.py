@@ -48,6 +48,13 @@ class Settings(BaseSettings):
         description="Summaries one channel may ask for in a window, everyone together.",
     )
 
+    auto_summaries_per_hour: int = Field(
+        20,
+        alias="NEWSBRIEF_AUTO_SUMMARIES_PER_HOUR",
+        ge=1,
+        description="Pasted links one channel gets summarized unasked (auto-summarize) per hour.",
+    )
+
     # --- summaries ---
     sentences: int = Field(3, alias="NEWSBRIEF_SENTENCES", ge=1, le=10)
     method: str = Field("newsbrief", alias="NEWSBRIEF_METHOD")

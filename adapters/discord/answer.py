@@ -39,7 +39,10 @@ async def send_answer(
 ) -> None:
     """Replace the deferred placeholder with ``messages`` (visibility ``private``)."""
     rest = messages
-    if private == placeholder_private and messages:
+    # An edit cannot set SUPPRESS_EMBEDS (discord.py sends no flags on it): a first message
+    # with bare links goes as a follow-up instead, so its links get no preview cards.
+    editable = bool(messages) and not _bare_links(messages[0])
+    if private == placeholder_private and editable:
         first, rest = messages[0], messages[1:]
         await retried(
             lambda: interaction.edit_original_response(
@@ -56,9 +59,15 @@ async def send_answer(
                 embeds=message.embeds or [],
                 ephemeral=private,
                 allowed_mentions=NO_MENTIONS,
+                suppress_embeds=_bare_links(message),
             ),
             timeout,
         )
+
+
+def _bare_links(message: Outgoing) -> bool:
+    """Text with a link and none of our own embeds: Discord would unfurl each link in it."""
+    return not message.embeds and "://" in (message.content or "")
 
 
 async def retried(request: Callable[[], Awaitable[object]], timeout: float) -> None:

@@ -35,7 +35,7 @@ from adapters.discord.embed_parts import (
     short_date,
 )
 from adapters.discord.safety import ZWSP, defuse, quote
-from bot.chat.labels import label, partial_note, shown_language
+from bot.chat.labels import label, lead_line, partial_note, shown_language
 from bot.chat.numerals import summary_figures
 from bot.chat.requests import Reply
 from bot.models import Digest, Summary
@@ -105,8 +105,9 @@ def _summary_description(summary: Summary, language: str) -> str:
     """A partial answer's note first, then the one-line lead, then the bullets."""
     note = partial_note(summary, language)
     head = [f"**⚠️ {label('partial', language)}:** {quote(note)}"] if note else []
-    if summary.lead:
-        head.append(f"**{quote(summary.lead)}**")
+    lead = lead_line(summary)
+    if lead:
+        head.append(f"**{quote(lead)}**")
     top = clip("\n".join(head), DESCRIPTION_LIMIT // 2) if head else ""
     rest = bullets(summary.sentences, DESCRIPTION_LIMIT - len(top) - 2)
     return "\n\n".join(part for part in (top, rest) if part)

@@ -11,6 +11,7 @@ from adapters.slack.safety import link, own_text, plain, quote
 from bot.chat.help import split_help
 from bot.chat.labels import (
     label,
+    lead_line,
     outlet_articles,
     partial_note,
     shown_language,
@@ -62,8 +63,9 @@ def summary_message(summary: Summary, language: str = "en") -> SlackMessage:
     note = partial_note(summary, language)
     if note:
         blocks.append(_section(f"*⚠️ {label('partial', language)}:* {quote(note, 2900)}"))
-    if summary.lead:
-        blocks.append(_section(f"*{quote(summary.lead, MAX_SECTION_CHARS - 2)}*"))
+    lead = lead_line(summary)
+    if lead:
+        blocks.append(_section(f"*{quote(lead, MAX_SECTION_CHARS - 2)}*"))
     blocks += _sections(f"• {quote(s, MAX_SECTION_CHARS - 2)}" for s in summary.sentences)
     if summary.figures:
         heading = f"*{label('key_figures', language)}*"
@@ -79,7 +81,7 @@ def summary_message(summary: Summary, language: str = "en") -> SlackMessage:
     if context:
         blocks.append(_context(" · ".join(context)))
     top = [f"{label('partial', language)}: {note}"] if note else []
-    top += [summary.lead] if summary.lead else []
+    top += [lead] if lead else []
     fallback = "\n".join([title, *top, *(f"• {sentence}" for sentence in summary.sentences)])
     return SlackMessage(text=quote(fallback, MAX_FALLBACK_CHARS), blocks=tuple(blocks))
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from bot.chat import parsing
+from bot.chat.autocap import AutoSummaryCap
 from bot.chat.feeds_command import feeds_reply
 from bot.chat.help import HELP, help_text
 from bot.chat.parsing import apply_settings, find_links, parse_time, parse_zone, subscribe_words
@@ -85,6 +86,8 @@ class Commands:
             rates = summarizer.settings
             limits = SummarizeLimits.from_rates(rates.user_rate, rates.channel_rate)
         self.limits = limits
+        per_hour = summarizer.settings.auto_summaries_per_hour
+        self.auto_cap = AutoSummaryCap(per_hour, lambda: self._clock().timestamp())
         self.feed_catalog = feeds or FeedCatalog(store, summarizer.fetcher)
         self.store = store
         self.digests = digests
@@ -148,6 +151,11 @@ class Commands:
             return []
         replies = []
         for link in find_links(text)[:MAX_LINKS_PER_MESSAGE]:
+            admitted = "yes" if addressed else self.auto_cap.admit(caller)
+            if admitted != "yes":  # the channel's hourly cap on unasked summaries
+                if admitted == "note":
+                    replies.append(Reply(text=self.auto_cap.note(caller, settings.language)))
+                break
             reply = await guard(self.summarize(caller, link))
             if addressed or not reply.error:
                 replies.append(reply)

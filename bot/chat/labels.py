@@ -85,6 +85,13 @@ def partial_note(summary: Summary, language: str = "en") -> str | None:
     return f"{note} “{visible}”" if kind in ("paywall", "index") and visible else note
 
 
+def lead_line(summary: Summary) -> str | None:
+    """The one line above the bullets: the lead sentence, or nothing when it is the title
+    (every renderer shows the title already)."""
+    lead = summary.lead
+    return lead if lead and lead != summary.article.title else None
+
+
 def _excerpt(text: str) -> str:
     flat = " ".join(text.split())
     if len(flat) <= MAX_VISIBLE_CHARS:
