@@ -7,6 +7,7 @@ import contextlib
 import logging
 import signal
 import sys
+from collections import ChainMap
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -125,9 +126,9 @@ async def run_bot(
                 topics=lambda: list_profiles(extra_dirs),
                 limits=summarize_limits(settings),
             )
-            scheduler.on_give_up = partial(
-                pause_if_failing, store, scheduler, commands.channel_posters
-            )
+            # Where a paused digest's last message can go: Slack's subscribe poster, Discord's.
+            notices = ChainMap(commands.channel_posters, {})
+            scheduler.on_give_up = partial(pause_if_failing, store, scheduler, notices)
             adapters = platform_adapters(settings, commands)
             console = None
             if not adapters:
@@ -149,6 +150,8 @@ async def run_bot(
                     await adapter.start()
                     started.append(adapter)
                     delivery.add_sink(adapter.platform, adapter)
+                    if (post_notice := getattr(adapter, "post_notice", None)) is not None:
+                        notices.maps[1][adapter.platform] = post_notice
                     operations.watch_adapter(adapter)
                 await preloading
                 await scheduler.start()

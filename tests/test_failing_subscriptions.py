@@ -14,8 +14,10 @@ from pathlib import Path
 import aiohttp
 import pytest
 from delivery_child import StoreDigestBuilder, seed_articles
+from fakes.discord_harness import discord_rig
 from platform_fake import FakePlatform, PlatformSink
 
+from bot.config import Settings
 from bot.digests.delivery import DigestDelivery
 from bot.digests.lifecycle import pause_if_failing
 from bot.digests.scheduler import DigestScheduler
@@ -89,3 +91,19 @@ async def test_a_day_that_went_out_breaks_the_run(tmp_path: Path) -> None:
         # Days 1, 3 and 4 failed, day 2 was sent: not three in a row.
         assert [s.enabled for s in await store.list_subscriptions(include_disabled=True)] == [True]
         assert await pause_if_failing(store, None, {}, SUB, date(2026, 3, 4)) is False
+
+
+async def test_on_discord_the_last_message_is_posted_in_the_channel(settings: Settings) -> None:
+    async with discord_rig(settings) as rig:
+        channel = rig.fake.channel_id("digest")
+        sub = await rig.store.subscribe(Subscription("discord", channel, "migration"))
+        for day in (1, 2, 3):
+            begun = await rig.store.begin_delivery(
+                "discord", channel, "migration", date(2026, 3, day)
+            )
+            await rig.store.fail_delivery(begun.delivery_key, "HTTPException: 403 Forbidden")
+        posters = {"discord": rig.adapter.post_notice}
+        assert await pause_if_failing(rig.store, None, posters, sub, date(2026, 3, 3))
+        [last] = rig.fake.bot_messages("digest")
+        assert await rig.store.list_subscriptions() == []
+    assert last["content"].startswith("The daily migration digest could not be posted here")

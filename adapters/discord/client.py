@@ -16,6 +16,7 @@ from adapters.discord.endpoints import discover_gateway, sync_commands, use_endp
 from adapters.discord.guards import NewsbriefTree, guard_parsers
 from adapters.discord.messages import MessageHandler
 from adapters.discord.outbox import DigestOutbox, Pacer
+from adapters.discord.safety import defuse
 from adapters.discord.slash import SlashCommands
 from bot.chat.commands import Commands
 from bot.config import Settings
@@ -265,6 +266,14 @@ class DiscordAdapter:
 
     async def find_delivery(self, channel: str, delivery_key: str) -> str | None:
         return await self.outbox.find_delivery(channel, delivery_key)
+
+    async def post_notice(self, channel: str, text: str) -> None:
+        """Post one short text of the bot's own in ``channel`` (raises when Discord refuses)."""
+        client = self._connected_client()
+        target = client.get_channel(int(channel)) or await client.fetch_channel(int(channel))
+        if not isinstance(target, discord.abc.Messageable):
+            raise PlatformError(f"Discord channel {channel} does not take messages.")
+        await target.send(content=defuse(text), allowed_mentions=discord.AllowedMentions.none())
 
     def _connected_client(self) -> discord.Client:
         if self._client is None:
