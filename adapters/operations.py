@@ -15,6 +15,7 @@ from adapters.base import Adapter
 from adapters.health_http import HealthServer, add_health_routes
 from bot import metrics
 from bot.config import Settings
+from bot.digests.delivery import DeliveryInProgress
 from bot.health import Health
 from bot.store import Store, Subscription
 from bot.store.maintenance import prune
@@ -80,6 +81,9 @@ class Operations:
             where = f"{subscription.platform} channel {subscription.channel}"
             try:
                 outcome = await deliver(subscription, digest_date)
+            except DeliveryInProgress:
+                metrics.DELIVERIES.labels(state="in_progress").inc()  # another attempt sends it
+                raise
             except Exception:
                 metrics.DELIVERIES.labels(state="failed").inc()
                 raise  # the scheduler logs it and retries

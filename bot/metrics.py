@@ -32,7 +32,7 @@ FETCH_SECONDS = Histogram(
 FEED_FAILURES = Counter("newsbrief_feed_failures", "Feed polls that failed.", registry=REGISTRY)
 DELIVERIES = Counter(
     "newsbrief_deliveries",
-    "Digest deliveries by state (sent, found_sent, failed, skipped).",
+    "Digest deliveries by state (sent, found_sent, skipped, in_progress, failed).",
     ["state"],
     registry=REGISTRY,
 )
