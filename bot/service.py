@@ -168,7 +168,10 @@ def summarize_article(
         more = summarize_text(
             article.text, title=article.title, count=count + 1, method=method, lang=article.lang
         )
-        picked = tuple(sentence for sentence in more.sentences if sentence != lead)[:count]
+        rest = list(more.sentences)
+        if lead in rest:
+            rest.remove(lead)  # once: a sentence the article repeats stays a bullet
+        picked = tuple(rest[:count])
     return Summary(
         article=article,
         sentences=picked,
