@@ -221,7 +221,7 @@ class SentenceFlags:
 
     well_formed: np.ndarray  # neither a fragment, a run-on, a heading nor page furniture
     sentence_like: np.ndarray  # ends like a sentence: not a heading, list item or caption
-    furniture: np.ndarray  # page furniture: picked only when nothing else is left
+    furniture: np.ndarray  # page furniture: picked only when nothing else is left (see window)
     dangling: np.ndarray  # opens with a pronoun or connective that needs the sentence before
     quote: np.ndarray
     question: np.ndarray
@@ -235,25 +235,47 @@ def _flags(sentences: Sequence[str], test: Callable[[str], object]) -> np.ndarra
 
 
 def sentence_flags(
-    sentences: Sequence[str], lang: str, min_words: int, max_words: int
+    sentences: Sequence[str],
+    lang: str,
+    min_words: int,
+    max_words: int,
+    window: int | None = None,
 ) -> SentenceFlags:
-    """The rules applied to every sentence; well formed means ``min_words`` to ``max_words``."""
-    word_counts = np.fromiter((len(sentence.split()) for sentence in sentences), dtype=np.int64)
-    dangling = _flags(sentences, lambda sentence: needs_antecedent(sentence, lang))
+    """The rules applied to every sentence; well formed means ``min_words`` to ``max_words``.
+
+    With ``window``, only the sentences up to the ``window``-th well-formed one are read (the
+    flags cover that head), and ``furniture`` is tested only where it decides ``well_formed``
+    (elsewhere it reads False): the furniture tests are the costly ones, and only the
+    fallback of the ranker needs them on every sentence (it calls without a window).
+    """
+    word_counts: list[int] = []
+    terminated: list[bool] = []
+    furniture_found: list[bool] = []
+    well_formed_found: list[bool] = []
+    found = 0
+    for sentence in sentences:
+        words = len(sentence.split())
+        ends = is_terminated(sentence)
+        fits = ends and min_words <= words <= max_words
+        furniture = is_furniture(sentence) if window is None or fits else False
+        word_counts.append(words)
+        terminated.append(ends)
+        furniture_found.append(furniture)
+        well_formed_found.append(fits and not furniture)
+        found += fits and not furniture
+        if window is not None and found == window:
+            break
+    head = sentences[: len(word_counts)]
+    dangling = _flags(head, lambda sentence: needs_antecedent(sentence, lang))
     dangling[:1] = False  # nothing comes before the first sentence: it points forward
-    furniture = _flags(sentences, is_furniture)
-    sentence_like = _flags(sentences, is_terminated)
     return SentenceFlags(
-        well_formed=(word_counts >= min_words)
-        & (word_counts <= max_words)
-        & sentence_like
-        & ~furniture,
-        sentence_like=sentence_like,
-        furniture=furniture,
+        well_formed=np.array(well_formed_found, dtype=bool),
+        sentence_like=np.array(terminated, dtype=bool),
+        furniture=np.array(furniture_found, dtype=bool),
         dangling=dangling,
-        quote=_flags(sentences, is_quote),
-        question=_flags(sentences, is_question),
-        caption=_flags(sentences, is_caption),
-        figures=_flags(sentences, _DIGIT.search),
-        words=word_counts,
+        quote=_flags(head, is_quote),
+        question=_flags(head, is_question),
+        caption=_flags(head, is_caption),
+        figures=_flags(head, _DIGIT.search),
+        words=np.array(word_counts, dtype=np.int64),
     )

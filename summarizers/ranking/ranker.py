@@ -80,23 +80,19 @@ def analyse(
 ) -> Analysis:
     """Rules and features of the first sentences, until the window fills (all: ``everything``).
 
-    Each rule looks at its own sentence alone, so reading only the head gives the same window;
-    a long article is spared most of the work.
+    Each rule looks at its own sentence alone, so reading only the head (up to the last
+    sentence of the window) gives the same window; a long article is spared most of the work.
     """
     sentences = sentences[:MAX_CANDIDATES]
-    total = len(sentences)
     language = language_name(lang)
     vectors = sentence_vectors(sentences, language, title)
     shared = shared_terms(vectors)
     centrality = pagerank(overlap_similarity(shared, vectors.term_counts))
     max_words = settings.max_words_for(language)
-    head = total if everything else min(total, 2 * settings.window)
-    while True:
-        flags = sentence_flags(sentences[:head], lang, settings.min_words, max_words)
-        candidates = np.flatnonzero(flags.well_formed)[: settings.window]
-        if len(candidates) == settings.window or head == total:
-            break
-        head = min(total, 2 * head)
+    window = None if everything else settings.window
+    flags = sentence_flags(sentences, lang, settings.min_words, max_words, window)
+    head = len(flags.words)
+    candidates = np.flatnonzero(flags.well_formed)[: settings.window]
     question_title = bool(title) and title.rstrip(QUOTES + " ").endswith("?")
     length_scale = dict(settings.sentence_length_scale).get(language, 1.0)
     features = sentence_features(
@@ -265,8 +261,8 @@ def rank_sentences(
     analysis = analyse(sentences, lang, title, settings)
     picked = pick(analysis, count, model, settings)
     if picked is None:
-        if len(analysis.flags.words) < len(sentences):
-            analysis = analyse(sentences, lang, title, settings, everything=True)
+        # The fallback reads every sentence, and its furniture rule every one of them.
+        analysis = analyse(sentences, lang, title, settings, everything=True)
         scores = model.scores(analysis.features)
         picked = sorted(_greedy(analysis, count, scores, model.redundancy, settings))
     return picked
