@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +15,8 @@ from summarizers.stopwords import stop_words
 # Snowball stemmers and the stop-word lists ship with the packages: no downloaded data.
 _LANGUAGE_NAMES = {"en": "english", "es": "spanish"}
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_BREAK = "\x00"
+_WORDS_AND_BREAKS = re.compile(_WORD.pattern + "|" + _BREAK)
 
 
 def language_name(lang: str) -> str:
@@ -58,7 +59,10 @@ class SentenceVectors:
     """TF-IDF rows (unit length) and word-presence rows for a document's sentences."""
 
     tfidf: np.ndarray  # (sentences, shared terms), rows L2-normalised over all their terms
-    presence: np.ndarray  # (sentences, shared terms) 0/1
+    # The nonzero cells of ``tfidf`` as (sentence, shared term) pairs, grouped by term: the
+    # word-presence matrix, kept sparse.
+    presence_rows: np.ndarray
+    presence_columns: np.ndarray
     term_counts: np.ndarray  # (sentences,) distinct content terms in each sentence
     query: np.ndarray | None  # the title as a unit TF-IDF row over the same terms, if given
 
@@ -73,18 +77,26 @@ def sentence_vectors(
     """
     count = len(sentences)
     term_of = _term_cache(language)
-    sentence_words = [_WORD.findall(sentence.lower()) for sentence in sentences]
-    words = list(itertools.chain.from_iterable(sentence_words))
-    word_rows = np.repeat(np.arange(count), [len(found) for found in sentence_words])
-    # Stem each distinct word once: content words get a term id, stop words -1.
+    # One findall over the text, sentences joined by a separator no word holds and that
+    # lower() leaves alone: one regex call instead of one per sentence. Each separator found
+    # starts the next sentence's words.
+    text = _BREAK.join(sentences)
+    if count and text.count(_BREAK) != count - 1:  # a sentence holds one: a space reads the same
+        text = _BREAK.join(sentence.replace(_BREAK, " ") for sentence in sentences)
+    words = _WORDS_AND_BREAKS.findall(text.lower())
+    # Stem each distinct word once: content words get a term id, stop words -1, breaks -2.
     distinct = {word: index for index, word in enumerate(dict.fromkeys(words))}
     vocabulary: dict[str, int] = {}
     term_ids = np.empty(len(distinct), dtype=np.int64)
     for index, word in enumerate(distinct):
+        if word == _BREAK:
+            term_ids[index] = -2
+            continue
         stem, content = term_of(word)
         term_ids[index] = vocabulary.setdefault(stem, len(vocabulary)) if content else -1
     word_index = np.fromiter(map(distinct.__getitem__, words), dtype=np.int64, count=len(words))
     term_columns = term_ids[word_index]
+    word_rows = np.cumsum(term_columns == -2)
     rows, columns = word_rows[term_columns >= 0], term_columns[term_columns >= 0]
     width = max(len(vocabulary), 1)
     # (sentence, term) pairs with their counts, without a dense sentences x vocabulary matrix.
@@ -110,11 +122,11 @@ def sentence_vectors(
     kept_rows, kept_columns = pair_rows[keep], column_of[pair_columns[keep]]
     tfidf = np.zeros((count, int(shared.sum())))
     tfidf[kept_rows, kept_columns] = weights[keep] / norms[kept_rows]
-    presence = np.zeros_like(tfidf)
-    presence[kept_rows, kept_columns] = 1.0
+    by_term = np.argsort(kept_columns, kind="stable")
     return SentenceVectors(
         tfidf=tfidf,
-        presence=presence,
+        presence_rows=kept_rows[by_term],
+        presence_columns=kept_columns[by_term],
         term_counts=np.bincount(pair_rows, minlength=count).astype(np.float64),
         query=query_weights[shared] / query_norm if query_norm > 0 else None,
     )
@@ -126,9 +138,9 @@ def shared_terms(vectors: SentenceVectors) -> np.ndarray:
     Counted from the sparse (term, sentence) pairs rather than with ``presence @ presence.T``:
     a multi-threaded BLAS product of this size is several times slower on a busy machine.
     """
-    count = vectors.presence.shape[0]
-    terms, rows = np.nonzero(vectors.presence.T)  # grouped by term
-    sizes = np.bincount(terms, minlength=vectors.presence.shape[1])
+    count = vectors.tfidf.shape[0]
+    terms, rows = vectors.presence_columns, vectors.presence_rows  # grouped by term
+    sizes = np.bincount(terms, minlength=vectors.tfidf.shape[1])
     starts = np.cumsum(sizes) - sizes
     repeats = sizes[terms]  # each (term, sentence) pair meets every sentence with that term
     left = np.repeat(rows, repeats)
