@@ -154,19 +154,21 @@ def shared_terms(vectors: SentenceVectors) -> np.ndarray:
 def overlap_similarity(shared: np.ndarray, term_counts: np.ndarray) -> np.ndarray:
     """TextRank's similarity: shared terms / (log |s1| + log |s2|), zero on the diagonal."""
     log_lengths = np.log(term_counts + 2.0)
-    similarity = shared / (log_lengths[:, None] + log_lengths[None, :])
+    similarity = np.add(log_lengths[:, None], log_lengths[None, :])
+    np.divide(shared, similarity, out=similarity)  # in place: one count x count array, not two
     np.fill_diagonal(similarity, 0.0)
     return similarity
 
 
 def pagerank(similarity: np.ndarray, damping: float = 0.85, iterations: int = 40) -> np.ndarray:
-    """Stationary scores of a random walk on ``similarity`` (rows sum to one), mean 1."""
+    """Stationary scores of a random walk on a symmetric ``similarity`` (rows sum to 1), mean 1."""
     count = similarity.shape[0]
-    out_weight = similarity.sum(axis=1, keepdims=True)
-    transition = np.divide(
+    out_weight = similarity.sum(axis=1)[None, :]
+    # The transition matrix (rows divided by their sums), transposed: ``similarity`` is
+    # symmetric, so dividing its columns gives the same numbers without a transposed copy.
+    transposed = np.divide(
         similarity, out_weight, out=np.full_like(similarity, 1.0 / count), where=out_weight > 0
     )
-    transposed = np.ascontiguousarray(transition.T)
     scores = np.full(count, 1.0 / count)
     for _ in range(iterations):
         scores = (1.0 - damping) / count + damping * (transposed @ scores)
