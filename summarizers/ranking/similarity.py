@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,6 +41,11 @@ class _TermCache:
             term = (self._stem(word), word not in self._stop_words)
             self._terms[word] = term
         return term
+
+    def many(self, words: Iterable[str]) -> list[tuple[str, bool]]:
+        """``self(word)`` for each word, with the cached ones looked up without a call."""
+        terms, call = self._terms, self.__call__
+        return [terms.get(word) or call(word) for word in words]
 
 
 @lru_cache(maxsize=4)
@@ -86,14 +91,20 @@ def sentence_vectors(
     words = _WORDS_AND_BREAKS.findall(text.lower())
     # Stem each distinct word once: content words get a term id, stop words -1, breaks -2.
     distinct = {word: index for index, word in enumerate(dict.fromkeys(words))}
+    breaks = distinct.pop(_BREAK, None)
     vocabulary: dict[str, int] = {}
-    term_ids = np.empty(len(distinct), dtype=np.int64)
-    for index, word in enumerate(distinct):
-        if word == _BREAK:
-            term_ids[index] = -2
-            continue
-        stem, content = term_of(word)
-        term_ids[index] = vocabulary.setdefault(stem, len(vocabulary)) if content else -1
+    new_id = vocabulary.setdefault
+    term_ids = np.fromiter(
+        (
+            new_id(stem, len(vocabulary)) if content else -1
+            for stem, content in term_of.many(distinct)
+        ),
+        dtype=np.int64,
+        count=len(distinct),
+    )
+    if breaks is not None:
+        term_ids = np.insert(term_ids, breaks, -2)
+        distinct[_BREAK] = breaks
     word_index = np.fromiter(map(distinct.__getitem__, words), dtype=np.int64, count=len(words))
     term_columns = term_ids[word_index]
     word_rows = np.cumsum(term_columns == -2)
