@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from summarizers.cleaning.patterns import contains_any
 from summarizers.figures.words import fold_case
 
 _LOOKALIKE_SCRIPTS = ("CYRILLIC", "GREEK")
@@ -81,9 +82,9 @@ def offer_in(line: str, folded: str, word_count: int) -> bool:
     if word_count > _OFFER_MAX_WORDS:
         return False
     if (
-        folded.startswith(_OFFER_CALL_STARTS) or any(cue in folded for cue in _OFFER_CALL_CUES)
+        folded.startswith(_OFFER_CALL_STARTS) or contains_any(folded, _OFFER_CALL_CUES)
     ) and _OFFER_CALL.search(line):
         return True
-    if not any(cue in folded for cue in _OFFER_TERM_CUES):
+    if not contains_any(folded, _OFFER_TERM_CUES):
         return False
     return len({match.lower() for match in _OFFER_TERMS.findall(line)}) >= 2

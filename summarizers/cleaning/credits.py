@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from summarizers.cleaning.patterns import contains_any
 from summarizers.figures.words import fold_case
 
 # "By Jane Doe:" / "By JANE DOE |" before the first sentence of a paragraph.
@@ -128,7 +129,7 @@ def captioned_credit_in(line: str, folded: str, word_count: int) -> bool:
 def _may_end_in_credit(line: str, folded: str) -> bool:
     # "$" also matches before a final line break
     last = line[-2:-1] if line.endswith("\n") else line[-1:]
-    return last in _ASCII_LOWER or any(cue in folded for cue in _CAPTION_CUES)
+    return last in _ASCII_LOWER or contains_any(folded, _CAPTION_CUES)
 
 
 def without_credits(line: str) -> str:
@@ -139,10 +140,6 @@ def without_credits(line: str) -> str:
     stripped = _CREDIT_PREFIX.sub("", stripped, count=1)
     stripped = _DATELINE_PREFIX.sub("", stripped, count=1)
     # _TRAILING_CREDIT tries every position of the line: only where what it needs is there
-    if stripped.rstrip().endswith(")") or _has_any(fold_case(stripped), _TRAILING_CUES):
+    if stripped.rstrip().endswith(")") or contains_any(fold_case(stripped), _TRAILING_CUES):
         stripped = _TRAILING_CREDIT.sub("", stripped, count=1)
     return stripped if stripped[:1].isupper() else line
-
-
-def _has_any(folded: str, cues: tuple[str, ...]) -> bool:
-    return any(cue in folded for cue in cues)

@@ -31,6 +31,7 @@ from summarizers.cleaning.patterns import (
     SHARE_WORDS,
     TAIL_HEADING,
     WORD,
+    contains_any,
 )
 from summarizers.figures.words import fold_case
 
@@ -134,7 +135,7 @@ def _is_rights_notice(line: str, folded: str, word_count: int) -> bool:
     if word_count > RIGHTS_NOTICE_MAX_WORDS:
         return False
     # the regex only where its words appear (the same answer, faster)
-    return any(cue in folded for cue in RIGHTS_CUES) and bool(RIGHTS_NOTICE.search(line))
+    return contains_any(folded, RIGHTS_CUES) and bool(RIGHTS_NOTICE.search(line))
 
 
 def _has_notice_anywhere(line: str, folded: str) -> bool:

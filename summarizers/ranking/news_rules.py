@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from summarizers.cleaning import is_ad_or_credit
+from summarizers.cleaning.patterns import contains_any
 from summarizers.ranking.similarity import language_name
 
 QUOTES = "'\"“”‘’«»"
@@ -199,7 +200,7 @@ def is_caption(sentence: str) -> bool:
     if _CAPTION_LABEL.match(sentence):
         return True
     lowered = sentence.lower()
-    return any(hint in lowered for hint in _PICTURE_HINTS) and bool(_PICTURE_WORDS.search(sentence))
+    return contains_any(lowered, _PICTURE_HINTS) and bool(_PICTURE_WORDS.search(sentence))
 
 
 def is_furniture(sentence: str) -> bool:
@@ -208,11 +209,9 @@ def is_furniture(sentence: str) -> bool:
     if _FURNITURE_OPENING.match(sentence) or is_ad_or_credit(sentence):
         return True
     lowered = sentence.lower()
-    if any(hint in lowered for hint in _FURNITURE_HINTS) and _FURNITURE_ANYWHERE.search(sentence):
+    if contains_any(lowered, _FURNITURE_HINTS) and _FURNITURE_ANYWHERE.search(sentence):
         return True
-    return any(hint in sentence for hint in _TIME_STAMP_HINTS) and bool(
-        _TIME_STAMP.search(sentence)
-    )
+    return contains_any(sentence, _TIME_STAMP_HINTS) and bool(_TIME_STAMP.search(sentence))
 
 
 @dataclass(frozen=True, slots=True)
