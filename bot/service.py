@@ -161,12 +161,22 @@ def summarize_article(
     lead = _lead(everything, article.title) if with_lead else None
     short = len(everything) <= count
     result = summarize_text(
-        article.text, title=article.title, count=count, method=method, lang=article.lang
+        article.text,
+        title=article.title,
+        count=count,
+        method=method,
+        lang=article.lang,
+        sentences=everything,
     )
     picked = tuple(everything) if short else result.sentences
     if lead is not None and not short and lead in picked:
         more = summarize_text(
-            article.text, title=article.title, count=count + 1, method=method, lang=article.lang
+            article.text,
+            title=article.title,
+            count=count + 1,
+            method=method,
+            lang=article.lang,
+            sentences=everything,
         )
         rest = list(more.sentences)
         if lead in rest:
