@@ -14,7 +14,7 @@ from bot.web.extract import article_from_text, extract_article
 from bot.web.fetch import Fetcher
 from bot.web.walls import WALL_STATUSES
 from summarizers.pipeline import summarize_text
-from summarizers.ranking.methods import METHODS
+from summarizers.ranking.methods import METHODS, select_sentences
 from summarizers.sentences import split_sentences
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
@@ -170,15 +170,11 @@ def summarize_article(
     )
     picked = tuple(everything) if short else result.sentences
     if lead is not None and not short and lead in picked:
-        more = summarize_text(
-            article.text,
-            title=article.title,
-            count=count + 1,
-            method=method,
-            lang=article.lang,
-            sentences=everything,
+        # Ranking again for one more sentence is enough: the figures do not change.
+        more = select_sentences(
+            everything, count + 1, method=method, lang=article.lang, title=article.title
         )
-        rest = list(more.sentences)
+        rest = [everything[index] for index in more]
         if lead in rest:
             rest.remove(lead)  # once: a sentence the article repeats stays a bullet
         picked = tuple(rest[:count])
