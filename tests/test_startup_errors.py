@@ -8,6 +8,7 @@ import socket
 import sys
 from pathlib import Path
 
+from fakes.discord_api import FakeDiscord
 from fakes.slack_api import FakeSlack
 from fakes.slack_payloads import BOT_TOKEN, SIGNING_SECRET
 
@@ -88,3 +89,17 @@ async def test_a_port_in_use_names_the_setting(tmp_path: Path) -> None:
     assert code == EX_CONFIG
     sentence = _one_sentence(err)
     assert "NEWSBRIEF_HTTP_PORT" in sentence and str(port) in sentence
+
+
+async def test_a_refused_discord_token_names_the_setting_and_exits_ex_config(tmp_path: Path):
+    async with FakeDiscord() as discord:
+        code, err = await run_cli(
+            tmp_path,
+            DISCORD_TOKEN="not-the-bot-token",
+            DISCORD_API_URL=discord.api_url,
+            DISCORD_GATEWAY_URL=discord.gateway_url,
+            DISCORD_STATE_FILE=str(tmp_path / "discord-state.json"),
+        )
+    assert code == EX_CONFIG
+    assert _one_sentence(err) == "newsbrief: Discord refused DISCORD_TOKEN."
+    assert "not-the-bot-token" not in err
