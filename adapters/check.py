@@ -152,7 +152,15 @@ async def check_feed(settings: Settings) -> Item:
             f"{urls[0]} is a feed with no items",
             "check the feed URL in NEWSBRIEF_FEEDS",
         )
-    return Item("feeds", True, f"{urls[0]} gave {len(parsed.items)} items ({len(urls)} feeds)")
+    return Item(
+        "feeds",
+        True,
+        f"{urls[0]} gave {_count(len(parsed.items), 'item')} ({_count(len(urls), 'feed')} listed)",
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 async def run_checks(settings: Settings) -> list[Item]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import io
 import logging
+import os
 import re
 import sys
 from datetime import timedelta
@@ -34,6 +36,7 @@ from summarizers.ranking.methods import DEFAULT_METHOD, METHODS
 log = logging.getLogger("newsbrief")
 EX_CONFIG = 78  # sysexits.h: a setting is missing or wrong
 EX_DATAERR = 65  # sysexits.h: the database file is damaged (restore a backup)
+_HTML_START = re.compile(r"\A\s*(?:\ufeff)?\s*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE)
 EX_UNAVAILABLE = 69  # sysexits.h: Slack or Discord cannot be reached
 
 
@@ -155,7 +158,12 @@ async def _summarize_source(
     summarizer: Summarizer, source: str, count: int | None, method: str | None
 ) -> Summary:
     if source == "-":
-        return await summarizer.summarize_text(sys.stdin.read(), sentences=count, method=method)
+        text = sys.stdin.read()
+        if _HTML_START.match(text):  # a saved page piped in: read it as a page, not as text
+            return await summarizer.summarize_html(
+                text.encode("utf-8", "replace"), sentences=count, method=method
+            )
+        return await summarizer.summarize_text(text, sentences=count, method=method)
     if looks_like_url(source):
         return await summarizer.summarize_url(source, sentences=count, method=method)
     path = Path(source)
@@ -234,6 +242,10 @@ def main(argv: list[str] | None = None) -> int:
         return EX_CONFIG
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `newsbrief summarize ... | head`: the reader has had enough
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as err:  # the user gets one sentence; --debug shows the traceback
         if args.debug:
             raise

@@ -137,3 +137,51 @@ def test_backup_command_writes_a_sound_copy_and_says_so(tmp_path: Path) -> None:
     missing = run_cli("backup", str(tmp_path / "b.db"), NEWSBRIEF_DB=str(tmp_path / "none.db"))
     assert missing.returncode != 0 and "There is no database file" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_backup_refuses_to_overwrite_the_database_or_write_into_a_missing_folder(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "bot.db"
+    db = sqlite3.connect(source)
+    db.execute("CREATE TABLE t (x TEXT)")
+    db.commit()
+    db.close()
+    itself = run_cli("backup", str(source), NEWSBRIEF_DB=str(source))
+    assert itself.returncode == 1 and "is the database itself" in itself.stderr
+    nowhere = run_cli("backup", str(tmp_path / "no" / "copy.db"), NEWSBRIEF_DB=str(source))
+    assert nowhere.returncode == 1 and "does not exist; create it first" in nowhere.stderr
+
+
+def test_a_saved_page_on_stdin_is_read_as_a_page_and_a_closed_pipe_is_quiet() -> None:
+    page = (ROOT / "tests" / "fixtures" / "seed" / "bbc-us-mexico-migration.html").read_text(
+        encoding="utf-8"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBRIEF_", "SLACK_"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "adapters.cli", "summarize", "-"],
+        input=page,
+        capture_output=True,
+        text=True,
+        env=clean,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("US and Mexico look to stem")
+    assert "<" not in result.stdout.split("\n", 1)[0]
+    # A reader that stops early (`| head -1`) is not an error.
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "adapters.cli", "summarize", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=clean,
+        cwd=ROOT,
+    )
+    assert reader.stdin is not None and reader.stdout is not None
+    reader.stdin.write(page.encode())
+    reader.stdin.close()
+    reader.stdout.close()  # closed before the summary is written
+    assert reader.wait(timeout=120) == 0
+    assert reader.stderr is not None and b"unexpected error" not in reader.stderr.read()

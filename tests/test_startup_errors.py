@@ -103,3 +103,11 @@ async def test_a_refused_discord_token_names_the_setting_and_exits_ex_config(tmp
     assert code == EX_CONFIG
     assert _one_sentence(err) == "newsbrief: Discord refused DISCORD_TOKEN."
     assert "not-the-bot-token" not in err
+
+
+async def test_a_database_folder_that_cannot_be_made_is_one_sentence(tmp_path: Path) -> None:
+    code, err = await run_cli(tmp_path, NEWSBRIEF_DB="/proc/no-such-folder/newsbrief.db")
+    assert code == EX_CONFIG
+    sentence = _one_sentence(err)
+    assert sentence.startswith("newsbrief: NEWSBRIEF_DB /proc/no-such-folder/newsbrief.db")
+    assert "writable folder" in sentence

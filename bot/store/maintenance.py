@@ -34,8 +34,8 @@ def ensure_sound(path: str | os.PathLike[str]) -> None:
     problems = quick_check_file(target)
     if problems:
         raise DamagedDatabaseError(
-            f"The database {target} is damaged ({problems[0]}); stop the bot, restore the last "
-            "backup (newsbrief backup) over it, and start again."
+            f"The database {target} is damaged ({problems[0]}); restore the last backup over it "
+            "as docs/operations.md says (Restore), then start again."
         )
 
 
@@ -80,6 +80,10 @@ def backup_file(source: str | os.PathLike[str], target: str | os.PathLike[str]) 
     destination = Path(target)
     if destination.is_dir():
         raise StoreError(f"{destination} is a folder; give a file name for the backup.")
+    if not destination.parent.is_dir():
+        raise StoreError(f"The folder {destination.parent} does not exist; create it first.")
+    if destination.exists() and destination.resolve() == Path(source).resolve():
+        raise StoreError(f"{destination} is the database itself; give another file name.")
     partial = destination.with_name(destination.name + ".partial")
     db = _connect(source)
     try:

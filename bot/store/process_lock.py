@@ -34,8 +34,14 @@ def hold_database_lock(database: str | os.PathLike[str]) -> Iterator[None]:
         yield
         return
     path = lock_path(database)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as err:  # a folder that cannot be made or written: a setting to fix
+        raise ConfigurationError(
+            f"NEWSBRIEF_DB {database} cannot be used: {err.strerror or err} "
+            f"({err.filename or path.parent}); point it at a writable folder."
+        ) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
