@@ -29,24 +29,19 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
 
 import aiohttp
 from aiohttp import web
 from pydantic import SecretStr
 
+from fakes.slack_methods import WEB_METHODS, Json, SlackWorkspace
 from fakes.slack_payloads import (
     APP_ID,
     APP_TOKEN,
-    BOT_ID,
     BOT_TOKEN,
-    BOT_USER_ID,
     SIGNING_SECRET,
-    TEAM_ID,
-    block_limit_problem,
 )
 
-Json = dict[str, Any]
 SCOPES = "commands,chat:write,channels:history,groups:history,users:read,channels:read,groups:read"
 
 
@@ -81,7 +76,7 @@ class _Fault:
     hang_up: bool = False  # close the connection instead of answering
 
 
-class FakeSlack:
+class FakeSlack(SlackWorkspace):
     """Web API, response_url and Socket Mode server, recording what the bot sends."""
 
     def __init__(self, *, signing_secret: str = SIGNING_SECRET) -> None:
@@ -269,7 +264,7 @@ class FakeSlack:
         fault = self._take_fault(method)
         if fault is not None and not fault.committed:
             return await self._fault_response(request, method, args, fault)
-        handler = _METHODS.get(method)
+        handler = WEB_METHODS.get(method)
         if handler is None:
             body: Json = {"ok": False, "error": "unknown_method"}
         elif (token or args.get("token")) != (
@@ -282,73 +277,6 @@ class FakeSlack:
             return await self._fault_response(request, method, args, fault)
         await self._record(ApiCall(method, args, 200, time.monotonic()))
         return web.json_response(body, headers={"X-OAuth-Scopes": SCOPES})
-
-    def _auth_test(self, _args: Json) -> Json:
-        return {
-            "ok": True,
-            "url": "https://newsroom.slack.com/",
-            "team": "Newsroom",
-            "user": "newsbrief",
-            "team_id": TEAM_ID,
-            "user_id": BOT_USER_ID,
-            "bot_id": BOT_ID,
-        }
-
-    def _post_message(self, args: Json) -> Json:
-        channel = args.get("channel")
-        blocks = args.get("blocks") or []
-        blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
-        if not channel:
-            return {"ok": False, "error": "channel_not_found"}
-        if channel in self.not_in_channel:
-            return {"ok": False, "error": "not_in_channel"}
-        if not args.get("text") and not blocks:
-            return {"ok": False, "error": "no_text"}
-        if problem := block_limit_problem(blocks):
-            return {"ok": False, "error": "invalid_blocks", "errors": [problem]}
-        ts = f"{1_700_000_000 + next(self._ts)}.000100"
-        kept = ("text", "thread_ts", "metadata")
-        message = {"type": "message", "ts": ts, "bot_id": BOT_ID, "user": BOT_USER_ID}
-        message |= {"blocks": blocks} | {key: args[key] for key in kept if key in args}
-        self.messages.setdefault(channel, []).append(message)
-        return {"ok": True, "channel": channel, "ts": ts, "message": message}
-
-    def _history(self, args: Json) -> Json:
-        channel = args.get("channel", "")
-        if channel in self.not_in_channel:
-            return {"ok": False, "error": "not_in_channel"}
-        with_metadata = str(args.get("include_all_metadata", "")).lower() in {"1", "true"}
-        newest_first = [
-            {k: v for k, v in message.items() if k != "metadata" or with_metadata}
-            for message in reversed(self.messages.get(channel, []))
-        ]
-        limit, start = int(args.get("limit", 100)), int(args.get("cursor") or 0)
-        more = start + limit < len(newest_first)
-        return {
-            "ok": True,
-            "messages": newest_first[start : start + limit],
-            "has_more": more,
-            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
-        }
-
-    def _users_info(self, args: Json) -> Json:
-        user = args.get("user")
-        if not user:
-            return {"ok": False, "error": "user_not_found"}
-        owner = user in self.owners
-        return {
-            "ok": True,
-            "user": {
-                "id": user,
-                "team_id": TEAM_ID,
-                "is_bot": False,
-                "is_admin": owner or user in self.admins,
-                "is_owner": owner,
-            },
-        }
-
-    def _connections_open(self, _args: Json) -> Json:
-        return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket?ticket={uuid.uuid4()}"}
 
     async def _response(self, request: web.Request) -> web.Response:
         key = request.match_info["key"]
@@ -397,12 +325,3 @@ class FakeSlack:
         self.calls.append(call)
         async with self._changed:
             self._changed.notify_all()
-
-
-_METHODS: dict[str, Callable[[FakeSlack, Json], Json]] = {
-    "auth.test": FakeSlack._auth_test,
-    "chat.postMessage": FakeSlack._post_message,
-    "conversations.history": FakeSlack._history,
-    "apps.connections.open": FakeSlack._connections_open,
-    "users.info": FakeSlack._users_info,
-}
