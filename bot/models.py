@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.web.urls import link_target
 from summarizers.types import KeyFigure, TextSummary
 
 __all__ = ["Article", "KeyFigure", "Summary", "TextSummary"]
@@ -24,6 +25,12 @@ class Article:
     source: str | None = None  # outlet name or host, e.g. "BBC News" / "bbc.co.uk"
     # "paywall", "consent", "challenge" or "index" when the page is a wall, not the article
     wall: str | None = None
+
+    @property
+    def link(self) -> str | None:
+        """The address to link: the canonical one when browsers and Python agree on its host
+        (``bot.web.urls.link_target``), else the fetched one; None when neither is safe."""
+        return link_target(self.canonical_url) or link_target(self.url)
 
 
 @dataclass(frozen=True, slots=True)

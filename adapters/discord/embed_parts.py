@@ -9,7 +9,6 @@ import discord
 
 from adapters.discord.safety import quote
 from bot.models import Article
-from bot.web.urls import link_target
 
 # Discord's documented limits (https://discord.com/developers/docs/resources/message).
 TITLE_LIMIT = 256
@@ -38,7 +37,7 @@ def clip(text: str, limit: int) -> str:
 def article_link(article: Article) -> str | None:
     """The embed URL: canonical if browsers and Python agree on its host, else the fetched one
     (``link_target``), and short enough for Discord; anything else is dropped."""
-    url = link_target(article.canonical_url) or link_target(article.url)
+    url = article.link
     return url if url and len(url) <= URL_LIMIT else None
 
 

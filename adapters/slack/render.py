@@ -20,8 +20,8 @@ from bot.chat.labels import (
 )
 from bot.chat.numerals import conflict_pairs, story_figures, summary_figures
 from bot.chat.requests import Reply
-from bot.models import Article, Digest, KeyFigure, Story, Summary
-from bot.web.urls import link_host, link_target
+from bot.models import Digest, KeyFigure, Story, Summary
+from bot.web.urls import link_host
 
 Block = dict[str, Any]
 
@@ -71,7 +71,7 @@ def summary_message(summary: Summary, language: str = "en") -> SlackMessage:
         heading = f"*{label('key_figures', language)}*"
         figures = summary_figures(summary, language)
         blocks += _sections([heading, *(f"• {figure_mrkdwn(f)}" for f in figures)])
-    url = _article_link(article)
+    url = article.link
     if url:
         source = f"*{label('source', language)}:* {link(url, link_host(url) or '')}"
         blocks.append(_section(source))
@@ -147,7 +147,7 @@ class _Unit:
 
 def _story_blocks(story: Story, language: str) -> list[Block]:
     lead = story.summary.article
-    url = _article_link(lead)
+    url = lead.link
     lines = [f"*{link(url, story_title(story, language), MAX_SECTION_CHARS)}*"]
     lines += [f"• {quote(s, MAX_SECTION_CHARS - 2)}" for s in story.summary.sentences]
     figures = story_figures(story, language)[:MAX_DIGEST_FIGURES]
@@ -163,8 +163,7 @@ def _story_blocks(story: Story, language: str) -> list[Block]:
         lines.append(f"_{label('figures_differ', language)}_ ({quote(conflict.counted)}): {values}")
     blocks = _sections(lines)
     outlets = ", ".join(
-        link(_article_link(article), name)
-        for name, article in outlet_articles(story.articles, language)
+        link(article.link, name) for name, article in outlet_articles(story.articles, language)
     )
     context = [f"{label('sources', language)}: {outlets}", _date(lead.published)]
     blocks.append(_context(" · ".join(part for part in context if part)))
@@ -293,8 +292,3 @@ def _date(moment: datetime | None) -> str:
 
 def _outlet(source: str | None) -> str:
     return f"*{quote(source)}*" if source else ""
-
-
-def _article_link(article: Article) -> str | None:
-    """The canonical link when browsers and Python agree on its host, else the fetched one."""
-    return link_target(article.canonical_url) or link_target(article.url)

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.models import Article, Digest, FigureConflict, Headline, Story, Summary
-from bot.web.urls import link_target
 from summarizers.stories.cluster import StoryText, group_stories
 from summarizers.stories.figure_merge import merge_story_figures
 
@@ -95,7 +94,7 @@ def build_digest(
     shown, rest = stories[:limit], stories[limit:]
     links = tuple(link for story in rest if (link := _link(story.summary.article)))
     headlines = tuple(
-        Headline(story.title, _safe_link(story.summary.article), story.summary.article.source)
+        Headline(story.title, story.summary.article.link, story.summary.article.source)
         for story in rest
     )
     return Digest(
@@ -214,11 +213,6 @@ def _unique_articles(items: Sequence[DigestCandidate]) -> list[DigestCandidate]:
 
 def _link(article: Article) -> str | None:
     return article.canonical_url or article.url
-
-
-def _safe_link(article: Article) -> str | None:
-    """The canonical link when browsers and Python agree on its host, else the fetched one."""
-    return link_target(article.canonical_url) or link_target(article.url)
 
 
 def _outlet(article: Article) -> str:
