@@ -12,6 +12,7 @@ import re
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import TextIO
 
 from pydantic import ValidationError
 from tqdm import tqdm
@@ -67,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     summarize.add_argument(
         "--jsonl",
         action="store_true",
-        help='batch: read {"id", "text"|"html"|"url"} JSON lines on stdin, write one per input',
+        help='batch: read {"id", "text"|"html"|"url"} JSON lines from SOURCE (default stdin), '
+        "write one per input",
     )
     summarize.add_argument(
         "--with-text", action="store_true", help="batch: include the extracted article text"
@@ -187,9 +189,10 @@ async def _run_summarize(args: argparse.Namespace, settings: Settings) -> int:
             count = settings.sentences if args.sentences is None else args.sentences
             if not 1 <= count <= MAX_SENTENCES:
                 raise InputError(f"Ask for between 1 and {MAX_SENTENCES} sentences.")
+            lines = _batch_input(args.source)
             await run_batch(
                 summarizer,
-                sys.stdin,
+                lines,
                 sys.stdout,
                 count=count,
                 method=args.method or settings.method,
@@ -202,6 +205,16 @@ async def _run_summarize(args: argparse.Namespace, settings: Settings) -> int:
         summary = await _summarize_source(summarizer, args.source, args.sentences, args.method)
         print(render_summary(summary, args.format))
         return 0
+
+
+def _batch_input(source: str | None) -> TextIO:
+    """The JSON-lines file named on the command line, else stdin (also for ``-``)."""
+    if source in {None, "-"}:
+        return sys.stdin
+    path = Path(source)
+    if not path.is_file():
+        raise InputError(f"{source} is not a readable JSON-lines file.")
+    return path.open(encoding="utf-8", errors="replace")
 
 
 def exit_code(error: NewsbriefError) -> int:

@@ -74,3 +74,19 @@ async def test_jsonl_refuses_zero_sentences_like_the_single_article_command() ->
     assert single[0] != 0 and single[2] == "newsbrief: Ask for between 1 and 10 sentences.\n"
     ok = await cli("--jsonl", "--sentences", "2", stdin=line)
     assert ok[0] == 0 and len(json.loads(ok[1])["sentences"]) == 2
+
+
+async def test_jsonl_reads_the_file_it_is_given_and_says_when_there_is_none(
+    tmp_path: Path,
+) -> None:
+    batch = tmp_path / "articles.jsonl"
+    lines = [json.dumps({"id": n, "text": " ".join(WORDS[n * 50 :])}) for n in range(2)]
+    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = await cli("--jsonl", str(batch), stdin=b'{"id": "stdin", "text": "x"}\n')
+    assert code == 0, err
+    assert [json.loads(line)["id"] for line in out.splitlines()] == [0, 1]
+    missing = await cli("--jsonl", str(tmp_path / "nope.jsonl"))
+    assert missing[0] != 0 and missing[1] == ""
+    assert (
+        missing[2] == f"newsbrief: {tmp_path / 'nope.jsonl'} is not a readable JSON-lines file.\n"
+    )
