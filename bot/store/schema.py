@@ -147,10 +147,65 @@ _V3_TENANTS = (
     "INSERT INTO tenant_feeds (tenant, url) SELECT '*', url FROM feeds",
 )
 
+# The buttons under a summary message (More, Figures, Sources) carry only ``key``, a random
+# token; the rest is here: who may use it (platform, tenant, channel) and the article text and
+# shown sentences the answers are computed from. Pruning empties ``text`` and ``shown``.
+_V4_SUMMARY_CONTROLS = (
+    """CREATE TABLE summary_controls (
+        key TEXT PRIMARY KEY,
+        platform TEXT NOT NULL,
+        tenant TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        title TEXT,
+        url TEXT,
+        canonical_url TEXT,
+        source TEXT,
+        published TEXT,
+        lang TEXT NOT NULL,
+        method TEXT NOT NULL,
+        text TEXT NOT NULL,
+        shown TEXT NOT NULL,  -- JSON array: the lead and bullets as shown, in order
+        created_at TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    "CREATE INDEX summary_controls_by_time ON summary_controls (created_at)",
+)
+
+# Figure alerts (bot.alerts): a channel's watches, each of one tenant, and every figure a watch
+# matched; a row with ``alerted`` is the claim that its alert went out (never posted twice).
+_V4_WATCHES = (
+    """CREATE TABLE watches (
+        id INTEGER PRIMARY KEY,
+        tenant TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        what TEXT NOT NULL,
+        place TEXT,
+        condition TEXT CHECK (condition IN ('above', 'below', 'change')),
+        threshold REAL,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX watches_by_channel ON watches (tenant, platform, channel)",
+    """CREATE TABLE watch_hits (
+        watch_id INTEGER NOT NULL REFERENCES watches (id) ON DELETE CASCADE,
+        article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        value REAL NOT NULL,
+        surface TEXT NOT NULL,
+        period TEXT,
+        lang TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        alerted INTEGER NOT NULL,
+        PRIMARY KEY (watch_id, article_id)
+    )""",
+    "CREATE INDEX watch_hits_by_time ON watch_hits (watch_id, seen_at)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, summaries, feeds, subscriptions, settings, sent log", _V1_TABLES),
     Migration(2, "a lease on each pending delivery", _V2_DELIVERY_LEASE),
     Migration(3, "a feed list per tenant, the feeds each article came from", _V3_TENANTS),
+    Migration(4, "figure alerts: watches and the figures they matched", _V4_WATCHES),
+    Migration(4, "what the buttons under a summary answer from", _V4_SUMMARY_CONTROLS),
 )
 LATEST_VERSION = len(MIGRATIONS)
 
