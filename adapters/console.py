@@ -4,21 +4,29 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import re
 import sys
 import threading
+from pathlib import Path
 from typing import TextIO
 
 from adapters.console_render import render_digest, render_summary, terminal_safe
-from bot.chat.commands import Commands, find_links
+from bot.chat.commands import Commands, find_links, guard
 from bot.chat.requests import Caller, Reply, Request
 from bot.models import Digest
 
 PROMPT = "newsbrief> "
 WELCOME = (
-    "Newsbrief console. Paste an article link or type /help. "
-    "/paste lets you paste a whole article (end with an empty line twice). Ctrl-D quits."
+    "Newsbrief console. Paste an article link or type help. "
+    "paste lets you paste a whole article (end with an empty line twice). Ctrl-D quits."
+)
+HELP_FOOTER = (
+    "In the console a command may start with / or not. summarize FILE reads a saved page "
+    "(.html) or text file (.txt, .md) on this computer; paste reads an article you paste; "
+    "quit ends the chat."
 )
 MIN_PASTED_WORDS = 25
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
 
 class ConsoleAdapter:
@@ -39,6 +47,7 @@ class ConsoleAdapter:
         self._out = stdout
         self._caller = Caller("console", channel, _user(), can_manage=True, tenant="console")
         self._lines: asyncio.Queue[str | None] = asyncio.Queue()
+        commands.help_footers.setdefault("console", HELP_FOOTER)
 
     async def start(self) -> None:
         """Start reading stdin in a daemon thread (a blocked read must not stall shutdown)."""
@@ -57,7 +66,7 @@ class ConsoleAdapter:
         while True:
             self._prompt()
             line = await self._lines.get()
-            if line is None or line.strip() in {"/quit", "/exit"}:
+            if line is None or line.strip().lstrip("/").lower() in {"quit", "exit"}:
                 return
             for reply in await self.handle_line(line):
                 self._show(reply)
@@ -66,16 +75,33 @@ class ConsoleAdapter:
         text = line.strip()
         if not text:
             return []
-        if text == "/paste" or text == "/summarize":
+        command = text.removeprefix("/")
+        name, _, rest = command.partition(" ")
+        if name.lower() in {"paste", "summarize"} and not rest.strip():
             pasted = await self._read_paste()
             return [await self._commands.handle(Request(self._caller, f"summarize {pasted}"))]
-        if text.startswith("/"):
-            return [await self._commands.handle(Request(self._caller, text[1:]))]
+        if name.lower() == "summarize" and (local := _local_file(rest)) is not None:
+            return [await guard(self._summarize_file(*local))]
+        short = len(text.split()) < MIN_PASTED_WORDS
+        if text.startswith("/") or (short and self._commands.knows(name)):
+            return [await self._commands.handle(Request(self._caller, command))]
         if find_links(text):
             return await self._commands.on_message(self._caller, text, addressed=True)
-        if len(text.split()) >= MIN_PASTED_WORDS:
+        if not short:
             return [await self._commands.handle(Request(self._caller, f"summarize {text}"))]
-        return [Reply.failure("Paste an article link, use /paste for article text, or /help.")]
+        return [Reply.failure("Paste an article link, type paste for article text, or help.")]
+
+    async def _summarize_file(self, path: Path, sentences: int | None) -> Reply:
+        """A file on this computer: only the console may read one, as its user asked."""
+        settings = await self._commands.store.channel_settings("console", self._caller.channel)
+        count = sentences or settings.sentences
+        summarizer = self._commands.summarizer
+        if path.suffix.lower() in HTML_SUFFIXES:
+            summary = await summarizer.summarize_html(path.read_bytes(), sentences=count)
+        else:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            summary = await summarizer.summarize_text(text, sentences=count)
+        return Reply(summary=summary, language=settings.language)
 
     async def _read_paste(self) -> str:
         self._write("Paste the article; end with two empty lines (or Ctrl-D).")
@@ -121,6 +147,24 @@ class ConsoleAdapter:
         # Text replies echo feed titles and user words too, not only rendered articles.
         self._out.write(terminal_safe(text).rstrip() + "\n")
         self._out.flush()
+
+
+def _local_file(rest: str) -> tuple[Path, int | None] | None:
+    """(the file, the sentence count) when ``summarize [N] FILE`` names a file that exists."""
+    rest = rest.strip()
+    if not rest or "\n" in rest or len(rest) > 4096:
+        return None
+    candidates: list[tuple[str, int | None]] = [(rest, None)]
+    if (counted := re.fullmatch(r"(\d{1,2})\s+(.+)", rest)) is not None:
+        candidates.insert(0, (counted[2], int(counted[1])))
+    for name, sentences in candidates:
+        path = Path(name).expanduser()
+        try:
+            if path.is_file():
+                return path, sentences
+        except OSError:  # a name too long or otherwise unusable is not a file
+            continue
+    return None
 
 
 def _user() -> str:

@@ -52,6 +52,31 @@ async def test_pasting_a_link_gets_a_summary_with_figures(chat, web: WebServer) 
     assert "Key figures" in answer and "190,000" in answer
 
 
+async def test_commands_work_without_a_slash_and_help_says_so(chat) -> None:
+    answer = await say(chat, "help")
+    assert "subscriptions" in answer and "may start with / or not" in answer
+    assert "This channel has no daily digest" in await say(chat, "subscriptions") or (
+        "no" in await say(chat, "SUBSCRIPTIONS")
+    )
+    # A pasted article that happens to start with a command word is still an article.
+    article = "Help arrived for 1,200 migrants on Tuesday. " * 8
+    assert "Key figures" in await say(chat, article)
+
+
+async def test_summarize_reads_a_saved_page_or_text_file(chat, tmp_path: Path) -> None:
+    page = tmp_path / "story.html"
+    page.write_bytes(SEED_HTML)
+    answer = await say(chat, f"/summarize {page}")
+    assert answer.startswith("US and Mexico look to stem") and "190,000" in answer
+    text = tmp_path / "story.txt"
+    text.write_text(
+        (FIXTURES.parent.parent / "examples" / "bbc-us-mexico-migration.txt").read_text()
+    )
+    two = await say(chat, f"summarize 2 {text}")
+    assert "190,000" in two or "Key figures" in two
+    assert "too short" in await say(chat, f"summarize {tmp_path / 'missing.txt'}")
+
+
 async def test_subscribe_settings_and_unsubscribe(chat, store: Store) -> None:
     answer = await say(chat, "/subscribe 7:30 America/Mexico_City")
     assert "every day at 07:30 America/Mexico_City" in answer
@@ -88,7 +113,7 @@ async def test_failures_are_one_sentence(chat, web: WebServer) -> None:
         ("/summarize ftp://example.com/story", "http"),
         ("/summarize too short to be an article", "too short"),
         ("/frobnicate", "don't know the command"),
-        ("hello there", "/help"),
+        ("hello there", "or help"),
     ]:
         answer = await say(chat, line)
         assert expected in answer, (line, answer)

@@ -111,6 +111,10 @@ class Commands:
             "help": self._help_words,
         }
 
+    def knows(self, name: str) -> bool:
+        """Whether ``name`` (any case, with or without a leading /) is one of the commands."""
+        return name.lower().lstrip("/") in self._handlers
+
     async def handle(self, request: Request) -> Reply:
         """Run one typed command; never raises for a user mistake or a failed fetch."""
         text = request.text.strip()
