@@ -172,7 +172,7 @@ _V4_SUMMARY_CONTROLS = (
 
 # Figure alerts (bot.alerts): a channel's watches, each of one tenant, and every figure a watch
 # matched; a row with ``alerted`` is the claim that its alert went out (never posted twice).
-_V4_WATCHES = (
+_V5_WATCHES = (
     """CREATE TABLE watches (
         id INTEGER PRIMARY KEY,
         tenant TEXT NOT NULL,
@@ -204,8 +204,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, summaries, feeds, subscriptions, settings, sent log", _V1_TABLES),
     Migration(2, "a lease on each pending delivery", _V2_DELIVERY_LEASE),
     Migration(3, "a feed list per tenant, the feeds each article came from", _V3_TENANTS),
-    Migration(4, "figure alerts: watches and the figures they matched", _V4_WATCHES),
     Migration(4, "what the buttons under a summary answer from", _V4_SUMMARY_CONTROLS),
+    Migration(5, "figure alerts: watches and the figures they matched", _V5_WATCHES),
 )
 LATEST_VERSION = len(MIGRATIONS)
 
