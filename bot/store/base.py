@@ -8,6 +8,7 @@ from typing import Protocol, Self, runtime_checkable
 
 from bot.errors import NewsbriefError
 from bot.models import Article
+from bot.store.alert_records import Watch, WatchHit
 from bot.store.records import (
     DELIVERY_LEASE,
     ChannelSettings,
@@ -233,3 +234,37 @@ class Store(Protocol):
     async def already_sent_article_ids(
         self, platform: Platform, channel: str, article_ids: Iterable[int]
     ) -> set[int]: ...
+
+    # --- figure alerts (bot.alerts): every watch belongs to one tenant and channel ---
+    async def add_watch(self, watch: Watch) -> Watch:
+        """Store a new watch (``created_at`` defaults to now); returns it with its id."""
+        ...
+
+    async def list_watches(
+        self,
+        tenant: str | None = None,
+        platform: Platform | None = None,
+        channel: str | None = None,
+    ) -> list[Watch]:
+        """Watches by id, narrowed by whichever of tenant, platform and channel are given."""
+        ...
+
+    async def remove_watch(
+        self, tenant: str, platform: Platform, channel: str, watch_id: int
+    ) -> bool:
+        """Remove the watch only if it is this tenant's and channel's; False otherwise."""
+        ...
+
+    async def watch_hits(self, watch_id: int, *, limit: int = 50) -> list[WatchHit]:
+        """The figures the watch matched, newest first."""
+        ...
+
+    async def record_watch_hit(self, hit: WatchHit, *, at: datetime | None = None) -> bool:
+        """Record the figure a watch matched in an article, once per (watch, article).
+
+        True if this call recorded it; False if that pair was recorded before (so an alert
+        claimed with ``alerted`` is posted by one caller only, even across restarts).
+        """
+        ...
+
+    async def has_watch_hit(self, watch_id: int, article_id: int) -> bool: ...

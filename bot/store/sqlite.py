@@ -13,6 +13,7 @@ from bot.store.dedup import MatchedBy, article_identity, merge_known, pick_match
 from bot.store.records import FeedState, StoredArticle, feed_backoff
 from bot.store.rows import article_from_row, feed_from_row
 from bot.store.schema import to_db_time
+from bot.store.sqlite_alerts import SQLiteAlertStore
 from bot.store.sqlite_tenants import SQLiteTenantStore
 from bot.web.urls import canonical_url as url_key
 from summarizers.types import KeyFigure, TextSummary
@@ -20,12 +21,13 @@ from summarizers.types import KeyFigure, TextSummary
 _FIGURE_FIELDS = frozenset(f.name for f in fields(KeyFigure))
 
 
-class SQLiteStore(SQLiteTenantStore):
+class SQLiteStore(SQLiteAlertStore, SQLiteTenantStore):
     """The complete SQLite ``Store``: ``store = await SQLiteStore.open(path)``, ``aclose()``.
 
     The class is split over modules to keep each short: ``SQLiteBase`` (connection, pragmas,
     migrations, transactions), ``SQLiteChannelStore`` (subscriptions, settings, sent log),
-    ``SQLiteTenantStore`` (feed lists) and this one (articles, summaries, feed fetch state).
+    ``SQLiteTenantStore`` (feed lists), ``SQLiteAlertStore`` (figure alerts) and this one
+    (articles, summaries, feed fetch state).
     """
 
     # --- articles and summaries ---
