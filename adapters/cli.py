@@ -144,6 +144,10 @@ async def _run_digest(args: argparse.Namespace, settings: Settings) -> int:
         )
     bar.close()
     sys.stdout.write(render_digest(digest, args.format))
+    wanted = len(dict.fromkeys(feeds))
+    if wanted and len(digest.feeds_failed) >= wanted:
+        print(f"newsbrief: none of the {wanted} feeds could be read.", file=sys.stderr)
+        return EX_UNAVAILABLE  # an empty digest must not look like a quiet news day to cron
     return 0
 
 

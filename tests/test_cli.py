@@ -143,3 +143,17 @@ async def test_jsonl_batch_keeps_order_and_reports_bad_lines(web: WebServer) -> 
     for record in (records[1], records[4], records[5], records[6]):
         assert record["error"] and record["sentences"] == [] and record["figures"] == []
     assert "404" in records[4]["error"]
+
+
+async def test_a_dry_run_whose_feeds_all_fail_says_so_and_exits_69(
+    web: WebServer, tmp_path: Path
+) -> None:
+    web.respond("/news/feed.xml", b"", status=500)
+    web.respond("/world/feed.xml", b"", status=404)
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text(f"{web.url('/news/feed.xml')}\n{web.url('/world/feed.xml')}\n")
+    code, out, err = await newsbrief("digest", "--dry-run", "--feeds", str(feeds))
+    assert code == 69, (out, err)
+    assert err.endswith("newsbrief: none of the 2 feeds could be read.\n")
+    # Two feeds of one host are named by their paths, not as the same host twice.
+    assert "127.0.0.1/news/feed.xml, 127.0.0.1/world/feed.xml" in out

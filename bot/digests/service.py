@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -26,6 +27,21 @@ DEFAULT_LIMIT = 8
 def feed_host(url: str) -> str:
     """A failing feed named briefly: its host (its error is in the log and in `feeds list`)."""
     return urlsplit(url).hostname or url
+
+
+def feed_labels(feeds: Iterable[tuple[str | None, str]]) -> list[str]:
+    """Failing feeds named briefly, (title, url) each: the title, else the host; host and path
+    where two would read the same (three feeds of one site must not read as one name thrice)."""
+    feeds = list(dict.fromkeys(feeds))
+    short = [title or feed_host(url) for title, url in feeds]
+    counts = Counter(short)
+    labels = []
+    for (_title, url), name in zip(feeds, short, strict=True):
+        if counts[name] > 1:
+            parts = urlsplit(url)
+            name = f"{parts.hostname or ''}{parts.path}".rstrip("/") or url
+        labels.append(name)
+    return list(dict.fromkeys(labels))
 
 
 @dataclass
@@ -167,11 +183,11 @@ class DigestService:
             summary = await self._summary(article, sentences)
             candidates.append(DigestCandidate(summary, match.score, match.matched))
             ids_by_link[article.canonical_url] = article.id
-        failing = [
-            feed.name or feed_host(feed.url)
+        failing = feed_labels(
+            (feed.name, feed.url)
             for feed in await self._store.tenant_feeds(tenant)
             if feed.consecutive_failures
-        ]
+        )
         digest = await asyncio.to_thread(
             build_digest,
             candidates,
@@ -221,7 +237,7 @@ async def dry_run_digest(
     poll = await FeedPoller(summarizer.fetcher, MemoryFeedState()).poll(feed_urls, now)
     fresh = [item for item in poll.items if item.published is None or item.published >= now - since]
     report = await Ingestor(summarizer).ingest(fresh, profile, on_progress=on_progress)
-    failed = [outcome.title or feed_host(outcome.url) for outcome in poll.failed]
+    failed = feed_labels((outcome.title, outcome.url) for outcome in poll.failed)
     return await asyncio.to_thread(
         build_digest,
         report.candidates,
