@@ -14,7 +14,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from functools import partial
 
 from bot.digests.builder import DigestCandidate
@@ -199,7 +199,7 @@ class Ingestor:
         return replace(
             page,
             title=page.title or item.title,
-            published=page.published or item.published,
+            published=_more_precise(page.published, item.published),
             source=page.source or item.source,
             url=page.url or item.url,
         )
@@ -211,6 +211,20 @@ def _unique_texts(ingested: Iterable[Ingested]) -> list[Ingested]:
     for item in ingested:
         seen.setdefault(content_hash(item.candidate.article.text), item)
     return list(seen.values())
+
+
+def _more_precise(page: datetime | None, feed: datetime | None) -> datetime | None:
+    """The page's date, unless it is only a day (midnight) and the feed dates that same day.
+
+    trafilatura gives some pages' dates without their time; a story's hour matters for the
+    quiet first sync (``records.QUIET_SYNC_GRACE``) and for recency.
+    """
+    if page is None or feed is None:
+        return page or feed
+    feed_utc = feed.astimezone(UTC)
+    if page.timetz().replace(tzinfo=None) == time(0) and page.date() == feed_utc.date():
+        return feed_utc
+    return page
 
 
 def _item_key(item: FeedItem) -> str:

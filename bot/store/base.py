@@ -100,9 +100,9 @@ class Store(Protocol):
         """The tenant's list (seeded from the operator's on first use)."""
         ...
 
-    async def add_tenant_feed(
-        self, tenant: str, url: str, name: str | None = None
-    ) -> FeedState: ...
+    async def add_tenant_feed(self, tenant: str, url: str, name: str | None = None) -> FeedState:
+        """Add to the tenant's list, remembering when (a URL already listed keeps its date)."""
+        ...
     async def remove_tenant_feed(self, tenant: str, url: str) -> bool:
         """Take the URL off this tenant's list only; False if it was not on it."""
         ...
@@ -112,7 +112,11 @@ class Store(Protocol):
         ...
 
     async def articles_for_tenant(self, tenant: str, article_ids: Iterable[int]) -> set[int]:
-        """The ids that came from one of the tenant's feeds, or from no recorded feed at all."""
+        """The ids that came from one of the tenant's feeds, or from no recorded feed at all.
+
+        Quiet first sync: through a feed the tenant added itself (``add_tenant_feed``), only
+        articles dated (else fetched) at most ``records.QUIET_SYNC_GRACE`` before it was added.
+        """
         ...
 
     async def due_feeds(self, now: datetime | None = None) -> list[FeedState]:

@@ -189,6 +189,11 @@ class ChannelSettings:
 # The tenant whose feed list is the operator's (NEWSBRIEF_FEEDS): it seeds every other tenant's.
 OPERATOR_TENANT = "*"
 
+# Quiet first sync: a feed a tenant adds brings to its digests only items dated (else fetched)
+# at most this long before it was added. An hour keeps the story that made an editor add the
+# feed ("they have the 9:40 report") without replaying the feed's back catalogue.
+QUIET_SYNC_GRACE = timedelta(hours=1)
+
 
 # How long a pending delivery's sender counts as alive without renewing its lease.
 DELIVERY_LEASE = timedelta(seconds=60)

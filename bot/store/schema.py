@@ -200,12 +200,18 @@ _V5_WATCHES = (
     "CREATE INDEX watch_hits_by_time ON watch_hits (watch_id, seen_at)",
 )
 
+# Quiet first sync: when a tenant added a feed to its list; its digests take that feed's items
+# only from then on (less an hour's grace). NULL: listed before this step, or copied from the
+# operator's starting list, so it counts from the start.
+_QUIET_SYNC = ("ALTER TABLE tenant_feeds ADD COLUMN added_at TEXT",)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, summaries, feeds, subscriptions, settings, sent log", _V1_TABLES),
     Migration(2, "a lease on each pending delivery", _V2_DELIVERY_LEASE),
     Migration(3, "a feed list per tenant, the feeds each article came from", _V3_TENANTS),
     Migration(4, "what the buttons under a summary answer from", _V4_SUMMARY_CONTROLS),
     Migration(5, "figure alerts: watches and the figures they matched", _V5_WATCHES),
+    Migration(6, "when each tenant added each feed (quiet first sync)", _QUIET_SYNC),
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import aiosqlite
 
-from bot.store.records import OPERATOR_TENANT, FeedState
+from bot.store.records import OPERATOR_TENANT, QUIET_SYNC_GRACE, FeedState
 from bot.store.rows import feed_from_row
 from bot.store.schema import to_db_time
 from bot.store.sqlite_channels import SQLiteChannelStore
@@ -44,6 +44,11 @@ class SQLiteTenantStore(SQLiteChannelStore):
         return [feed_from_row(row) for row in rows]
 
     async def add_tenant_feed(self, tenant: str, url: str, name: str | None = None) -> FeedState:
+        # Quiet first sync: a feed a tenant adds to its list counts for its digests from now on
+        # (``articles_for_tenant``). The operator's list is the database's starting list (the
+        # runner fills it only while empty), so it and the tenant copies seeded from it have no
+        # date and count from the start: the first digest of a new install is not empty.
+        added = None if tenant == OPERATOR_TENANT else to_db_time(self._clock())
         async with self._transaction() as db:
             await self._seed(db, tenant)
             rows = await db.execute_fetchall(
@@ -52,8 +57,9 @@ class SQLiteTenantStore(SQLiteChannelStore):
                 RETURNING *""",
                 (url, name),
             )
-            await db.execute(
-                "INSERT OR IGNORE INTO tenant_feeds (tenant, url) VALUES (?, ?)", (tenant, url)
+            await db.execute(  # a URL already listed keeps the date it was first added
+                "INSERT OR IGNORE INTO tenant_feeds (tenant, url, added_at) VALUES (?, ?, ?)",
+                (tenant, url, added),
             )
         return feed_from_row(next(iter(rows)))
 
@@ -87,8 +93,8 @@ class SQLiteTenantStore(SQLiteChannelStore):
         )
         if rows:
             await db.execute(
-                """INSERT OR IGNORE INTO tenant_feeds (tenant, url)
-                SELECT ?, url FROM tenant_feeds WHERE tenant = ?""",
+                """INSERT OR IGNORE INTO tenant_feeds (tenant, url, added_at)
+                SELECT ?, url, added_at FROM tenant_feeds WHERE tenant = ?""",
                 (tenant, OPERATOR_TENANT),
             )
 
@@ -106,6 +112,10 @@ class SQLiteTenantStore(SQLiteChannelStore):
             )
 
     async def articles_for_tenant(self, tenant: str, article_ids: Iterable[int]) -> set[int]:
+        # An article counts when no feed is recorded for it (stored before schema version 3),
+        # or when one of the tenant's feeds brought it and it is not older than the moment that
+        # feed joined the tenant's list, less the grace (quiet first sync).
+        grace_days = QUIET_SYNC_GRACE.total_seconds() / 86400
         async with self._transaction() as db:
             await self._seed(db, tenant)
             rows = await db.execute_fetchall(
@@ -113,7 +123,11 @@ class SQLiteTenantStore(SQLiteChannelStore):
                 WHERE NOT EXISTS (SELECT 1 FROM article_feeds WHERE article_id = ids.value)
                     OR EXISTS (SELECT 1 FROM article_feeds JOIN tenant_feeds
                         ON tenant_feeds.url = article_feeds.feed_url
-                        WHERE article_feeds.article_id = ids.value AND tenant_feeds.tenant = ?)""",
-                (json.dumps(list(article_ids)), tenant),
+                        JOIN articles ON articles.id = article_feeds.article_id
+                        WHERE article_feeds.article_id = ids.value AND tenant_feeds.tenant = ?
+                            AND (tenant_feeds.added_at IS NULL
+                                OR julianday(coalesce(articles.published, articles.fetched_at))
+                                    >= julianday(tenant_feeds.added_at) - ?))""",
+                (json.dumps(list(article_ids)), tenant, grace_days),
             )
         return {row[0] for row in rows}

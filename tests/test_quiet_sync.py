@@ -1,0 +1,91 @@
+"""Quiet first sync (issue 14, item 7): a feed a tenant adds does not backfill its old items.
+
+End to end: feeds served on 127.0.0.1, added with `feeds add` through Commands at a known store
+time, polled and built into each tenant's `digest`. Items dated up to an hour before the add
+still count (the grace); older ones only for a tenant that listed the feed before.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from digest_site import NewsSite
+from webserver import WebServer
+
+from bot.chat.commands import Commands
+from bot.chat.ratelimit import SummarizeLimits
+from bot.chat.requests import Caller, Request
+from bot.config import Settings
+from bot.digests.service import DigestService
+from bot.models import Digest
+from bot.service import Summarizer
+from bot.store import SQLiteStore
+
+ADDED = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)  # when Discord's server adds the feed
+NOW = ADDED + timedelta(hours=3)  # when each channel asks for its digest
+CONSOLE = Caller("console", "console", "me", can_manage=True, tenant="console")
+DISCORD = Caller("discord", "42", "7", can_manage=True, tenant="G1")
+
+
+def links(digest: Digest) -> set[str]:
+    shown = {a.canonical_url or a.url for story in digest.stories for a in story.articles}
+    return shown | {h.url for h in digest.more_headlines if h.url}
+
+
+async def test_a_feed_added_later_brings_only_items_from_about_then(
+    web: WebServer, settings: Settings, tmp_path: Path
+) -> None:
+    site = NewsSite(web, NOW)
+    old = site.page("bbc-politics-013", "/p/asylum-row", outlet="Paper P", hours_ago=8)
+    grace = site.page("bbc-politics-078", "/p/asylum-children", outlet="Paper P", hours_ago=3.5)
+    new = site.page("bbc-politics-334", "/p/election-issue", outlet="Paper P", hours_ago=1)
+    feed = site.feed("Paper P", "/feeds/p.xml", [old, grace, new])
+    store_time = [ADDED - timedelta(days=2)]
+    store = await SQLiteStore.open(tmp_path / "nb.db", clock=lambda: store_time[0])
+    async with store, Summarizer(settings) as summarizer:
+        service = DigestService(settings, store, summarizer, clock=lambda: NOW)
+        commands = Commands(
+            summarizer, store, digests=service, clock=lambda: NOW, limits=SummarizeLimits()
+        )
+
+        async def digest_links(caller: Caller) -> set[str]:
+            reply = await commands.handle(Request(caller, "digest"))
+            assert reply.digest is not None, reply.text
+            return links(reply.digest)
+
+        async def add(caller: Caller) -> None:
+            reply = await commands.handle(Request(caller, f"feeds add {feed}"))
+            assert "Added" in reply.text, reply.text
+
+        await add(CONSOLE)  # the console has listed it for two days
+        store_time[0] = ADDED
+        await add(DISCORD)  # the Discord server adds it now
+        await add(CONSOLE)  # adding it again does not make it new for the console
+        console = await digest_links(CONSOLE)
+        discord = await digest_links(DISCORD)
+        [discord_row] = await store.tenant_feeds("discord:G1")
+    old_url, grace_url, new_url = (web.url(e.path) for e in (old, grace, new))
+    assert discord_row.url == feed
+    assert console == {old_url, grace_url, new_url}
+    assert discord == {grace_url, new_url}  # 8 h old: before the feed was added, less an hour
+
+
+async def test_feeds_from_the_operators_starting_list_are_not_quiet(
+    web: WebServer, settings: Settings, tmp_path: Path
+) -> None:
+    # The operator's list (NEWSBRIEF_FEEDS, read into an empty database) is where a new install
+    # starts: a tenant seeded from it gets the last day's news in its first digest.
+    site = NewsSite(web, NOW)
+    old = site.page("bbc-politics-013", "/p/asylum-row", outlet="Paper P", hours_ago=8)
+    feed = site.feed("Paper P", "/feeds/p.xml", [old])
+    store = await SQLiteStore.open(tmp_path / "nb.db", clock=lambda: NOW)
+    async with store, Summarizer(settings) as summarizer:
+        await store.add_feed(feed)
+        service = DigestService(settings, store, summarizer, clock=lambda: NOW)
+        commands = Commands(
+            summarizer, store, digests=service, clock=lambda: NOW, limits=SummarizeLimits()
+        )
+        reply = await commands.handle(Request(DISCORD, "digest"))
+    assert reply.digest is not None, reply.text
+    assert links(reply.digest) == {web.url(old.path)}
