@@ -21,7 +21,7 @@ from adapters.batch import run_batch
 from adapters.check import run_checks
 from adapters.console_render import FORMATS, render_digest, render_summary
 from adapters.operations import package_version
-from adapters.runner import run_bot
+from adapters.runner import chat_platforms_configured, run_bot
 from bot.config import Settings, load_settings
 from bot.config_errors import describe as describe_settings_error
 from bot.digests.feeds import default_feed_list, load_feed_list
@@ -119,6 +119,19 @@ async def _run_backup(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _run_bot(args: argparse.Namespace, settings: Settings) -> int:
+    if not chat_platforms_configured(settings) and sys.stdin.isatty() and sys.stderr.isatty():
+        # A chat in this terminal: log lines (a feed that cannot be read, say) would land in the
+        # middle of the conversation, so they go to a file beside the database.
+        log_file = settings.db_path.parent / "newsbrief.log"
+        with contextlib.suppress(OSError):
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            configure_logging(
+                _log_level(args, settings),
+                settings,
+                json_lines=settings.log_format == "json",
+                log_file=log_file,
+            )
+            print(f"Newsbrief's log: {log_file}", file=sys.stderr)
     await run_bot(settings)
     return 0
 

@@ -23,6 +23,7 @@ import logging
 import re
 import traceback
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from pydantic import SecretStr
@@ -161,9 +162,14 @@ def parse_level(text: str) -> int:
 
 
 def configure_logging(
-    level: int, settings: Settings | None = None, *, json_lines: bool = False
+    level: int,
+    settings: Settings | None = None,
+    *,
+    json_lines: bool = False,
+    log_file: Path | None = None,
 ) -> None:
-    """One stderr handler; Newsbrief's loggers at ``level``, libraries at WARNING; redacted.
+    """One handler (stderr, or ``log_file`` appended to); Newsbrief's loggers at ``level``,
+    libraries at WARNING; redacted.
 
     Safe to call again (the handler is replaced), so the CLI can set a first level before the
     settings are read and the final one after.
@@ -171,7 +177,12 @@ def configure_logging(
     root = logging.getLogger()
     for handler in [h for h in root.handlers if getattr(h, "_newsbrief", False)]:
         root.removeHandler(handler)
-    handler = logging.StreamHandler()
+        handler.close()
+    handler: logging.Handler
+    if log_file is not None:
+        handler = logging.FileHandler(log_file, encoding="utf-8")
+    else:
+        handler = logging.StreamHandler()
     handler._newsbrief = True  # type: ignore[attr-defined]
     handler.setFormatter(JsonFormatter() if json_lines else logging.Formatter(_TEXT_FORMAT))
     handler.addFilter(_drop_harmless)
