@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import textwrap
+from datetime import UTC
 from typing import Any
 
 from bot.chat.labels import (
@@ -193,7 +194,9 @@ def render_digest(digest: Digest, fmt: str = "text", language: str = "en") -> st
 def _digest_text(digest: Digest, md: bool, language: str) -> str:
     title = label("digest_title", language, topic=topic_name(digest.topic, language))
     title = title[:1].upper() + title[1:]
-    lines = [f"# {title}" if md else title.upper(), ""]
+    since, until = (moment.astimezone(UTC) for moment in (digest.since, digest.until))
+    period = f"{since:%d %b %H:%M} – {until:%d %b %H:%M} UTC"
+    lines = [f"# {title}" if md else title.upper(), f"_{period}_" if md else period, ""]
     if not digest.stories:
         lines.append(label("digest_empty", language, topic=topic_name(digest.topic, language)))
     for number, story in enumerate(digest.stories, 1):

@@ -183,7 +183,7 @@ def test_empty_digest_says_so_in_the_channel_language() -> None:
     assert parts[0].embeds[0].title == "Resumen de noticias: migración"
     assert (
         parts[0].embeds[0].description
-        == "No hay noticias nuevas de migración desde el último resumen."
+        == "No hay noticias nuevas de migración en este periodo."
     )
 
 
