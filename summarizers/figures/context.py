@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 from summarizers.figures.numbers import NumberMention
-from summarizers.figures.periods import MONTHS_EN
+from summarizers.figures.periods import MONTHS_EN, is_period_word
 from summarizers.figures.words import set_of
 
-_WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*|[^\w\s]")
+_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_][\w'’-]*|\d[\d,.]*|[^\w\s]")  # "U.S.": one word
 _PLAIN_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _STOP_WORDS = set_of(
     "a an the this that these those his her its their our your my some any each every all"
@@ -39,6 +39,8 @@ _NOT_PARTICIPLES = set_of(
     " hundred kindred arrived died fled lived remained stayed returned gathered protested marched"
     " waited worked voted travelled traveled moved crossed landed escaped drowned disappeared"
 )
+_DETERMINERS = set_of("the its their his her our all these those this that")
+_SMALL = set_of("two three four five six seven eight nine ten eleven twelve dozen hundred")
 _IRREGULAR_PLURALS = set_of("people children men women police staff personnel cattle")
 _IRREGULAR_PARTICIPLES = set_of("held taken hurt born made sent caught left found seen brought")
 _PREPOSITIONS = {"at", "in", "on", "from", "across", "into", "by", "near", "inside", "along"}
@@ -48,13 +50,15 @@ _COLLECTIVES = set_of(
     " train camp shelter column flotilla contingent"
 )
 _QUALIFIER_WORDS = (
-    r"up to|as many as|more than|over|in excess of|upwards of|exceed(?:ed|s|ing)?|surpass(?:ed|es)?"
+    r"up to|as many as|as much as|as high as|more than|over|in excess of|upwards of"
+    r"|exceed(?:ed|s|ing)?|surpass(?:ed|es)?"
     r"|top(?:ped|s)|passed|well over|just over|above|about|around|roughly|approximately"
     r"|an estimated|estimated|some|nearly|almost|close to|at least|no fewer than|fewer than"
     r"|less than|just under|under|below|at most|no more than"
 )
 _CANONICAL = {
-    "as many as": "up to", "in excess of": "more than", "upwards of": "more than",
+    "as many as": "up to", "as much as": "up to", "as high as": "up to",
+    "in excess of": "more than", "upwards of": "more than",
     "above": "more than", "well over": "over", "just over": "over", "an estimated": "about",
     "estimated": "about", "close to": "nearly", "no fewer than": "at least", "below": "less than",
     "just under": "under", "no more than": "at most",
@@ -62,9 +66,11 @@ _CANONICAL = {
 _QUALIFIER_BEFORE = re.compile(rf"\b({_QUALIFIER_WORDS})\s+\Z", re.IGNORECASE)
 _QUALIFIER_AFTER = re.compile(r"\s*(?:(or more)|(-?plus)\b|(or so))", re.IGNORECASE)
 _NUMBER_VERBS = (
-    r"(?:(?:has|have|had)\s+)?(?:exceeded|surpassed|topped|passed|reached|hit|stood at|was|were"
+    r"(?:(?:will|would|could|should|may|might|to)\s+(?:be|reach|top|exceed|hit|total)"
+    r"|(?:was|were|is|are)\s+(?:down|up)|reach(?:es)?"
+    r"|(?:(?:has|have|had)\s+)?(?:exceeded|surpassed|topped|passed|reached|hit|stood at|was|were"
     r"|is|are|totall?ed|numbered|(?:rose|risen|climbed|fell|fallen|dropped|increased|grew|grown"
-    r"|jumped|doubled|declined|decreased|soared|slipped)(?:\s+(?:to|by))?)"
+    r"|jumped|doubled|declined|decreased|soared|slipped)(?:\s+(?:to|by))?))"
 )
 # The ends that the text before a number must have for the patterns below (which search the
 # whole text for them, slowly), tested first: "... rose to", "... a caravan of"
@@ -87,6 +93,9 @@ _CLAUSE_START = re.compile(
     r".*(?:[,;:(]\s*|\b(?:said|says|that|which|who|while|and|but|as|after|when|because)\s+)",
     re.IGNORECASE | re.DOTALL,
 )
+_LINKS = frozenset({"of", "to", "at"})
+_AMOUNT_LINKS = _LINKS | {"by", "from", "worth"}
+_RELATIVE_VERB = set_of("that which could would will might may be is are was were been being")
 _CHANGE_NOUNS = set_of(
     "drop fall rise increase decrease decline cut jump growth gain loss surge slump reduction"
 )
@@ -131,11 +140,17 @@ def _noun_phrase(words: list[str], index: int, stop: frozenset[str], limit: int 
         if not word[0].isalpha() or lower in stop or lower.endswith("ly"):
             break
         if _is_participle(word, stop):
+            if end > index and words[end - 1][0].isupper() and lower.endswith("ing"):
+                end += 1  # "a $700,000 Norman Rockwell painting": a noun after a name
             break
         end += 1
         if _is_plural(lower):
             break  # the head noun: "people died" stops before the verb
     return end
+
+
+def _is_time(word: str) -> bool:
+    return bool(_MONTHS_OR_UNITS.fullmatch(word)) or is_period_word(word)
 
 
 def _is_proper_name(words: list[str]) -> bool:
@@ -168,13 +183,43 @@ def _right_counted(sentence: str, mention: NumberMention, stop: frozenset[str]) 
     start = after.end() if after else mention.end
     words = _WORD.findall(sentence, start, start + RIGHT_REACH)
     index = 0
-    if mention.kind == "money" and words and words[0].lower() == "on":
-        index = 1 + (len(words) > 1 and words[1].lower() in ("the", "a", "an"))  # "on advocacy"
-    elif [w.lower() for w in words[:2]] == ["of", "the"] and words[2:3] and words[2][0].isdigit():
-        index = 3  # "won 16 of the 19 races", "Four of the 12 boxes": races, boxes
-    elif words and words[0].lower() == "of" and skips_of(mention):
-        index = 1 + (len(words) > 1 and words[1].lower() == "the")
+    if mention.kind == "money" and words and words[0].lower() in ("on", "for", "in"):
+        # what the money went on: "on advocacy", "paid $200,000 for the canvas", "$2.53 in
+        # per-share earnings" (a year or a name after "in" is no noun: see below)
+        index = 1 + (len(words) > 1 and words[1].lower() in ("the", "a", "an"))
+    elif words and words[0].lower() == "of":
+        # a part of a whole counts the whole's noun: "won 16 of the 19 races", "30 of the
+        # aircraft", "10 of its forthcoming A350", "70% of all mobile phones"
+        after = 1
+        while after < len(words) and words[after].lower() in _DETERMINERS:
+            after += 1
+        if after < len(words) and (words[after][0].isdigit() or words[after].lower() in _SMALL):
+            after += 1
+        if after > 1 or skips_of(mention):
+            index = after
+    if index < len(words) and _is_participle(words[index], stop) and words[index].islower():
+        # "three wounded crew members": the participle modifies the noun that follows it
+        if index + 1 < len(words) and _noun_phrase(words, index + 1, stop) > index + 1:
+            index += 1
+            adjective = words[index - 1]
+        else:
+            adjective = None
+    else:
+        adjective = None
     end = _noun_phrase(words, index, stop)
+    if index and mention.kind == "money" and any(_is_time(w) for w in words[index:end]):
+        return None  # "$1.13bn for the quarter", "$5m in fiscal 2019": a period, not a use
+    if (
+        end < len(words) - 1
+        and words[end].lower() in ("and", "or")
+        and end > index
+        and not _is_plural(words[end - 1].lower())
+    ):  # "18 Northern and central California counties": two modifiers of one noun
+        joined = _noun_phrase(words, end + 1, stop)
+        if joined > end + 1 and _is_plural(words[joined - 1].lower()):
+            end = joined
+    if adjective and end > index:
+        return " ".join([adjective, *words[index:end]])
     if end == index or _is_proper_name(words[index:end]):
         return None
     if words[end - 1].lower() in _CHANGE_NOUNS:  # "a 40% drop in profits"
@@ -209,9 +254,12 @@ def skips_of(mention: NumberMention) -> bool:
     return mention.kind == "percent" or mention.value < 1 or not mention.surface[-1].isdigit()
 
 
-def find_counted(sentence: str, mention: NumberMention, qualifier_start: int) -> str | None:
-    """What the number counts, from the words after it or, failing that, before it (English;
-    Spanish word order has its own rules in context_es)."""
+def find_counted(
+    sentence: str, mention: NumberMention, qualifier_start: int, inherited: str | None = None
+) -> str | None:
+    """What the number counts, from the words after it or, failing that, what the number it
+    continues counts (``inherited``), or the words before it (English; Spanish word order has
+    its own rules in context_es)."""
     reach = max(0, qualifier_start - LEFT_REACH)  # the patterns end the text: read its end only
     # the verb may be the qualifier: "exceeded two million"
     before = sentence[max(0, mention.start - LEFT_REACH) : mention.start]
@@ -227,10 +275,10 @@ def find_counted(sentence: str, mention: NumberMention, qualifier_start: int) ->
         while group[0].lower() in stop:
             group = group[1:]
         return f"{right} in the {' '.join(group)}"
-    if right:
-        return right
+    if right or inherited:
+        return right or inherited
     if not (verb := _ENDS_WITH_VERB.search(before)):
-        return _noun_before(up_to_qualifier)
+        return _noun_before(up_to_qualifier, mention.kind)
     if number_of := _NUMBER_OF.search(before):
         return number_of.group(1)
     if head := _subject_head(before[: verb.start()]):
@@ -259,15 +307,21 @@ def _subject_head(clause: str) -> str | None:
     return " ".join(words[:end])
 
 
-def _noun_before(text: str) -> str | None:
+def _noun_before(text: str, kind: str = "count") -> str | None:
     """The noun a number is linked to by "of", "to" or "at": "growth of just 0.1%", "a pre-tax
-    profit of £75m", "the unemployment rate to 5.2%" (split words: a regex search from every
-    position of the text before each number cost more than the rest of the figure)."""
+    profit of £75m", "the unemployment rate to 5.2%"; an amount's or a share's also by "by",
+    "from" or "worth": "cut fine dusts by 90%", "a deal (that could be) worth $6bn" (split words:
+    a regex search from every position of the text before each number cost more than the rest
+    of the figure)."""
     words = text[-80:].split()
     while words and words[-1].lower() in ("just", "only"):
         words.pop()
-    if len(words) < 2 or words[-1].lower() not in ("of", "to", "at"):
+    links = _LINKS if kind not in ("money", "percent") else _AMOUNT_LINKS
+    if len(words) < 2 or words[-1].lower() not in links:
         return None
+    if words[-1].lower() == "worth":
+        while len(words) > 2 and words[-2].lower() in _RELATIVE_VERB:
+            del words[-2]  # "a deal that could be worth": the deal
     phrase: list[str] = []
     near = words[-6:-1]
     if len(near) > 2 and _is_participle(near[-1], _STOP_WORDS) and near[-2].lower() in _AUXILIARIES:

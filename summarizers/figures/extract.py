@@ -48,6 +48,7 @@ _UNIT_LINK = re.compile(r"\s+(of|de)\s+(?=\w)", re.IGNORECASE)
 _HUMAN_STEMS = frozenset(word.rstrip("s") for word in _HUMAN_COUNTS)
 _MEASURE_WORDS = frozenset(MEASURE_UNITS)
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+_PLAIN_WORDS = re.compile(r"[^\W\d_]+")
 _UNIT_WORD_AT_END = re.compile(r"[\s-]+([^\W\d_][^\d]*)\Z")
 _SPELLED = re.compile(r"[^\W\d_][^\W\d_\s-]*(?:[\s-]+[^\W\d_]+)*")
 # Figures come from the first this many sentences only: reading numbers is most of the cost of a
@@ -78,6 +79,13 @@ def _within_budget(sentences: Sequence[str]) -> list[str]:
 
 def _stems(text: str | None) -> set[str]:
     return {word.lower().rstrip("s") for word in _CONTENT_WORD.findall(text or "")}
+
+
+def _counts_people(counted: str | None) -> bool:
+    """Whether the counted phrase names people: "men" too, which _stems skips (3 letters)."""
+    return bool(counted) and any(
+        word.lower().rstrip("s") in _HUMAN_STEMS for word in _PLAIN_WORDS.findall(counted or "")
+    )
 
 
 Stems = Callable[[str | None], set[str]]
@@ -113,13 +121,13 @@ def _figure(
             counted = figure_context_es.find_counted(sentence, mention, qualifier_start, skips_de)
     else:
         qualifier, qualifier_start = figure_context.find_qualifier(sentence, mention)
-        counted = figure_context.find_counted(sentence, mention, qualifier_start)
+        counted = figure_context.find_counted(sentence, mention, qualifier_start, inherited)
     if unit_word:
         link = _UNIT_LINK.match(sentence, mention.end)  # "1.600 kilómetros de frontera"
         joined = f"{unit_word} {link.group(1)}" if link else unit_word
         counted = f"{joined} {counted}" if counted else unit_word
     counted = counted or victim_age(sentence, mention) or inherited
-    human = bool(_stems(counted) & _HUMAN_STEMS)
+    human = _counts_people(counted)
     if counted is None and mention.unit is None:
         return None  # a bare number that counts nothing we can name
     if mention.value == 0 or (mention.kind == "count" and abs(mention.value) < 1 and not counted):
@@ -157,7 +165,7 @@ def _score(figure: KeyFigure, position: int, repeats: int, stems: Stems = _stems
     score = 2.0 / (1.0 + 0.1 * position)
     score += 0.35 * min(math.log10(max(abs(figure.value), 1.0)), 9.0)
     score += 0.5 * (figure.counted is not None)
-    score += 0.5 * bool(stems(figure.counted) & _HUMAN_STEMS)
+    score += 0.5 * _counts_people(figure.counted)
     score += 0.3 * (figure.qualifier is not None) + 0.4 * (figure.period is not None)
     score += 0.5 * ((figure.unit is not None and figure.unit.isupper()) or figure.unit == "%")
     score -= 0.3 * (figure.unit is not None and figure.unit in MEASURE_UNITS.values())

@@ -12,6 +12,8 @@ _TWIN_GAP = re.compile(r"\s*(?:\(|;|/|,)\s*(?:or\s+|about\s+|around\s+|some\s+|u
 # "rose by 17,000 to 4.483 million", "jumped 76% to $1.13bn from $10.9bn", "£106m or 47.3%",
 # "aumentó en 884,3 millones (6,6 %)": the second number says something about the same thing.
 _CHAIN_GAP = re.compile(r"\s*(?:\(|,\s*)?\s*(?:to|from|or|a|de|hasta|o)?\s*", re.IGNORECASE)
+_FROM_BEFORE = re.compile(r"\b(?:from|de|desde)\s+(?:[^\W\d_]+\s+)?\Z", re.IGNORECASE)
+_TO_GAP = re.compile(r"[^\d.;:!?]{0,30}?\s(?:to|a|hasta)\s+", re.IGNORECASE)
 # "Buhari has 11.5 million votes, Jonathan 9.5 million": the same count for another name
 _PARALLEL_GAP = re.compile(r"(?:\s+[a-z][\w'’-]*){0,3},\s+(?:[A-Z][\w'’-]+\s+){1,3}")
 _COMPARED_BEFORE = re.compile(
@@ -86,6 +88,10 @@ def continues(sentence: str, previous: NumberMention, mention: NumberMention) ->
     """Whether ``mention`` follows ``previous`` as the level after a change, the old level or
     the same change as a percentage, and so counts the same thing."""
     if _CHAIN_GAP.fullmatch(sentence, previous.end, mention.start):
+        return True
+    if _FROM_BEFORE.search(sentence, max(0, previous.start - 20), previous.start) and (
+        _TO_GAP.fullmatch(sentence, previous.end, mention.start)
+    ):  # "from around $0.23/W today to $0.10", "from 15 last year to 25"
         return True
     return _PARALLEL_GAP.fullmatch(sentence, previous.end, mention.start) is not None
 

@@ -88,7 +88,7 @@ _BETWEEN_BEFORE = re.compile(r"\b(?:between|entre)\s+\Z", re.IGNORECASE)
 _CHANGE_BEFORE = re.compile(
     r"(?:\bby|\b(?:rose|risen|rising|fell|fallen|falling|increas\w*|decreas\w*|rais\w*|cut"
     r"|grew|grown|jump\w*|dropp\w*|climb\w*|soar\w*|slipp\w*|declin\w*|went|moved|changed"
-    r"|doubled|halved)\b(?:\s+[^\W\d]+){0,3}\s+from|\b(?:pas|aument|sub|baj|creci|cay|elev|redu)"
+    r"|doubled|halved|(?!rang|vari)[^\W\d_]{3,}ed)\b(?:\s+[^\W\d]+){0,3}\s+from|\b(?:pas|aument|sub|baj|creci|cay|elev|redu)"
     r"\w*(?:\s+[^\W\d]+){0,2}\s+de)\s+\Z",
     re.IGNORECASE,
 )
@@ -176,6 +176,8 @@ def _is_code(token: str) -> bool:
     if token.lower() in _KNOWN_SUFFIXES:
         return False  # "km2" in "190 km2"
     if token[0].isdigit():
+        if re.fullmatch(r"\d+[A-Z]+\d+", token):
+            return True  # "7E7", "4G5": capitals between digits name a model, not "1e6" or "km2"
         return letters[0].lower() not in _KNOWN_SUFFIXES
     return letters[0].lower() not in _NOT_CODE_PREFIXES
 

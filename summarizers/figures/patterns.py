@@ -37,7 +37,8 @@ _DIGITS_COMMON = (
     r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])(?:[.,]\d+)?",  # 1 234 567 (SI grouping)
     r"\d{1,3}\s[1-9]/(?:[2-58]|10|16)(?![/\d])",  # 10 1/2
     r"[1-9]/(?:[2-58]|10)(?![/\d])",  # 3/4; not 24/7, 9/11 or a date
-    rf"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?[{_FRACTION_CHARS}]?",
+    # "1e6" and "2.5E-3", but not "7E7" or "4E5": capital-E names of planes and parts
+    rf"\d+(?:\.\d+)?(?-i:e[+-]?\d+|E[+-]\d+)?[{_FRACTION_CHARS}]?",
     r"(?<![\d.,])[.,]\d+",  # .5 and ,08
     rf"[{_FRACTION_CHARS}]",
 )
