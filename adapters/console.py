@@ -127,6 +127,11 @@ class ConsoleAdapter:
     async def find_delivery(self, channel: str, delivery_key: str) -> str | None:
         return None  # a terminal keeps no history; the store's sent log is the record
 
+    async def post_notice(self, channel: str, text: str) -> None:
+        """Print a message of the bot's own (a figure alert, a paused digest's last word)."""
+        self._write("\n" + text)
+        self._prompt()
+
     async def aclose(self) -> None:
         return None
 

@@ -17,6 +17,7 @@ from typing import TextIO
 from adapters.base import Adapter
 from adapters.console import ConsoleAdapter
 from adapters.operations import Operations, package_version
+from bot.alerts.service import AlertService
 from bot.chat.commands import Commands
 from bot.chat.ratelimit import SummarizeLimits
 from bot.config import Settings
@@ -129,6 +130,8 @@ async def run_bot(
             # Where a paused digest's last message can go: Slack's subscribe poster, Discord's.
             notices = ChainMap(commands.channel_posters, {})
             scheduler.on_give_up = partial(pause_if_failing, store, scheduler, notices)
+            # Figure alerts go out through the same posters, after each feed refresh.
+            digests.on_ingested = AlertService(store, notices).on_ingested
             adapters = platform_adapters(settings, commands)
             console = None
             if not adapters:

@@ -18,6 +18,7 @@ from bot.chat.ratelimit import SummarizeLimits
 from bot.chat.requests import Caller, Reply, Request
 from bot.chat.subscribe import ChannelPoster, Subscriber
 from bot.chat.subscriptions import subscriptions_reply
+from bot.chat.watch_command import unwatch_reply, watch_reply, watches_reply
 from bot.digests.feeds import FeedCatalog
 from bot.errors import InputError, NewsbriefError
 from bot.metrics import counting_summary
@@ -109,6 +110,11 @@ class Commands:
             "feeds": self._feeds_words,
             "settings": self._settings_words,
             "help": self._help_words,
+            "watch": lambda caller, words, _r: watch_reply(
+                self.store, caller, words, self._clock()
+            ),
+            "watches": lambda caller, _w, _r: watches_reply(self.store, caller),
+            "unwatch": lambda caller, words, _r: unwatch_reply(self.store, caller, words),
         }
 
     def knows(self, name: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.digests.builder import DigestCandidate, build_digest
 from bot.digests.delivery import BuiltDigest
 from bot.digests.feeds import FeedPoller, PollReport
-from bot.digests.ingest import Ingestor, IngestReport
+from bot.digests.ingest import Ingested, Ingestor, IngestReport
 from bot.digests.topics import TopicProfile, load_profile
 from bot.models import Digest, Summary
 from bot.service import Summarizer, summarize_article
@@ -96,6 +96,8 @@ class DigestService:
         self._limit = limit
         self._clock = clock
         self._refresh_lock = asyncio.Lock()
+        # Told of each refresh's articles once they are stored and linked (figure alerts).
+        self.on_ingested: Callable[[Sequence[Ingested]], Awaitable[object]] | None = None
 
     async def refresh(self) -> RefreshReport:
         """Poll every due feed and store the new on-topic articles (one refresh at a time)."""
@@ -120,6 +122,8 @@ class DigestService:
                 sum(r.skipped_off_topic for r in reports),
                 tuple(f for r in reports for f in r.failed),
             )
+            if self.on_ingested is not None:
+                await self.on_ingested(merged.ingested)
             return RefreshReport(poll, merged)
 
     async def for_subscription(
