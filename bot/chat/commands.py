@@ -12,6 +12,7 @@ from typing import Protocol
 from bot.chat import parsing
 from bot.chat.autocap import AutoSummaryCap
 from bot.chat.feeds_command import feeds_reply
+from bot.chat.filters_command import filter_reply, filters_reply
 from bot.chat.help import HELP, help_text
 from bot.chat.parsing import apply_settings, find_links, parse_time, parse_zone, subscribe_words
 from bot.chat.ratelimit import SummarizeLimits
@@ -110,6 +111,10 @@ class Commands:
             "feeds": self._feeds_words,
             "settings": self._settings_words,
             "help": self._help_words,
+            "filters": lambda caller, _w, _r: filters_reply(self.store, caller),
+            "filter": lambda caller, _w, rest: filter_reply(
+                self.store, caller, rest, self._topics()
+            ),
             "watch": lambda caller, words, _r: watch_reply(
                 self.store, caller, words, self._clock()
             ),

@@ -40,6 +40,8 @@ class Reply:
 
     text: str = ""  # a short message: a confirmation, help, or one sentence saying what failed
     summary: Summary | None = None
+    # The key a summary's buttons (More, Figures, Sources) carry; None: no buttons.
+    controls: str | None = None
     digest: Digest | None = None
     ephemeral: bool = False  # only the caller should see it (errors and confirmations)
     error: bool = False

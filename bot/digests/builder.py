@@ -18,7 +18,7 @@ Coverage leads: several outlets reporting an event is the best sign that it matt
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -63,6 +63,7 @@ def build_digest(
     until: datetime,
     limit: int = 8,
     feeds_failed: Sequence[str] = (),
+    keep: Callable[[Story], bool] | None = None,
 ) -> Digest:
     """Group ``items`` into stories, rank them, keep the top ``limit`` and count the rest.
 
@@ -90,6 +91,8 @@ def build_digest(
     stories = [
         _story([in_period[index] for index in group], start, end) for group in group_stories(texts)
     ]
+    if keep is not None:  # the channel's filters (bot.digests.filters)
+        stories = [story for story in stories if keep(story)]
     stories.sort(key=_ranking_key)
     shown, rest = stories[:limit], stories[limit:]
     links = tuple(link for story in rest if (link := _link(story.summary.article)))

@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.digests.builder import DigestCandidate, build_digest
 from bot.digests.delivery import BuiltDigest
 from bot.digests.feeds import FeedPoller, PollReport
+from bot.digests.filters import story_filter
 from bot.digests.ingest import Ingested, Ingestor, IngestReport
 from bot.digests.topics import TopicProfile, load_profile
 from bot.models import Digest, Summary
@@ -192,6 +193,7 @@ class DigestService:
             for feed in await self._store.tenant_feeds(tenant)
             if feed.consecutive_failures
         )
+        keep = story_filter(await self._store.channel_filters(platform, channel, topic))
         digest = await asyncio.to_thread(
             build_digest,
             candidates,
@@ -200,6 +202,7 @@ class DigestService:
             until=until,
             limit=self._limit,
             feeds_failed=failing,
+            keep=keep,
         )
         shown = [
             ids_by_link[a.canonical_url]

@@ -9,6 +9,7 @@ from typing import Protocol, Self, runtime_checkable
 from bot.errors import NewsbriefError
 from bot.models import Article
 from bot.store.alert_records import Watch, WatchHit
+from bot.store.filter_records import ChannelFilter
 from bot.store.records import (
     DELIVERY_LEASE,
     ChannelSettings,
@@ -272,3 +273,24 @@ class Store(Protocol):
         ...
 
     async def has_watch_hit(self, watch_id: int, article_id: int) -> bool: ...
+
+    # --- channel filters: include/exclude terms of one channel's digest of one topic ---
+    async def add_channel_filter(self, item: ChannelFilter) -> tuple[ChannelFilter, bool]:
+        """Store the term (with its id) and whether it is new; the same term keeps its row."""
+        ...
+
+    async def channel_filters(
+        self, platform: Platform, channel: str, topic: str | None = None
+    ) -> list[ChannelFilter]:
+        """The channel's filters of ``topic`` (None: every topic), oldest first."""
+        ...
+
+    async def remove_channel_filter(self, platform: Platform, channel: str, filter_id: int) -> bool:
+        """Remove the filter only if it is this channel's; False otherwise."""
+        ...
+
+    async def clear_channel_filters(
+        self, platform: Platform, channel: str, topic: str | None = None
+    ) -> int:
+        """Remove the channel's filters of ``topic`` (None: all); how many."""
+        ...

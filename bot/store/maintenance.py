@@ -139,6 +139,12 @@ def prune_file(
             texts = db.execute(
                 "UPDATE articles SET text = '' WHERE fetched_at < ? AND text != ''", (cutoff,)
             ).rowcount
+            # The copies kept for summary buttons go at the same age (their clicks then say so).
+            db.execute(
+                "UPDATE summary_controls SET text = '', shown = '[]' "
+                "WHERE created_at < ? AND text != ''",
+                (cutoff,),
+            )
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")

@@ -205,6 +205,23 @@ _V5_WATCHES = (
 # operator's starting list, so it counts from the start.
 _QUIET_SYNC = ("ALTER TABLE tenant_feeds ADD COLUMN added_at TEXT",)
 
+# Channel filters (bot.digests.filters): include and exclude terms of one channel's digest of
+# one topic; a term typed twice is one row.
+_CHANNEL_FILTERS = (
+    """CREATE TABLE channel_filters (
+        id INTEGER PRIMARY KEY,
+        platform TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        mode TEXT NOT NULL CHECK (mode IN ('include', 'exclude')),
+        kind TEXT NOT NULL CHECK (kind IN ('word', 'phrase', 'regex', 'figure')),
+        value TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (platform, channel, topic, mode, kind, value)
+    )""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, summaries, feeds, subscriptions, settings, sent log", _V1_TABLES),
     Migration(2, "a lease on each pending delivery", _V2_DELIVERY_LEASE),
@@ -212,6 +229,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "what the buttons under a summary answer from", _V4_SUMMARY_CONTROLS),
     Migration(5, "figure alerts: watches and the figures they matched", _V5_WATCHES),
     Migration(6, "when each tenant added each feed (quiet first sync)", _QUIET_SYNC),
+    Migration(7, "channel filters: include and exclude terms", _CHANNEL_FILTERS),
 )
 LATEST_VERSION = len(MIGRATIONS)
 

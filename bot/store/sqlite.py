@@ -14,6 +14,7 @@ from bot.store.records import FeedState, StoredArticle, feed_backoff
 from bot.store.rows import article_from_row, feed_from_row
 from bot.store.schema import to_db_time
 from bot.store.sqlite_alerts import SQLiteAlertStore
+from bot.store.sqlite_filters import SQLiteFilterStore
 from bot.store.sqlite_tenants import SQLiteTenantStore
 from bot.web.urls import canonical_url as url_key
 from summarizers.types import KeyFigure, TextSummary
@@ -21,7 +22,7 @@ from summarizers.types import KeyFigure, TextSummary
 _FIGURE_FIELDS = frozenset(f.name for f in fields(KeyFigure))
 
 
-class SQLiteStore(SQLiteAlertStore, SQLiteTenantStore):
+class SQLiteStore(SQLiteFilterStore, SQLiteAlertStore, SQLiteTenantStore):
     """The complete SQLite ``Store``: ``store = await SQLiteStore.open(path)``, ``aclose()``.
 
     The class is split over modules to keep each short: ``SQLiteBase`` (connection, pragmas,
