@@ -136,12 +136,12 @@ def main() -> None:
     print("\nRates by part (bootstrap 95% interval over pages)")
     for part in ("tune", "check"):
         part_rows = rows.get(part, [])
-        print(
-            f"{part:5} furniture surviving cleaning {rate_interval(part_rows, 'survive', 'furniture')}"
-            f"  summary sentences that are furniture "
-            f"{rate_interval(part_rows, 'picked ' + DEFAULT_METHOD, 'summary ' + DEFAULT_METHOD)}"
-            f"  article sentences dropped {rate_interval(part_rows, 'dropped', 'article')}"
-        )
+        surviving = rate_interval(part_rows, "survive", "furniture")
+        picked = rate_interval(part_rows, f"picked {DEFAULT_METHOD}", f"summary {DEFAULT_METHOD}")
+        dropped = rate_interval(part_rows, "dropped", "article")
+        print(f"{part:5} furniture surviving cleaning {surviving}")
+        print(f"{'':5} summary sentences that are furniture {picked}")
+        print(f"{'':5} article sentences wrongly removed {dropped}")
         print(
             f"{'':5} pages whose summary picks furniture: "
             f"{sum(row['picked ' + DEFAULT_METHOD] > 0 for row in part_rows)} of {len(part_rows)}"

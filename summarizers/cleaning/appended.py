@@ -27,6 +27,11 @@ _TEASER_ENDINGS = ("[…]", "[...]", "(…)", "(...)")
 _TEASER_MORE = ("... more", "… more", "...more", "…more", "(more…)", "read more")
 _TEASER_MIN_WORDS = 5
 _TOKEN = re.compile(r"\w+")
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+_FEED_MIN_HEADLINES = 2  # one headline link among paragraphs can be the article's own aside
+_FEED_MIN_LEDE_WORDS = 8
+_FEED_NEW_WORDS = 0.9  # of the lede's words, this share never came before: another story
+_FEED_LEDE_MIN_WORDS = 12
 
 
 def is_link_line(line: str, link_share: float) -> bool:
@@ -42,6 +47,8 @@ def article_end(lines: Sequence[str], link_shares: Sequence[float] | None = None
     """The number of leading ``lines`` that belong to the article (the rest is appended)."""
     end = min(_first_repeat(lines), _second_article(lines), _author_note(lines))
     shares = link_shares if link_shares is not None else [0.0] * len(lines)
+    if link_shares is not None:
+        end = min(end, _story_feed(lines[:end], shares[:end]))
     return _before_link_tail(lines[:end], shares[:end])
 
 
@@ -73,6 +80,31 @@ def _first_repeat(lines: Sequence[str]) -> int:
 
 def _is_long_sentence(line: str) -> bool:
     return len(line.split()) >= _REPEAT_MIN_WORDS and ends_like_sentence(line)
+
+
+def _story_feed(lines: Sequence[str], link_shares: Sequence[float]) -> int:
+    """Other stories run on below the article: headline links, each over a lede paragraph
+    (not a link), the first lede sharing almost none of its words with the article above.
+
+    Asides inside an article also link a headline over the next paragraph, but that paragraph
+    goes on with the article's own names and words.
+    """
+    headlines = [
+        index
+        for index in range(1, len(lines) - 1)
+        if is_link_line(lines[index], link_shares[index])
+        and len(lines[index].split()) >= 4
+        and link_shares[index + 1] < 0.5
+        and len(lines[index + 1].split()) >= _FEED_LEDE_MIN_WORDS
+    ]
+    if len(headlines) < _FEED_MIN_HEADLINES:
+        return len(lines)
+    first = headlines[0]
+    lede = {word.lower() for word in _CONTENT_WORD.findall(lines[first + 1])}
+    if len(lede) < _FEED_MIN_LEDE_WORDS:
+        return len(lines)
+    above = {word.lower() for line in lines[:first] for word in _CONTENT_WORD.findall(line)}
+    return first if len(lede - above) >= _FEED_NEW_WORDS * len(lede) else len(lines)
 
 
 def _second_article(lines: Sequence[str]) -> int:

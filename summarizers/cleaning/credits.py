@@ -51,6 +51,12 @@ _DATELINE_PREFIX = re.compile(
     r",\s*(?:[A-Z][\w]*\s+)?[A-Z][\w]*\.(?:[A-Z]\w*\.)*\s*(?:\([^()]{1,40}\))?\s*[—–-]+\s+"
     r"(?=[\"“‘A-Z])"
 )
+# The same in title case, only with its dash ("Dekalb, Ill. — "): without one, "Smith, Jr." could
+# open an honest sentence.
+_TITLE_DATELINE_PREFIX = re.compile(
+    r"^[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,3},\s*[A-Z][a-z]{0,4}\.(?:\s?[A-Z][a-z]{0,3}\.)*"
+    r"\s*[—–]\s+(?=[\"“‘A-Z])"
+)
 # A place in capitals and its region alone on a line: "SIOUX FALLS, S.D.".
 _DATELINE_ONLY = re.compile(
     r"^[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ'’.-]*(?:\s+[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ'’.-]*){0,3}"
@@ -58,6 +64,17 @@ _DATELINE_ONLY = re.compile(
 )
 # A credit alone in brackets: "(FILE)", "(NM)", "(via Example Blog)", "(Photo: Reuters)".
 _BRACKETED_CREDIT = re.compile(r"^\((?:via\s[^()]{1,60}|[A-Z][\w .&/-]{0,30})\)\.?$")
+# Where the facts came from, in brackets under the story: "(Con información de EFE y AFP)".
+# Not a picture's credit, so the line above it is no caption.
+_SOURCES_NOTE = re.compile(
+    r"^\((?:(?i:with (?:additional )?(?:reporting|information|files|input) (?:from|by)|reporting by"
+    r"|con (?:informaci[oó]n|datos|reportes?) de|informaci[oó]n de|fuente:|source:)"
+    r"[^()]{1,80})\)\.?$"
+)
+# Initials alone on a line: the writer's or the desk's sign-off ("DS", "J.M.", "AFP/NM").
+_INITIALS = re.compile(
+    r"^(?=\W*[A-ZÁÉÍÓÚÑ]\W*[A-ZÁÉÍÓÚÑ])[A-ZÁÉÍÓÚÑ]{1,4}\.?(?:[./ ][A-ZÁÉÍÓÚÑ]{1,4}\.?){0,2}$"
+)
 # A signature under a quote or post: "– Jane Doe, Editor", "— Name (@handle) May 5, 2022".
 _SIGNATURE = re.compile(
     r"^[—–]\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*(?:,[^.!?]{0,60}|\(@\w+\).{0,30})$"
@@ -82,7 +99,11 @@ def is_credit_line(line: str) -> bool:
     """A line that only credits: a bracketed credit, a signature, a writer's contact or note."""
     words = len(line.split())
     if words <= _CREDIT_MAX_WORDS and (
-        _BRACKETED_CREDIT.match(line) or _SIGNATURE.match(line) or _DATELINE_ONLY.match(line)
+        _BRACKETED_CREDIT.match(line)
+        or (line[:1] == "(" and _SOURCES_NOTE.match(line))
+        or _SIGNATURE.match(line)
+        or _DATELINE_ONLY.match(line)
+        or (len(line) <= 12 and _INITIALS.match(line))
     ):
         return True
     return is_author_note(line) or (
@@ -139,6 +160,7 @@ def without_credits(line: str) -> str:
     stripped = _BYLINE_PREFIX.sub("", line, count=1)
     stripped = _CREDIT_PREFIX.sub("", stripped, count=1)
     stripped = _DATELINE_PREFIX.sub("", stripped, count=1)
+    stripped = _TITLE_DATELINE_PREFIX.sub("", stripped, count=1)
     # _TRAILING_CREDIT tries every position of the line: only where what it needs is there
     if stripped.rstrip().endswith(")") or contains_any(fold_case(stripped), _TRAILING_CUES):
         stripped = _TRAILING_CREDIT.sub("", stripped, count=1)

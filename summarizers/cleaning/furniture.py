@@ -10,6 +10,8 @@ from summarizers.cleaning.patterns import (
     ALWAYS_FURNITURE,
     BULLET,
     BYLINE,
+    CALL_TO_ACTION_MAX_WORDS,
+    CALL_TO_ACTION_VERBS,
     CLOSERS,
     COMMENT_HEADING,
     DATE_WORDS,
@@ -23,6 +25,7 @@ from summarizers.cleaning.patterns import (
     NOTICE_MAX_WORDS,
     NOTICE_WORDS,
     PHOTO_CREDIT,
+    PLATFORM,
     RIGHTS_CUES,
     RIGHTS_NOTICE,
     RIGHTS_NOTICE_MAX_WORDS,
@@ -123,11 +126,20 @@ def is_furniture_line(line: str) -> bool:
         return True
     return bool(
         NOTICE_AT_START.match(line)
+        or _is_call_to_action(folded, word_count)
         or _has_notice_anywhere(line, folded)
         or offer_in(line, folded, word_count)
         or captioned_credit_in(line, folded, word_count)
         or has_lookalike_letters(line)
     )
+
+
+def _is_call_to_action(folded: str, word_count: int) -> bool:
+    """An imperative to the reader that names a platform: "Follow us on Instagram"."""
+    if word_count > CALL_TO_ACTION_MAX_WORDS:
+        return False
+    first = folded.split(" ", 1)[0].strip("¡!¿?:,.\"'“‘")
+    return first in CALL_TO_ACTION_VERBS and PLATFORM.search(folded) is not None
 
 
 def _is_rights_notice(line: str, folded: str, word_count: int) -> bool:

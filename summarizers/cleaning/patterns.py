@@ -41,7 +41,8 @@ COMMENT_FORM = rule(
 COMMENT_HEADING = rule(
     r"^(?:leave a (?:reply|comment)|post a comment|add a comment|comments?|view comments"
     r"|show comments|join the (?:conversation|discussion)|\d+\s+(?:comments?|responses?|replies"
-    r"|thoughts on\b.*))(?:\s+cancel reply)?\W*$"
+    r"|thoughts on\b.*|comentarios?)|comentarios?|ver comentarios|deja (?:un|tu) comentario"
+    r"|escribe un comentario)(?:\s+cancel reply)?\W*$"
 )
 # Headings of the link lists that close an article page: everything after them is links.
 TAIL_HEADING = rule(
@@ -57,7 +58,9 @@ NOTICE_AT_START = rule(
     r"^(?:read more|read also|also read|related|see also|read next|more|watch|listen"
     r"|filed under|lea (?:también|más)|lee (?:también|más)|lea|lee|l[ea] puede interesar"
     r"|te puede interesar|ver (?:también|más)|mira|stream|video|photos|gallery|galería|escucha"
-    r"|(?:también )?(?:puede|puedes) leer|notas? relacionadas?|noticias? relacionadas?)\s*[:|]",
+    r"|(?:también )?(?:puede|puedes) leer|notas? relacionadas?|noticias? relacionadas?"
+    r"|(?:también )?te (?:puede|podría) interesar|te recomendamos|seguir leyendo|sigue leyendo"
+    r"|keep reading|continue reading|related news|more news|más noticias)\s*[:|]",
     r"^click (?:through|below|here)\b|^(?:haz|da) clic\b",
     r"^see (?:more |all )?(?:the )?(?:photos|pictures|images|gallery)\b",
     # where the text came from: "This article was originally published by ...", "Read the
@@ -70,17 +73,19 @@ NOTICE_AT_START = rule(
     r"|^escr[íi]benos\b|^note: .*\bcomments?\b",
     r"^also on \S+\.\w+",
     # newsletter, paywall, app and social prompts
-    r"^(?:sign up|subscribe)\b",
+    r"^(?:sign up|subscribe|suscr[íi]bete|suscribite|reg[íi]strate)\b",
     r"^(?:get|register|join|enter your email|don't miss|never miss)\b.*"
     r"\b(?:newsletters?|inbox|e-?mails?|updates|alerts|briefing|digest)\b",
     r"^to (?:view|read|continue reading|access) (?:the |this )?(?:full )?(?:story|article)\b",
     r"^(?:like this (?:story|article)\?|if you (?:enjoyed|liked|value) this (?:story|article))",
     r"^follow\b.*\bon (?:facebook|twitter|instagram|x|linkedin|tiktok|youtube)\b",
+    r"^(?:s[íi]guenos|sigue|seguinos)\b.*\ben (?:facebook|twitter|instagram|x|linkedin|tiktok"
+    r"|youtube|whatsapp|telegram|google news)\b",
     r"^follow\b.*\bcoverage\b",
     r"^(?:thanks|thank you) for signing up|^keep an eye on your inbox"
     r"|^there was an error processing your",
     # credits and contacts: "Reporting by ...", "Write to X at x@y.com"
-    r"^(?:additional )?reporting by\b",
+    r"^(?:additional )?reporting by\b|^with (?:additional )?(?:reporting|files|information) from\b",
     r"^(?:write to|email|e-mail|contact|reach)\b.*\b[\w.+-]+@[\w-]+\.[\w.]+",
     r"^source\s*:",
     r"^(?:copyright\b|©|\(c\)\s*\d{4})",  # copyright
@@ -121,6 +126,9 @@ STANDALONE = rule(
     r"^(?=.*[-_*=~•·#+.…|/])[\W_]+$",  # separators: "-", "___", "* * *"
     # a publishing system's shortcode left in the text: "[button ...]...[/button]"
     r"^\[(?P<tag>\w+)\b[^\]]*\].*\[/(?P=tag)\]$",
+    # ratings: "★★★★☆", "Rating: 4/5"
+    r"^[★☆✩✭⭐✰½\s]+(?:\(?\d+(?:[.,]\d+)?\s*/\s*\d+\)?)?$",
+    r"^(?:rating|our rating|verdict|calificación|puntuación|valoración)\s*:\s*\S.{0,30}$",
     r"^(?:tell us what you think|what do you think\?|let us know (?:what you think|in the comments)"
     r"|déjanos tu comentario|¿qué opinas\?)\W*$",
 )
@@ -130,14 +138,28 @@ RIGHTS_NOTICE = rule(
 )
 RIGHTS_NOTICE_MAX_WORDS = 80
 RIGHTS_CUES = ("for your personal", "all rights reserved", "derechos reservados", "prohibida su")
-NEWSLETTER_LABEL = rule(r"\bnewsletters?\b")
+# A call to action naming where to go: "Follow us on Instagram", "Descarga la app", "Listen to
+# the podcast". A news sentence does not open with an imperative aimed at the reader.
+CALL_TO_ACTION_VERBS = wordset(
+    "follow join download get subscribe sign listen watch read click tap visit install turn "
+    "enable síguenos siguenos únete unite descarga descargá suscríbete suscribite escucha "
+    "visita haz activa instala recibe"
+)
+CALL_TO_ACTION_MAX_WORDS = 30
+PLATFORM = rule(
+    r"\b(?:facebook|twitter|instagram|whatsapp|telegram|youtube|tiktok|linkedin|google news"
+    r"|apple news|newsletters?|boletín|boletines|apps?|aplicación|podcasts?|canal|channel|inbox"
+    r"|bandeja de entrada|notifications|notificaciones|push alerts|alertas|rss)\b"
+)
+NEWSLETTER_LABEL = rule(r"\bnewsletters?\b|\bboletín\b|\bboletines\b")
 # Captions, stand-alone lines and comment forms in one regex: one test per line, not three.
 ALWAYS_FURNITURE = rule(*(rule.pattern for rule in (CAPTION, STANDALONE, COMMENT_FORM)))
-SHARE_START = rule(r"^(?:share|click to share|follow us)\b")
+SHARE_START = rule(r"^(?:share|click to share|follow us|compartir|comparte|s[íi]guenos)\b")
 SHARE_WORDS = wordset(
     "share shares sharing this article story page post on via tweet email e-mail mail print "
     "copy link save pin facebook twitter x linkedin whatsapp reddit pinterest messenger telegram "
-    "flipboard bluesky threads click to opens in new window the it or with friends"
+    "flipboard bluesky threads click to opens in new window the it or with friends "
+    "compartir comparte compártelo en por correo imprimir copiar enlace guardar esta nota noticia"
 )
 DATELINE_START = rule(
     r"^(?:published|updated|posted|last (?:updated|modified)|first published|modified"
@@ -148,7 +170,10 @@ DATE_WORDS = wordset(
     "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
     "saturday sunday mon tue tues wed thu thur thurs fri sat sun am pm gmt utc bst est edt cst cdt "
     "pst pdt et pt ct cet cest at on ago hour hours hr hrs minute minutes min mins second seconds "
-    "day days week weeks read st nd rd th t z"
+    "day days week weeks read st nd rd th t z "
+    "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre "
+    "diciembre ene abr ago dic lunes martes miércoles miercoles jueves viernes sábado sabado "
+    "domingo de del hs h hora horas hace"
 )
 WORD = re.compile(r"[^\W\d_]+|\d+")
 BULLET = re.compile(r"^[-•*–]\s+")

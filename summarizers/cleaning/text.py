@@ -20,6 +20,7 @@ from summarizers.cleaning.furniture import (
     parse_byline,
 )
 from summarizers.cleaning.patterns import (
+    BULLET,
     CAPTION,
     COMMENT_FORM,
     COMMENT_HEADING,
@@ -50,6 +51,12 @@ def _ends_article(lines: Sequence[str], index: int) -> bool:
 
 _SECTION_LABEL_WORDS = 2  # "Nacionales", "World news" above the headline
 _LABEL_ZONE = 3
+# Before the first paragraph of body text, short unpunctuated lines are labels, kickers and
+# teaser titles ("La interna oficial", "Sin anestesia"): sub-headings only come after it.
+_PRE_BODY_LABEL_WORDS = 4
+_BODY_MIN_WORDS = 12
+# A lead-in to a list the page did not give ("Seguir leyendo:", "More on this:") at the end.
+_DANGLING_LEAD_IN_WORDS = 6
 _CAPTION_MAX_WORDS = 35
 
 
@@ -88,6 +95,17 @@ def _clean_lines(lines: list[str], link_shares: Sequence[float] | None = None) -
     first_sentence = next(
         (index for index, line in enumerate(lines) if ends_like_sentence(line)), 0
     )
+    first_body = next(
+        (
+            index
+            for index, line in enumerate(lines[:HEADER_ZONE])
+            if ends_like_sentence(line)
+            and len(line.split()) >= _BODY_MIN_WORDS
+            and not is_furniture_line(line)  # a caption: "... (Foto: Agency)."
+        ),
+        0,
+    )
+    in_link_list = False  # after a related-stories heading, its bulleted items
     seen = RepeatedText()
     end = article_end(lines, link_shares)
     for index, raw_line in enumerate(lines[:end]):
@@ -102,10 +120,13 @@ def _clean_lines(lines: list[str], link_shares: Sequence[float] | None = None) -
             continue
         # Furniture is judged before and after the credits go: "... Click here to subscribe."
         line = without_credits(raw_line)
-        is_label = (
-            index < min(_LABEL_ZONE, first_sentence)
-            and len(line.split()) <= _SECTION_LABEL_WORDS
-            and not ends_like_sentence(line)
+        if in_link_list and BULLET.match(line):
+            continue
+        in_link_list = TAIL_HEADING.match(line) is not None
+        word_count = len(line.split())
+        is_label = not ends_like_sentence(line) and (
+            (index < min(_LABEL_ZONE, first_sentence) and word_count <= _SECTION_LABEL_WORDS)
+            or (index < first_body and word_count <= _PRE_BODY_LABEL_WORDS)
         )
         next_line = lines[index + 1] if index + 1 < len(lines) else ""
         if (
@@ -118,6 +139,8 @@ def _clean_lines(lines: list[str], link_shares: Sequence[float] | None = None) -
         ):
             continue
         kept.append(line)
+    while kept and kept[-1].endswith(":") and len(kept[-1].split()) <= _DANGLING_LEAD_IN_WORDS:
+        kept.pop()
     return kept
 
 
