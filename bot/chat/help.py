@@ -12,6 +12,8 @@ Newsbrief summarizes news articles and posts a daily migration-news digest.
   subscriptions                     this channel's daily digests and when each runs next
   unsubscribe [topic]               stop the daily digest here
   feeds list | feeds add <url> | feeds remove <url>   the news feeds digests are built from
+  filters | filter remove <n> | filter clear   this channel's digest filters
+  filter include|exclude <words, "phrase", /regex/, figure deaths>   what its digest shows
   settings [sentences N] [autosummarize on|off] [language en|es]   this channel's settings
   help                              this message"""
 
