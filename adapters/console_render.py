@@ -19,7 +19,8 @@ from bot.chat.labels import (
     topic_name,
 )
 from bot.chat.numerals import conflict_pairs, story_figures, summary_figures
-from bot.models import Digest, FigureConflict, KeyFigure, Summary
+from bot.chat.updates import change_phrase, new_outlet_articles, update_heading, update_word
+from bot.models import Digest, FigureConflict, KeyFigure, StoryUpdate, Summary
 
 FORMATS = ("text", "markdown", "json")
 
@@ -220,6 +221,8 @@ def _digest_text(digest: Digest, md: bool, language: str) -> str:
         links = [(outlet_names([a], language)[0], a.canonical_url or a.url) for a in story.articles]
         outlets = ", ".join(f"[{name}]({url})" if md else f"{name} <{url}>" for name, url in links)
         lines += [f"  {label('sources', language)}: {outlets}", ""]
+    for update in digest.updates:
+        lines += _update_lines(update, md, language)
     if digest.more_stories:
         lines.append(label("more_stories", language, count=digest.more_stories))
         for item in digest.more_headlines:
@@ -232,3 +235,19 @@ def _digest_text(digest: Digest, md: bool, language: str) -> str:
             + ", ".join(digest.feeds_failed)
         )
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _update_lines(update: StoryUpdate, md: bool, language: str) -> list[str]:
+    """An earlier story's new coverage: its "Update:" heading, new outlets, changed figures."""
+    heading = update_heading(update, language)
+    lines = [f"## {heading}" if md else heading.upper()]
+    outlets = [
+        (f"[{name}]({article.link})" if md else f"{name} <{article.link}>")
+        if article.link
+        else name
+        for name, article in new_outlet_articles(update, language)
+    ]
+    if outlets:
+        lines.append(f"  {update_word('new_outlets', language)}: {', '.join(outlets)}")
+    lines += [f"{'-' if md else '  •'} {change_phrase(c, language)}" for c in update.changes]
+    return [*lines, ""]

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.web.urls import link_target
+from summarizers.stories.changes import ChangedFigure
 from summarizers.types import KeyFigure, TextSummary
 
-__all__ = ["Article", "KeyFigure", "Summary", "TextSummary"]
+__all__ = ["Article", "ChangedFigure", "KeyFigure", "StoryUpdate", "Summary", "TextSummary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,27 @@ class Story:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryUpdate:
+    """New coverage of a story the channel already got: shown once, as "Update: <headline>".
+
+    ``story`` holds only the new reports; ``headline`` is the one the channel saw. An update
+    with no new outlet and no changed figure is nothing a reader would notice (a re-fetched
+    copy, a typo fix): its articles are logged as sent and it is not shown.
+    """
+
+    story_key: str  # the story's key in the channel's story log
+    headline: str
+    story: Story
+    new_outlets: tuple[str, ...] = ()
+    changes: tuple[ChangedFigure, ...] = ()
+    thread_ref: str | None = None  # the platform ref of the earlier post, to reply under
+
+    @property
+    def noticeable(self) -> bool:
+        return bool(self.new_outlets or self.changes)
+
+
+@dataclass(frozen=True, slots=True)
 class Headline:
     """A story left out of a digest by its cap, as its one line: headline, link, outlet."""
 
@@ -105,3 +127,7 @@ class Digest:
     more_links: tuple[str, ...] = ()  # links of the stories left out
     more_headlines: tuple[Headline, ...] = ()  # the stories left out, as headlines
     feeds_failed: tuple[str, ...] = ()  # one sentence per feed that failed
+    updates: tuple[StoryUpdate, ...] = ()  # earlier stories with new coverage, shown once
+    # New reports of earlier stories that change nothing a reader would notice: not shown,
+    # logged as sent with the digest.
+    unchanged: tuple[StoryUpdate, ...] = ()

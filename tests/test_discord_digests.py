@@ -188,9 +188,10 @@ async def test_after_a_crash_a_posted_digest_is_found_not_sent_again(
         digest = digest_of(seed_summary, 14)
         # The process posted the digest, then died before recording it as sent.
         pending = await rig.store.begin_delivery("discord", subscription.channel, "migration", DAY)
-        ref = await rig.adapter.send_digest(
+        sent = await rig.adapter.send_digest(
             subscription.channel, digest, delivery_key=pending.delivery_key, language="en"
         )
+        ref = sent.ref
         posted = len(rig.fake.bot_messages("digest"))
         delivery = DigestDelivery(rig.store, FixedDigests(digest), {"discord": rig.adapter})
 

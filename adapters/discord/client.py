@@ -20,6 +20,7 @@ from adapters.discord.safety import defuse
 from adapters.discord.slash import SlashCommands
 from bot.chat.commands import Commands
 from bot.config import Settings
+from bot.digests.delivery import PostedDigest
 from bot.errors import ConfigurationError, PlatformError
 from bot.metrics import PLATFORM_RATE_LIMITED, PLATFORM_RETRIES
 from bot.models import Digest
@@ -259,7 +260,7 @@ class DiscordAdapter:
     # --- the DigestSink protocol ---
     async def send_digest(
         self, channel: str, digest: Digest, *, delivery_key: str, language: str
-    ) -> str | None:
+    ) -> PostedDigest:
         return await self.outbox.send_digest(
             channel, digest, delivery_key=delivery_key, language=language
         )

@@ -9,7 +9,9 @@ from collections.abc import Callable
 
 import discord
 
-from adapters.discord.render import delivery_tag, digest_parts, read_marker
+from adapters.discord.render import DigestPart, delivery_tag, digest_parts, read_marker
+from adapters.discord.update_parts import update_key, update_parts
+from bot.digests.delivery import PostedDigest
 from bot.models import Digest
 
 log = logging.getLogger(__name__)
@@ -68,36 +70,75 @@ class DigestOutbox:
 
     async def send_digest(
         self, channel: str, digest: Digest, *, delivery_key: str, language: str
-    ) -> str | None:
-        """Post the digest (several messages in order if needed); returns the first one's ref.
+    ) -> PostedDigest:
+        """Post the digest (several messages in order if needed), then each story update as a
+        reply to the message that first showed its story; returns the first message's ref and
+        each story's.
 
         Raises discord.py's error if Discord keeps failing after its own retries; the delivery
         is then retried later and resumes where this attempt stopped.
         """
         parts = digest_parts(digest, language, delivery_key)
+        replies = update_parts(digest.updates, language, delivery_key)
         target = self._client().get_partial_messageable(int(channel))
         async with self._channel_locks.setdefault(channel, asyncio.Lock()):
             posted = await self._posted_parts(target, delivery_tag(delivery_key))
             for part in parts:
-                if part.index in posted:
-                    continue
-                await self._pacer.wait(channel)
-                # A hung post must not hold the channel for discord.py's 5 minutes; the retry
-                # (of the whole delivery, later) finds it by its marker or nonce if it landed.
-                async with asyncio.timeout(self._request_timeout):
-                    message = await target.send(
-                        embeds=part.embeds, nonce=part.nonce, allowed_mentions=NO_MENTIONS
+                if part.index not in posted:
+                    posted[part.index] = await self._post(target, channel, part, None)
+            answered = await self._posted_parts(target, delivery_tag(update_key(delivery_key)))
+            for reply in replies:
+                if reply.part.index not in answered:
+                    answered[reply.part.index] = await self._post(
+                        target, channel, reply.part, reply.reply_to
                     )
-                posted[part.index] = message.id
         first = posted.get(1)
-        return f"{channel}/{first}" if first is not None else None
+        return PostedDigest(
+            f"{channel}/{first}" if first is not None else None,
+            _story_refs(channel, parts, posted, len(digest.stories)),
+        )
+
+    async def _post(
+        self,
+        target: discord.PartialMessageable,
+        channel: str,
+        part: DigestPart,
+        reply_to: int | None,
+    ) -> int:
+        await self._pacer.wait(channel)
+        reference = None
+        if reply_to is not None:
+            # A reply to the earlier post; if that post was deleted, a plain message.
+            reference = discord.MessageReference(
+                message_id=reply_to, channel_id=int(channel), fail_if_not_exists=False
+            )
+        # A hung post must not hold the channel for discord.py's 5 minutes; the retry (of the
+        # whole delivery, later) finds it by its marker or nonce if it landed.
+        async with asyncio.timeout(self._request_timeout):
+            message = await target.send(
+                embeds=part.embeds,
+                nonce=part.nonce,
+                allowed_mentions=NO_MENTIONS,
+                **({"reference": reference} if reference is not None else {}),
+            )
+        return message.id
 
     async def find_delivery(self, channel: str, delivery_key: str) -> str | None:
-        """The ref of a digest already posted in full with this key, if there is one."""
+        """The ref of a digest already posted in full with this key, if there is one.
+
+        Its updates count too when some were posted: all of them must be there.
+        """
         target = self._client().get_partial_messageable(int(channel))
         posted = await self._posted_parts(target, delivery_tag(delivery_key), complete=True)
         first = posted.get(1)
-        return f"{channel}/{first}" if first is not None else None
+        if first is None:
+            return None
+        updates = delivery_tag(update_key(delivery_key))
+        if await self._posted_parts(target, updates) and not await self._posted_parts(
+            target, updates, complete=True
+        ):
+            return None  # some updates are missing: send_digest posts only those
+        return f"{channel}/{first}"
 
     async def _posted_parts(
         self, target: discord.PartialMessageable, tag: str, *, complete: bool = False
@@ -125,3 +166,19 @@ class DigestOutbox:
         if complete and (not total or len(found) < total):
             return {}
         return found
+
+
+def _story_refs(
+    channel: str, parts: list[DigestPart], posted: dict[int, int], stories: int
+) -> dict[int, str]:
+    """Story index -> ref of the message showing it: the digest's embeds are the header, then
+    one per story, in order, packed into ``parts`` in that order."""
+    refs: dict[int, str] = {}
+    position = 0
+    for part in parts:
+        for _ in part.embeds:
+            story = position - 1
+            if 0 <= story < stories and part.index in posted:
+                refs[story] = f"{channel}/{posted[part.index]}"
+            position += 1
+    return refs

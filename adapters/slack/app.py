@@ -34,6 +34,7 @@ from adapters.slack.outbox import Outbox, rate_limit_handlers, status_of
 from adapters.slack.render import SLACK_USAGE
 from bot.chat.commands import Commands
 from bot.config import Settings, listen_failure
+from bot.digests.delivery import PostedDigest
 from bot.errors import ConfigurationError, PlatformError
 from bot.metrics import ACK_SECONDS
 from bot.models import Digest
@@ -254,8 +255,8 @@ class SlackAdapter:
 
     async def send_digest(
         self, channel: str, digest: Digest, *, delivery_key: str, language: str
-    ) -> str | None:
-        """Post ``digest`` (several messages if needed, ~1/s); returns the first message's ts."""
+    ) -> PostedDigest:
+        """Post ``digest`` (several messages if needed, ~1/s), updates as thread replies."""
         return await self._running_sink().send_digest(
             channel, digest, delivery_key=delivery_key, language=language
         )

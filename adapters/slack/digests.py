@@ -6,6 +6,9 @@ crash or a failed attempt, ``find_delivery`` reads the channel's recent history 
 ``include_all_metadata``) for the bot's messages carrying the key: all parts there means the
 digest went out; some parts there are remembered so the next ``send_digest`` posts only the
 missing ones, in order. So an outage delays a digest and never loses it or posts it twice.
+
+Story updates are the last parts: each a reply (``thread_ts``) under the message that first
+showed its story, also sent to the channel so that history lists it like the other parts.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from typing import Any
 
 from adapters.slack.outbox import Outbox
 from adapters.slack.render import digest_messages
+from adapters.slack.update_render import update_message
+from bot.digests.delivery import PostedDigest
 from bot.models import Digest
 
 DIGEST_EVENT_TYPE = "newsbrief_digest"
@@ -37,25 +42,41 @@ class SlackDigestSink:
 
     async def send_digest(
         self, channel: str, digest: Digest, *, delivery_key: str, language: str
-    ) -> str | None:
-        """Post the digest's messages in order; returns the ts of its first message."""
+    ) -> PostedDigest:
+        """Post the digest's messages in order, then each story update as a reply under the
+        message that first showed its story; returns the first message's ts and each story's."""
         messages = digest_messages(digest, language)
+        replies = [(update_message(u, language), u.thread_ref) for u in digest.updates]
+        outgoing = [*((message, None) for message in messages), *replies]
         posted = self._remember(delivery_key)
-        for number, message in enumerate(messages, start=1):
+        for number, (message, thread) in enumerate(outgoing, start=1):
             if number in posted:
                 continue
             metadata = {
                 "event_type": DIGEST_EVENT_TYPE,
-                "event_payload": {"key": delivery_key, "part": number, "parts": len(messages)},
+                "event_payload": {"key": delivery_key, "part": number, "parts": len(outgoing)},
             }
 
             async def already_posted(number: int = number) -> str | None:
                 return (await self._find_parts(channel, delivery_key))[0].get(number)
 
+            # An update is also sent to the channel (reply_broadcast): readers see it, and
+            # conversations.history lists it, so find_delivery counts it after a crash.
             posted[number] = await self._outbox.post(
-                channel, message, metadata=metadata, already_posted=already_posted
+                channel,
+                message,
+                thread_ts=thread,
+                reply_broadcast=thread is not None,
+                metadata=metadata,
+                already_posted=already_posted,
             )
-        return posted.get(1)
+        story_refs = {
+            story: posted[number]
+            for number, message in enumerate(messages, start=1)
+            for story in message.stories
+            if number in posted
+        }
+        return PostedDigest(posted.get(1), story_refs)
 
     async def find_delivery(self, channel: str, delivery_key: str) -> str | None:
         """The first message's ts if every part of the digest is in the channel."""

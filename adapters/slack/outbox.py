@@ -98,6 +98,7 @@ class Outbox:
         message: SlackMessage,
         *,
         thread_ts: str | None = None,
+        reply_broadcast: bool = False,
         metadata: dict[str, Any] | None = None,
         already_posted: AlreadyPosted | None = None,
     ) -> str:
@@ -106,6 +107,8 @@ class Outbox:
         extra: dict[str, Any] = {"unfurl_links": False, "unfurl_media": False}
         if thread_ts:
             extra["thread_ts"] = thread_ts
+            if reply_broadcast:
+                extra["reply_broadcast"] = True
         if metadata:
             extra["metadata"] = metadata
         for attempt in range(self._server_error_retries + 1):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -43,6 +43,9 @@ class SlackMessage:
 
     text: str
     blocks: tuple[Block, ...] = ()
+    # Indices (in Digest.stories) of the digest stories this message shows: story updates
+    # reply under the message that first showed their story.
+    stories: tuple[int, ...] = field(default=(), compare=False)
 
     def payload(self) -> dict[str, Any]:
         """Keyword arguments for chat.postMessage or a response_url body."""
@@ -109,8 +112,8 @@ def digest_messages(digest: Digest, language: str = "en") -> list[SlackMessage]:
         name = topic_name(digest.topic, language)
         units.append(_Unit([_section(own_text(label("digest_empty", language, topic=name)))]))
     units += [
-        _Unit(_story_blocks(story, language), story_title(story, language))
-        for story in digest.stories
+        _Unit(_story_blocks(story, language), story_title(story, language), number)
+        for number, story in enumerate(digest.stories)
     ]
     if digest.more_stories:
         more = f"*{label('more_stories', language, count=digest.more_stories)}*"
@@ -128,12 +131,14 @@ def digest_messages(digest: Digest, language: str = "en") -> list[SlackMessage]:
         units.append(_Unit([_context("\n".join(failed))]))
     pages = _pack(units, max_blocks=MAX_BLOCKS - 1)  # room for a "2/3" line
     messages = []
-    for number, (blocks, headlines) in enumerate(pages, start=1):
+    for number, (blocks, headlines, stories) in enumerate(pages, start=1):
         if len(pages) > 1:
             marker = _context(f"{quote(title)} ({number}/{len(pages)})")
             blocks = [*blocks, marker] if number == 1 else [marker, *blocks]
         fallback = f"{title}: {'; '.join(headlines)}" if headlines else title
-        messages.append(SlackMessage(quote(fallback, MAX_FALLBACK_CHARS), tuple(blocks)))
+        messages.append(
+            SlackMessage(quote(fallback, MAX_FALLBACK_CHARS), tuple(blocks), tuple(stories))
+        )
     return messages
 
 
@@ -143,6 +148,7 @@ class _Unit:
 
     blocks: list[Block]
     headline: str | None = None
+    story: int | None = None  # its index in Digest.stories
 
 
 def _story_blocks(story: Story, language: str) -> list[Block]:
@@ -176,24 +182,27 @@ def _period(digest: Digest) -> str:
     return f"{since} – {until}" if since != until else until
 
 
-def _pack(units: list[_Unit], *, max_blocks: int) -> list[tuple[list[Block], list[str]]]:
+def _pack(units: list[_Unit], *, max_blocks: int) -> list[tuple[list[Block], list[str], list[int]]]:
     """Group whole units (a story's blocks stay together) into messages within the limits."""
-    pages: list[tuple[list[Block], list[str]]] = [([], [])]
+    pages: list[tuple[list[Block], list[str], list[int]]] = [([], [], [])]
     size = 0
     for unit in units:
         for start in range(0, len(unit.blocks), max_blocks):
             piece = unit.blocks[start : start + max_blocks]
             piece_size = sum(_block_chars(block) for block in piece)
-            blocks, headlines = pages[-1]
+            blocks, headlines, stories = pages[-1]
             if blocks and (
                 len(blocks) + len(piece) > max_blocks or size + piece_size > MAX_MESSAGE_CHARS
             ):
-                pages.append(([], []))
-                blocks, headlines, size = *pages[-1], 0
+                pages.append(([], [], []))
+                blocks, headlines, stories, size = *pages[-1], 0
             blocks.extend(piece)
             size += piece_size
-            if unit.headline and start == 0:
-                headlines.append(unit.headline)
+            if start == 0:
+                if unit.headline:
+                    headlines.append(unit.headline)
+                if unit.story is not None:
+                    stories.append(unit.story)
     return pages
 
 

@@ -13,20 +13,32 @@ Ranking score of a story:
   + 1.0 * ln(1 + best topic score)     how central it is to the topic (profile scores ~5-30)
   + 0.25 * min(distinct figures, 4)    stories with numbers say more in a digest line
 Coverage leads: several outlets reporting an event is the best sign that it matters.
+
+Updates. The stories a channel already got (``EarlierStory``: its story log entry and its
+articles' texts) are clustered with the new articles. A group holding an earlier story's
+articles is not a new story: its new reports are an update of that story (the earlier story
+with most articles in the group, when there are several), shown once, with the outlets the
+channel has not seen on it and the key figures whose value changed for the same counted noun
+and period (``summarizers.stories.changes``). New reports that bring neither (the same article
+re-fetched with a typo fixed, under a tracking parameter or a re-sent GUID, or the outlet's own
+rewrite) are not shown (``Digest.unchanged``), and are logged as sent with the digest.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.models import Article, Digest, FigureConflict, Headline, Story, Summary
+from bot.models import Article, Digest, FigureConflict, Headline, Story, StoryUpdate, Summary
+from bot.store.story_log import DeliveredStory
+from summarizers.stories.changes import changed_figures
 from summarizers.stories.cluster import StoryText, group_stories
 from summarizers.stories.figure_merge import merge_story_figures
 
-__all__ = ["DigestCandidate", "build_digest", "story_score"]
+__all__ = ["DigestCandidate", "EarlierStory", "build_digest", "story_score"]
 
 COVERAGE_WEIGHT = 2.0
 RECENCY_WEIGHT = 1.5
@@ -55,6 +67,14 @@ class DigestCandidate:
         return _aware(self.article.published or self.published)
 
 
+@dataclass(frozen=True, slots=True)
+class EarlierStory:
+    """A story the channel already got: its story log entry and its articles' texts."""
+
+    logged: DeliveredStory
+    texts: tuple[StoryText, ...]
+
+
 def build_digest(
     items: Sequence[DigestCandidate],
     *,
@@ -64,11 +84,13 @@ def build_digest(
     limit: int = 8,
     feeds_failed: Sequence[str] = (),
     keep: Callable[[Story], bool] | None = None,
+    earlier: Sequence[EarlierStory] = (),
 ) -> Digest:
     """Group ``items`` into stories, rank them, keep the top ``limit`` and count the rest.
 
     Items published outside [since, until] are left out (items without a date are kept).
-    The result does not depend on the order of ``items``.
+    Items that join an ``earlier`` story become its update (see the module docstring). The
+    result does not depend on the order of ``items``.
     """
     if limit < 0:
         raise ValueError("The digest limit cannot be negative.")
@@ -88,12 +110,29 @@ def build_digest(
         )
         for item in in_period
     ]
-    stories = [
-        _story([in_period[index] for index in group], start, end) for group in group_stories(texts)
-    ]
-    if keep is not None:  # the channel's filters (bot.digests.filters)
-        stories = [story for story in stories if keep(story)]
+    owners: list[int] = []  # for each earlier text, its story's index in ``earlier``
+    for number, known in enumerate(earlier):
+        texts.extend(known.texts)
+        owners.extend([number] * len(known.texts))
+    stories: list[Story] = []
+    updates: list[StoryUpdate] = []
+    fresh = len(in_period)
+    for group in group_stories(texts):
+        members = [in_period[index] for index in group if index < fresh]
+        if not members:
+            continue  # only what the channel already got
+        story = _story(members, start, end)
+        if keep is not None and not keep(story):
+            continue  # left out by the channel's filters (bot.digests.filters)
+        shared = Counter(owners[index - fresh] for index in group if index >= fresh)
+        if not shared:
+            stories.append(story)
+            continue
+        number = min(shared, key=lambda n: (-shared[n], earlier[n].logged.story_key))
+        updates.append(_update(earlier[number].logged, story, members))
     stories.sort(key=_ranking_key)
+    updates.sort(key=lambda update: _ranking_key(update.story))
+    noticed = [update for update in updates if update.noticeable]
     shown, rest = stories[:limit], stories[limit:]
     links = tuple(link for story in rest if (link := _link(story.summary.article)))
     headlines = tuple(
@@ -109,6 +148,29 @@ def build_digest(
         more_links=links,
         more_headlines=headlines,
         feeds_failed=tuple(feeds_failed),
+        # Updates past the cap wait for the next digest (their articles are not logged).
+        updates=tuple(noticed[:limit]),
+        unchanged=tuple(update for update in updates if not update.noticeable),
+    )
+
+
+def _update(logged: DeliveredStory, story: Story, members: list[DigestCandidate]) -> StoryUpdate:
+    """The new reports of an earlier story, with what a reader would notice in them."""
+    seen = set(logged.outlets)
+    new_outlets = tuple(outlet for outlet in story.outlets if outlet not in seen)
+    langs = logged.figure_langs or ("en",) * len(logged.figures)
+    later = [
+        (figure, member.article.lang, _outlet(member.article))
+        for member in _ordered(members)
+        for figure in member.summary.figures
+    ]
+    return StoryUpdate(
+        story_key=logged.story_key,
+        headline=logged.headline,
+        story=story,
+        new_outlets=new_outlets,
+        changes=changed_figures(list(zip(logged.figures, langs, strict=True)), later),
+        thread_ref=logged.message_ref,
     )
 
 
@@ -134,10 +196,15 @@ def story_score(
     )
 
 
-def _story(members: list[DigestCandidate], since: datetime, until: datetime) -> Story:
+def _ordered(members: list[DigestCandidate]) -> list[DigestCandidate]:
+    """The lead report first, then the others in report order."""
     lead = min(members, key=_lead_key)
-    others = sorted((m for m in members if m is not lead), key=_report_order)
-    ordered = [lead, *others]
+    return [lead, *sorted((m for m in members if m is not lead), key=_report_order)]
+
+
+def _story(members: list[DigestCandidate], since: datetime, until: datetime) -> Story:
+    ordered = _ordered(members)
+    lead = ordered[0]
     kept, disagreements = merge_story_figures(
         [(_outlet(m.article), m.article.lang, m.summary.figures) for m in ordered]
     )

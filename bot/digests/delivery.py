@@ -1,4 +1,9 @@
-"""Scheduled digest delivery, exactly once per channel, topic and day, through the sent log."""
+"""Scheduled digest delivery, exactly once per channel, topic and day, through the sent log.
+
+Before posting, the attempt records its plan on the pending row (``Store.plan_delivery``: the
+article ids and stories it is about to post); a digest found already posted after a crash logs
+that plan, so exactly-once holds for articles, and story updates know what was really shown.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,20 @@ import os
 import socket
 import uuid
 from collections.abc import AsyncIterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
 from bot.models import Digest
-from bot.store import DELIVERY_LEASE, Platform, Store, StoreError, Subscription
+from bot.store import (
+    DELIVERY_LEASE,
+    OPERATOR_TENANT,
+    DeliveredStory,
+    Platform,
+    Store,
+    StoreError,
+    Subscription,
+)
 
 log = logging.getLogger(__name__)
 
@@ -28,14 +41,26 @@ def attempt_owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
 
 
+@dataclass(frozen=True, slots=True)
+class PostedDigest:
+    """What a sink posted: its first message's ref, and the ref of the message showing each
+    story (by index in ``Digest.stories``), which that story's later updates reply under."""
+
+    ref: str | None
+    story_refs: Mapping[int, str] = field(default_factory=dict)
+
+
 class DigestSink(Protocol):
     """What an adapter offers the scheduler: post a digest, and find one already posted."""
 
     async def send_digest(
         self, channel: str, digest: Digest, *, delivery_key: str, language: str
-    ) -> str | None:
-        """Post the digest (split over several messages if needed); returns a message ref.
+    ) -> str | PostedDigest | None:
+        """Post the digest (split over several messages if needed); returns a message ref, or
+        a ``PostedDigest`` with each story's message too.
 
+        ``digest.updates`` are posted after the stories, each as a reply under its
+        ``thread_ref`` where the platform has replies (else as a message marked as an update).
         Raises on failure after the adapter's own retries; the delivery is retried later.
         """
         ...
@@ -47,10 +72,16 @@ class DigestSink(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class BuiltDigest:
-    """A digest and the store ids of the articles it shows (logged as sent with it)."""
+    """A digest and the store ids of the articles it shows (logged as sent with it).
+
+    ``stories`` are the story log entries posting it writes (its new stories, and the earlier
+    stories its updates extend); ``story_keys`` the key of each of ``digest.stories``, in order.
+    """
 
     digest: Digest
     article_ids: tuple[int, ...]
+    stories: tuple[DeliveredStory, ...] = ()
+    story_keys: tuple[str, ...] = ()
 
 
 class DigestBuilder(Protocol):
@@ -123,25 +154,49 @@ class DigestDelivery:
                 subscription, since=until - self._window, until=until
             )
             if attempts > 1:
-                # An earlier attempt may have posted before the process died: ask the platform,
-                # and log the same window's articles as sent so they are not repeated tomorrow.
+                # An earlier attempt may have posted before the process died: ask the platform.
+                # If it did, the articles and stories that attempt planned are logged as sent
+                # (the rebuilt digest may hold articles that arrived since and were never shown);
+                # the rebuilt ids only count for a row pending from before plans were recorded.
                 posted = await sink.find_delivery(subscription.channel, key)
                 if posted is not None:
-                    await self._store.finish_delivery(
+                    await self._store.complete_delivery(
                         key, message_ref=posted, article_ids=built.article_ids
                     )
                     return "found already posted"
+            planned = await self._store.plan_delivery(
+                key,
+                owner,
+                tenant=subscription.tenant or OPERATOR_TENANT,
+                article_ids=built.article_ids,
+                stories=built.stories,
+            )
+            if not planned:
+                raise DeliveryInProgress(f"digest {key}: this attempt lost its lease")
             settings = await self._store.channel_settings(
                 subscription.platform, subscription.channel
             )
-            ref = await sink.send_digest(
+            result = await sink.send_digest(
                 subscription.channel, built.digest, delivery_key=key, language=settings.language
             )
         except Exception as err:
             await self._store.fail_delivery(key, f"{type(err).__name__}: {err}", owner=owner)
             raise
-        await self._store.finish_delivery(key, message_ref=ref, article_ids=built.article_ids)
-        return f"sent {len(built.digest.stories)} stories"
+        posted_digest = result if isinstance(result, PostedDigest) else PostedDigest(result)
+        story_refs = {
+            built.story_keys[index]: ref
+            for index, ref in posted_digest.story_refs.items()
+            if index < len(built.story_keys)
+        }
+        await self._store.complete_delivery(
+            key,
+            message_ref=posted_digest.ref,
+            story_refs=story_refs,
+            article_ids=built.article_ids,
+        )
+        shown = f"sent {len(built.digest.stories)} stories"
+        updates = len(built.digest.updates)
+        return f"{shown} and {updates} updates" if updates else shown
 
     @contextlib.asynccontextmanager
     async def _renewing(self, key: str, owner: str) -> AsyncIterator[None]:

@@ -17,6 +17,7 @@ from bot.digests.feeds import FeedPoller, PollReport
 from bot.digests.filters import story_filter
 from bot.digests.ingest import Ingested, Ingestor, IngestReport
 from bot.digests.topics import TopicProfile, load_profile
+from bot.digests.updates import earlier_stories, story_plan
 from bot.models import Digest, Summary
 from bot.service import Summarizer, summarize_article
 from bot.store import OPERATOR_TENANT, Platform, Store, StoredArticle, Subscription, feed_item_key
@@ -193,6 +194,9 @@ class DigestService:
             for feed in await self._store.tenant_feeds(tenant)
             if feed.consecutive_failures
         )
+        earlier = await earlier_stories(
+            self._store, tenant, platform, channel, until=until, method=self._settings.method
+        )
         keep = story_filter(await self._store.channel_filters(platform, channel, topic))
         digest = await asyncio.to_thread(
             build_digest,
@@ -203,14 +207,11 @@ class DigestService:
             limit=self._limit,
             feeds_failed=failing,
             keep=keep,
+            earlier=earlier,
         )
-        shown = [
-            ids_by_link[a.canonical_url]
-            for story in digest.stories
-            for a in story.articles
-            if a.canonical_url in ids_by_link
-        ]
-        return BuiltDigest(digest, tuple(dict.fromkeys(shown)))
+        stories, keys = story_plan(digest, ids_by_link, earlier)
+        shown = [article_id for story in stories for article_id in story.article_ids]
+        return BuiltDigest(digest, tuple(dict.fromkeys(shown)), stories, keys)
 
     async def _summary(self, stored: StoredArticle, sentences: int) -> Summary:
         method = self._settings.method

@@ -30,6 +30,7 @@ from bot.store.records import (
 from bot.store.schema import SchemaError
 from bot.store.sqlite import SQLiteStore
 from bot.store.sqlite_base import DEFAULT_BUSY_TIMEOUT_MS
+from bot.store.story_log import DeliveredStory, new_story_key
 
 __all__ = [
     "DEFAULT_BUSY_TIMEOUT_MS",
@@ -38,6 +39,7 @@ __all__ = [
     "FEED_BACKOFF_CAP",
     "OPERATOR_TENANT",
     "ChannelSettings",
+    "DeliveredStory",
     "Delivery",
     "DeliveryState",
     "FeedState",
@@ -52,6 +54,7 @@ __all__ = [
     "delivery_key",
     "feed_backoff",
     "feed_item_key",
+    "new_story_key",
     "open_store",
 ]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Protocol, Self, runtime_checkable
 
@@ -19,6 +19,7 @@ from bot.store.records import (
     StoredArticle,
     Subscription,
 )
+from bot.store.story_log import DeliveredStory
 from summarizers.types import TextSummary
 
 
@@ -241,6 +242,42 @@ class Store(Protocol):
     ) -> set[int]: ...
 
     # --- figure alerts (bot.alerts): every watch belongs to one tenant and channel ---
+    # --- story updates: what a digest is posting, and the stories each channel got ---
+    async def plan_delivery(
+        self,
+        delivery_key: str,
+        owner: str,
+        *,
+        tenant: str,
+        article_ids: Iterable[int],
+        stories: Sequence[DeliveredStory] = (),
+    ) -> bool:
+        """Record, on the pending row ``owner`` holds, the articles and stories it is about to
+        post (durably, before the post); False if ``owner`` no longer holds it."""
+        ...
+
+    async def complete_delivery(
+        self,
+        delivery_key: str,
+        *,
+        message_ref: str | None = None,
+        story_refs: Mapping[str, str] | None = None,
+        article_ids: Iterable[int] = (),
+        at: datetime | None = None,
+    ) -> Delivery:
+        """``finish_delivery`` for a planned digest, in one transaction: mark it sent, log the
+        PLANNED article ids as sent (``article_ids`` only when no plan was recorded), and log
+        its stories for the plan's tenant, each under ``story_refs[key]`` (else
+        ``message_ref``); a story already logged keeps its first message and headline. A sent
+        row comes back unchanged."""
+        ...
+
+    async def delivered_stories(
+        self, tenant: str, platform: Platform, channel: str, *, since: datetime
+    ) -> list[DeliveredStory]:
+        """The tenant's channel's stories last shown at or after ``since``, oldest first."""
+        ...
+
     async def add_watch(self, watch: Watch) -> Watch:
         """Store a new watch (``created_at`` defaults to now); returns it with its id."""
         ...

@@ -205,6 +205,33 @@ _V5_WATCHES = (
 # operator's starting list, so it counts from the start.
 _QUIET_SYNC = ("ALTER TABLE tenant_feeds ADD COLUMN added_at TEXT",)
 
+# Story updates (bot.digests.builder): a pending digest keeps what its attempt is posting (the
+# article ids and stories, JSON), so a digest found already posted after a crash logs those, not
+# a rebuilt digest's; ``delivered_stories`` is what each channel was shown of each story, and
+# under which message, so new coverage is shown once as an update threaded under that post.
+_STORY_UPDATES = (
+    "ALTER TABLE deliveries ADD COLUMN tenant TEXT",
+    "ALTER TABLE deliveries ADD COLUMN planned_articles TEXT",
+    "ALTER TABLE deliveries ADD COLUMN planned_stories TEXT",
+    """CREATE TABLE delivered_stories (
+        tenant TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        story_key TEXT NOT NULL,
+        headline TEXT NOT NULL,
+        article_ids TEXT NOT NULL,  -- JSON array of article ids shown in the channel
+        outlets TEXT NOT NULL,      -- JSON array, in the order first shown
+        figures TEXT NOT NULL,      -- JSON array of KeyFigure objects (+ lang) last shown
+        message_ref TEXT,           -- the post that first showed it: updates reply under it
+        delivery_id INTEGER REFERENCES deliveries (id) ON DELETE SET NULL,
+        first_sent TEXT NOT NULL,
+        last_sent TEXT NOT NULL,
+        PRIMARY KEY (tenant, platform, channel, story_key)
+    ) WITHOUT ROWID""",
+    """CREATE INDEX delivered_stories_recent
+        ON delivered_stories (tenant, platform, channel, last_sent)""",
+)
+
 # Channel filters (bot.digests.filters): include and exclude terms of one channel's digest of
 # one topic; a term typed twice is one row.
 _CHANNEL_FILTERS = (
@@ -229,7 +256,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "what the buttons under a summary answer from", _V4_SUMMARY_CONTROLS),
     Migration(5, "figure alerts: watches and the figures they matched", _V5_WATCHES),
     Migration(6, "when each tenant added each feed (quiet first sync)", _QUIET_SYNC),
-    Migration(7, "channel filters: include and exclude terms", _CHANNEL_FILTERS),
+    Migration(7, "story updates: a digest's plan, the stories each channel got", _STORY_UPDATES),
+    Migration(8, "channel filters: include and exclude terms", _CHANNEL_FILTERS),
 )
 LATEST_VERSION = len(MIGRATIONS)
 

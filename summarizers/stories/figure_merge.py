@@ -26,6 +26,9 @@ __all__ = [
     "figure_thing",
     "merge_figures",
     "merge_story_figures",
+    "period_key",
+    "same_value",
+    "shown_surface",
 ]
 
 # Figures within 2% of each other are one figure rounded differently ("190,000" / "191,113").
@@ -152,6 +155,17 @@ def figure_thing(figure: KeyFigure, lang: str = "en") -> tuple[str, ...]:
     if period:
         return (_head_noun(figure.counted or "", lang), period, unit)
     return (" ".join(words), unit)
+
+
+def period_key(figure: KeyFigure, lang: str) -> tuple[str, str, str] | None:
+    """What a figure counts and when, in language-neutral words: (head noun, period, unit), or
+    None without both a counted noun and a period (such figures cannot be said to change)."""
+    return _period_key(StoryFigure(figure, _language(lang), ""))
+
+
+def same_value(first: float, second: float) -> bool:
+    """Whether two values are one figure rounded differently (within ``SAME_VALUE_TOLERANCE``)."""
+    return _same_value(first, second)
 
 
 def shown_surface(figure: KeyFigure) -> str:

@@ -47,7 +47,7 @@ class SlackWorkspace:
         if problem := block_limit_problem(blocks):
             return {"ok": False, "error": "invalid_blocks", "errors": [problem]}
         ts = f"{1_700_000_000 + next(self._ts)}.000100"
-        kept = ("text", "thread_ts", "metadata")
+        kept = ("text", "thread_ts", "reply_broadcast", "metadata")
         message = {"type": "message", "ts": ts, "bot_id": BOT_ID, "user": BOT_USER_ID}
         message |= {"blocks": blocks} | {key: args[key] for key in kept if key in args}
         self.messages.setdefault(channel, []).append(message)
