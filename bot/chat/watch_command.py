@@ -15,7 +15,7 @@ MAX_WATCHES_PER_CHANNEL = 20
 MAX_WORDS_CHARS = 60
 USAGE = (
     "Use watch <what it counts> [place] [above N | below N | change P%], "
-    "e.g. watch deaths Mediterranean or watch apprehensions above 200000."
+    "for example watch deaths Mediterranean or watch apprehensions above 200000."
 )
 _CONDITIONS: dict[str, Condition] = {
     "above": "above",
@@ -57,7 +57,7 @@ def parse_watch(words: list[str]) -> tuple[str, str | None, Condition | None, fl
         condition = _CONDITIONS[words[cut].lower()]
         threshold = parse_number(rest[0])
         if condition == "change" and threshold <= 0:
-            raise InputError("A change must be more than 0%, e.g. change 10%.")
+            raise InputError("A change must be more than 0%, such as change 10%.")
     if cut == 0:
         raise InputError(USAGE)
     what, place = words[0], " ".join(words[1:cut]) or None
