@@ -163,3 +163,30 @@ async def test_console_prints_the_alert(settings: Settings, web: WebServer) -> N
     assert printed.count("Figure alert (#1 migrants)") == 1
     assert "migrants" in printed.split("Figure alert (#1 migrants):")[1].splitlines()[0]
     assert web.url("/bbc/us-mexico") in printed
+
+
+async def test_discord_slash_commands_watch_list_and_unwatch(settings: Settings) -> None:
+    async with discord_rig(settings) as rig:
+        made = await rig.fake.invoke(
+            "watch", {"what": "deaths", "place": "Rio Grande", "condition": "above 10"}
+        )
+        await rig.fake.wait_for(lambda: made.replies)
+        refused = await rig.fake.invoke("unwatch", {"alert": 1}, manager=False)
+        await rig.fake.wait_for(lambda: refused.callbacks)
+        listed = await rig.fake.invoke("watches", manager=False)
+        await rig.fake.wait_for(lambda: listed.replies)
+        kept = await rig.store.list_watches()
+        removed = await rig.fake.invoke("unwatch", {"alert": 1})
+        await rig.fake.wait_for(lambda: removed.replies)
+        left = await rig.store.list_watches()
+
+    (watch,) = kept
+    assert (watch.what, watch.place, watch.condition, watch.threshold) == (
+        "deaths",
+        "Rio Grande",
+        "above",
+        10,
+    )
+    assert watch.platform == "discord" and watch.tenant.startswith("discord:")
+    assert "#1 deaths, Rio Grande, above 10" in str(listed.replies)
+    assert left == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import shlex
 import time
 import zoneinfo
 from collections.abc import Awaitable, Callable
@@ -173,6 +174,37 @@ class SlashCommands:
             await run(interaction, lambda caller: core.feeds(caller, "remove", url), manages=True)
 
         tree.add_command(feeds)
+
+        # Figure alerts (bot.chat.watch_command): the same words as the text command.
+        @tree.command(description="Post an alert here when a new article reports this figure.")
+        @app_commands.default_permissions(manage_channels=True)
+        @app_commands.guild_only()
+        @app_commands.describe(
+            what="What the figure counts: deaths, arrivals, detenciones, ...",
+            place="Only when the article names this place",
+            condition="above N, below N or change P%",
+        )
+        async def watch(
+            interaction: discord.Interaction,
+            what: str,
+            place: str | None = None,
+            condition: str | None = None,
+        ) -> None:
+            words = [what, *([place] if place else []), *(condition or "").split()]
+            text = "watch " + shlex.join(words)
+            await run(interaction, lambda caller: core.handle(Request(caller, text)), manages=True)
+
+        @tree.command(description="List this channel's figure alerts.")
+        async def watches(interaction: discord.Interaction) -> None:
+            await run(interaction, lambda caller: core.handle(Request(caller, "watches")))
+
+        @tree.command(description="Remove one of this channel's figure alerts.")
+        @app_commands.default_permissions(manage_channels=True)
+        @app_commands.guild_only()
+        @app_commands.describe(alert="The alert's number, as watches lists it")
+        async def unwatch(interaction: discord.Interaction, alert: int) -> None:
+            text = f"unwatch {alert}"
+            await run(interaction, lambda caller: core.handle(Request(caller, text)), manages=True)
 
         @tree.command(description="Show or change this channel's settings.")
         @app_commands.guild_only()
