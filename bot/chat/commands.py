@@ -17,6 +17,7 @@ from bot.chat.help import HELP, help_text
 from bot.chat.parsing import apply_settings, find_links, parse_time, parse_zone, subscribe_words
 from bot.chat.ratelimit import SummarizeLimits
 from bot.chat.requests import Caller, Reply, Request
+from bot.chat.search_command import is_digest_date, search_reply, sent_digest_reply
 from bot.chat.subscribe import ChannelPoster, Subscriber
 from bot.chat.subscriptions import subscriptions_reply
 from bot.chat.watch_command import unwatch_reply, watch_reply, watches_reply
@@ -115,6 +116,9 @@ class Commands:
             "filter": lambda caller, _w, rest: filter_reply(
                 self.store, caller, rest, self._topics()
             ),
+            "search": lambda caller, _w, rest: search_reply(
+                self.store, caller, rest, self._clock(), self.summarizer.settings.method
+            ),
             "watch": lambda caller, words, _r: watch_reply(
                 self.store, caller, words, self._clock()
             ),
@@ -202,6 +206,8 @@ class Commands:
         return Reply(digest=digest, language=settings.language)
 
     async def _digest_words(self, caller: Caller, words: list[str], _rest: str) -> Reply:
+        if words and is_digest_date(words[0]):  # "digest 2026-12-01": what was sent that day
+            return await sent_digest_reply(self.store, caller, words[0])
         return await self.digest(caller, words[0] if words else None)
 
     async def subscribe(

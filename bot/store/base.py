@@ -19,6 +19,7 @@ from bot.store.records import (
     StoredArticle,
     Subscription,
 )
+from bot.store.search_records import SentDigest
 from bot.store.story_log import DeliveredStory
 from summarizers.types import TextSummary
 
@@ -105,6 +106,7 @@ class Store(Protocol):
     async def add_tenant_feed(self, tenant: str, url: str, name: str | None = None) -> FeedState:
         """Add to the tenant's list, remembering when (a URL already listed keeps its date)."""
         ...
+
     async def remove_tenant_feed(self, tenant: str, url: str) -> bool:
         """Take the URL off this tenant's list only; False if it was not on it."""
         ...
@@ -330,4 +332,27 @@ class Store(Protocol):
         self, platform: Platform, channel: str, topic: str | None = None
     ) -> int:
         """Remove the channel's filters of ``topic`` (None: all); how many."""
+        ...
+
+    # --- the archive: search and the digests a channel got ---
+    async def search_articles(
+        self,
+        tenant: str,
+        words: Sequence[str],
+        *,
+        since: datetime | None = None,
+        limit: int = 5,
+    ) -> list[StoredArticle]:
+        """The best ``limit`` articles the tenant may see that contain every word (else any).
+
+        ``words`` are plain text: the store quotes them, so no search syntax gets through. A
+        tenant sees what its feeds brought, what was sent to its channels, and what was stored
+        before feeds were recorded.
+        """
+        ...
+
+    async def sent_digests(
+        self, platform: Platform, channel: str, digest_date: date
+    ) -> list[SentDigest]:
+        """The sent log's digests of the channel on that (local) day, with their articles."""
         ...

@@ -249,6 +249,27 @@ _CHANNEL_FILTERS = (
     )""",
 )
 
+# Archive search (bot.store.sqlite_search): an FTS5 index of each article's title and text,
+# stored once (external content), kept in step by triggers, built here for the rows already
+# there. Porter stems English endings; accents are ignored ("Mexico" finds "México").
+_ARTICLE_SEARCH = (
+    """CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles',
+        content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""",
+    """CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
+    END""",
+    """CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""",
+    "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, summaries, feeds, subscriptions, settings, sent log", _V1_TABLES),
     Migration(2, "a lease on each pending delivery", _V2_DELIVERY_LEASE),
@@ -258,6 +279,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "when each tenant added each feed (quiet first sync)", _QUIET_SYNC),
     Migration(7, "story updates: a digest's plan, the stories each channel got", _STORY_UPDATES),
     Migration(8, "channel filters: include and exclude terms", _CHANNEL_FILTERS),
+    Migration(9, "full-text search of articles (FTS5)", _ARTICLE_SEARCH),
 )
 LATEST_VERSION = len(MIGRATIONS)
 

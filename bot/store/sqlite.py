@@ -15,6 +15,7 @@ from bot.store.rows import article_from_row, feed_from_row
 from bot.store.schema import to_db_time
 from bot.store.sqlite_alerts import SQLiteAlertStore
 from bot.store.sqlite_filters import SQLiteFilterStore
+from bot.store.sqlite_search import SQLiteSearchStore
 from bot.store.sqlite_stories import SQLiteStoryStore
 from bot.store.sqlite_tenants import SQLiteTenantStore
 from bot.web.urls import canonical_url as url_key
@@ -23,7 +24,9 @@ from summarizers.types import KeyFigure, TextSummary
 _FIGURE_FIELDS = frozenset(f.name for f in fields(KeyFigure))
 
 
-class SQLiteStore(SQLiteFilterStore, SQLiteAlertStore, SQLiteStoryStore, SQLiteTenantStore):
+class SQLiteStore(
+    SQLiteSearchStore, SQLiteFilterStore, SQLiteAlertStore, SQLiteStoryStore, SQLiteTenantStore
+):
     """The complete SQLite ``Store``: ``store = await SQLiteStore.open(path)``, ``aclose()``.
 
     The class is split over modules to keep each short: ``SQLiteBase`` (connection, pragmas,
