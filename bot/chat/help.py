@@ -16,6 +16,8 @@ Newsbrief summarizes news articles and posts a daily migration-news digest.
   feeds list | feeds add <url> | feeds remove <url>   the news feeds digests are built from
   filters | filter remove <n> | filter clear   this channel's digest filters
   filter include|exclude <words, "phrase", /regex/, figure deaths>   what its digest shows
+  watch <what it counts> [place] [above N | below N | change P%]   alert here on a new figure
+  watches | unwatch <id>            this channel's figure alerts
   settings [sentences N] [autosummarize on|off] [language en|es]   this channel's settings
   help                              this message"""
 
