@@ -106,9 +106,10 @@ def report(name: str, rows: list[Row]) -> None:
     hits, raised, expected = counts(rows)
     precision, recall = rates(rows)
     (p_low, p_high), (r_low, r_high) = interval(rows, 0), interval(rows, 1)
+    shown = f"{precision:.2f} [{p_low:.2f}, {p_high:.2f}]" if raised else "n/a (no alert raised)"
     print(
-        f"{name:<6} {len(rows):>3} excerpts  precision {precision:.2f} [{p_low:.2f}, {p_high:.2f}]"
-        f" ({hits}/{raised})  recall {recall:.2f} [{r_low:.2f}, {r_high:.2f}] ({hits}/{expected})"
+        f"{name:<9} {len(rows):>3} excerpts  precision {shown} ({hits}/{raised})"
+        f"  recall {recall:.2f} [{r_low:.2f}, {r_high:.2f}] ({hits}/{expected})"
     )
 
 
