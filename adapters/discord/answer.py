@@ -44,9 +44,13 @@ async def send_answer(
     editable = bool(messages) and not _bare_links(messages[0])
     if private == placeholder_private and editable:
         first, rest = messages[0], messages[1:]
+        buttons = {"view": first.view} if first.view is not None else {}
         await retried(
             lambda: interaction.edit_original_response(
-                content=first.content, embeds=first.embeds or [], allowed_mentions=NO_MENTIONS
+                content=first.content,
+                embeds=first.embeds or [],
+                allowed_mentions=NO_MENTIONS,
+                **buttons,
             ),
             timeout,
         )
@@ -60,6 +64,7 @@ async def send_answer(
                 ephemeral=private,
                 allowed_mentions=NO_MENTIONS,
                 suppress_embeds=_bare_links(message),
+                **({"view": message.view} if message.view is not None else {}),
             ),
             timeout,
         )

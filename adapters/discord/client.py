@@ -12,6 +12,8 @@ from typing import Literal
 import aiohttp
 import discord
 
+from adapters.discord.buttons import ButtonPresses
+from adapters.discord.components import SummaryButton
 from adapters.discord.endpoints import discover_gateway, sync_commands, use_endpoints
 from adapters.discord.guards import NewsbriefTree, guard_parsers
 from adapters.discord.messages import MessageHandler
@@ -30,6 +32,7 @@ log = logging.getLogger(__name__)
 ANSWERED_INTERACTIONS = {
     discord.InteractionType.application_command,
     discord.InteractionType.autocomplete,
+    discord.InteractionType.component,  # summary buttons (adapters.discord.components)
 }
 
 
@@ -61,6 +64,7 @@ class NewsbriefClient(discord.Client):
         *,
         slash: SlashCommands,
         messages: MessageHandler,
+        buttons: ButtonPresses,
         guild_ids: Sequence[int],
         sync_state: Path,
         message_content: bool | None,
@@ -74,6 +78,7 @@ class NewsbriefClient(discord.Client):
         self._intents_requested = intents
         self._slash = slash
         self._messages = messages
+        self.summary_buttons = buttons  # what SummaryButton.callback calls
         self._guild_ids = list(guild_ids)
         self._sync_state = sync_state
         self._message_content = message_content
@@ -86,6 +91,7 @@ class NewsbriefClient(discord.Client):
             # The Intents object given to Client is the one IDENTIFY reads, so this takes effect.
             self._intents_requested.message_content = allowed
         self._slash.register(self.tree)
+        self.add_dynamic_items(SummaryButton)  # buttons of summaries posted before a restart too
         assert self.application_id is not None
         synced = await sync_commands(
             self.tree, self.application_id, self._guild_ids, self._sync_state
@@ -154,6 +160,7 @@ class DiscordAdapter:
         self.sync_state = sync_state or settings.discord_state_file
         self.slash = SlashCommands(commands, request_timeout=request_timeout)
         self.messages = MessageHandler(commands)
+        self.buttons = ButtonPresses(commands, request_timeout=request_timeout)
         self.outbox = DigestOutbox(
             self._connected_client,
             Pacer(per_channel=digest_pacing),
@@ -197,6 +204,7 @@ class DiscordAdapter:
             intents,
             slash=self.slash,
             messages=self.messages,
+            buttons=self.buttons,
             guild_ids=self.guild_ids,
             sync_state=self.sync_state,
             message_content=self.message_content,

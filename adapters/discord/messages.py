@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import OrderedDict
+from typing import Any
 
 import discord
 
@@ -92,7 +93,9 @@ class MessageHandler:
         outgoing = reply_messages(reply)
         thread = await self._thread_for(message, reply) if in_thread else None
         for item in outgoing:
-            kwargs = {"content": item.content, "embeds": item.embeds or []}
+            kwargs: dict[str, Any] = {"content": item.content, "embeds": item.embeds or []}
+            if item.view is not None:
+                kwargs["view"] = item.view  # the summary's buttons
             if thread is not None:
                 await thread.send(**kwargs, allowed_mentions=NO_MENTIONS)
             else:

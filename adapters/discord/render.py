@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import discord
 
 from adapters.console_render import figure_phrase
+from adapters.discord.components import summary_view
 from adapters.discord.digest_embeds import digest_embeds, story_embed
 from adapters.discord.embed_parts import (
     COLOUR,
@@ -212,13 +213,16 @@ class Outgoing:
 
     content: str | None = None
     embeds: list[discord.Embed] | None = None
+    view: discord.ui.View | None = None  # the summary's buttons (adapters.discord.buttons)
 
 
 def reply_messages(reply: Reply) -> list[Outgoing]:
     """What to post for a core Reply: its text, then its summary or its digest, in order."""
     messages = [Outgoing(content=chunk) for chunk in text_chunks(reply.text)] if reply.text else []
     if reply.summary is not None:
-        messages.append(Outgoing(embeds=[summary_embed(reply.summary, reply.language)]))
+        embeds = [summary_embed(reply.summary, reply.language)]
+        buttons = summary_view(reply.controls, reply.language) if reply.controls else None
+        messages.append(Outgoing(embeds=embeds, view=buttons))
     if reply.digest is not None:
         parts = digest_parts(reply.digest, reply.language)
         messages += [Outgoing(embeds=part.embeds) for part in parts]

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from bot.chat import parsing
 from bot.chat.autocap import AutoSummaryCap
+from bot.chat.expand import SummaryExpander
 from bot.chat.feeds_command import feeds_reply
 from bot.chat.filters_command import filter_reply, filters_reply
 from bot.chat.help import HELP, help_text
@@ -101,6 +102,7 @@ class Commands:
         self.help_footers: dict[str, str] = {}  # platform -> its own usage lines under HELP
         # platform -> how it confirms a subscription with a real post (see bot.chat.subscribe)
         self.channel_posters: dict[str, ChannelPoster] = {}
+        self.expander = SummaryExpander(store)  # the buttons under a summary message
         self._handlers: dict[str, Callable[[Caller, list[str], str], Awaitable[Reply]]] = {
             "summarize": self._summarize_words,
             "digest": self._digest_words,
@@ -156,7 +158,14 @@ class Commands:
                 source = links[0]
             length = sentences or settings.sentences
             summary = await self.summarizer.summarize(source, sentences=length)
-        return Reply(summary=summary, language=settings.language)
+        controls = await self.expander.register(caller, summary)
+        return Reply(summary=summary, language=settings.language, controls=controls)
+
+    async def expand(
+        self, caller: Caller, key: str, view: str, *, parent: str | None = None
+    ) -> Reply:
+        """A summary button's answer (More, Figures, Sources), for the one who pressed it."""
+        return await guard(self.expander.expand(caller, key, view, parent=parent))
 
     async def on_message(
         self, caller: Caller, text: str, *, addressed: bool = False

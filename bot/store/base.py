@@ -9,6 +9,7 @@ from typing import Protocol, Self, runtime_checkable
 from bot.errors import NewsbriefError
 from bot.models import Article
 from bot.store.alert_records import Watch, WatchHit
+from bot.store.controls import SummaryControls
 from bot.store.filter_records import ChannelFilter
 from bot.store.records import (
     DELIVERY_LEASE,
@@ -355,4 +356,13 @@ class Store(Protocol):
         self, platform: Platform, channel: str, digest_date: date
     ) -> list[SentDigest]:
         """The sent log's digests of the channel on that (local) day, with their articles."""
+        ...
+
+    # --- the buttons under a summary message (More, Figures, Sources) ---
+    async def save_controls(self, controls: SummaryControls) -> SummaryControls:
+        """Keep what a posted summary's buttons answer from, under ``controls.key`` (new)."""
+        ...
+
+    async def get_controls(self, key: str) -> SummaryControls | None:
+        """The summary a button's key names (its text empty once pruned), or None."""
         ...

@@ -14,6 +14,7 @@ from bot.store.records import FeedState, StoredArticle, feed_backoff
 from bot.store.rows import article_from_row, feed_from_row
 from bot.store.schema import to_db_time
 from bot.store.sqlite_alerts import SQLiteAlertStore
+from bot.store.sqlite_controls import SQLiteControlsStore
 from bot.store.sqlite_filters import SQLiteFilterStore
 from bot.store.sqlite_search import SQLiteSearchStore
 from bot.store.sqlite_stories import SQLiteStoryStore
@@ -25,7 +26,12 @@ _FIGURE_FIELDS = frozenset(f.name for f in fields(KeyFigure))
 
 
 class SQLiteStore(
-    SQLiteSearchStore, SQLiteFilterStore, SQLiteAlertStore, SQLiteStoryStore, SQLiteTenantStore
+    SQLiteSearchStore,
+    SQLiteFilterStore,
+    SQLiteControlsStore,
+    SQLiteAlertStore,
+    SQLiteStoryStore,
+    SQLiteTenantStore,
 ):
     """The complete SQLite ``Store``: ``store = await SQLiteStore.open(path)``, ``aclose()``.
 

@@ -36,6 +36,7 @@ __all__ = ["EPHEMERAL", "LOADING", "FakeDiscord", "FakeInteraction"]
 
 Payload = dict[str, Any]
 _JSON_BODY = web.RequestKey("json_body", object)
+_KEPT = ("message_reference", "allowed_mentions", "components")  # of a posted message's body
 
 
 @dataclass
@@ -365,7 +366,7 @@ class FakeDiscord:
         message = p.message(
             channel_id, self.bot, body.get("content") or "", guild_id=self.guild_id,
             embeds=body.get("embeds"), nonce=nonce,
-            extra={k: body[k] for k in ("message_reference", "allowed_mentions") if k in body},
+            extra={k: body[k] for k in _KEPT if k in body},
         )  # fmt: skip
         self.messages[channel_id].append(message)
         self._created[message["id"]] = time.monotonic()

@@ -118,5 +118,5 @@ class InteractionEndpoints:
 
 
 def _content(body: Payload) -> Payload:
-    keys = ("content", "embeds", "allowed_mentions")
+    keys = ("content", "embeds", "allowed_mentions", "components")
     return {k: body[k] for k in keys if k in body and body[k] is not None}
