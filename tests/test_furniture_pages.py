@@ -42,7 +42,11 @@ def squash(text: str) -> str:
 
 
 def furniture_of(page: dict) -> list[str]:
-    return [squash(s["text"]) for s in page["sentences"] if s["furniture"]]
+    """The page's distinct furniture sentences, but for those it also has as article text (a
+    page that repeats the story below it): by their text alone they are article text."""
+    article = {squash(s["text"]) for s in page["sentences"] if not s["furniture"]}
+    furniture = (squash(s["text"]) for s in page["sentences"] if s["furniture"])
+    return [text for text in dict.fromkeys(furniture) if text not in article]
 
 
 def is_labelled(sentence: str, furniture: list[str]) -> bool:

@@ -16,9 +16,12 @@ from summarizers.cleaning.patterns import (
     COMMENT_HEADING,
     DATE_WORDS,
     DATELINE_START,
+    FULL_DATE,
     FURNITURE_MAX_WORDS,
     HEADLINE_MAX_CHARS,
     HEADLINE_MAX_WORDS,
+    LABELLED_LINK_ITEM,
+    LABELLED_LINK_ITEM_MAX_WORDS,
     NEWSLETTER_LABEL,
     NOTICE_ANYWHERE,
     NOTICE_AT_START,
@@ -103,6 +106,12 @@ def is_furniture_line(line: str) -> bool:
     """Lines that are never article text, wherever they stand."""
     if is_credit_line(line):
         return True
+    if (
+        line[:1] in "-•*–"  # what LABELLED_LINK_ITEM starts with; most lines do not
+        and LABELLED_LINK_ITEM.match(line)
+        and _word_count(line) <= LABELLED_LINK_ITEM_MAX_WORDS
+    ):
+        return True
     line = BULLET.sub("", line)
     if ALWAYS_FURNITURE.match(line) or parse_byline(line) is not None:
         return True
@@ -122,6 +131,7 @@ def is_furniture_line(line: str) -> bool:
         or TAIL_HEADING.match(line)
         or NEWSLETTER_LABEL.search(line)
         or _is_share_bar(line)
+        or FULL_DATE.search(line)
     ):
         return True
     return bool(

@@ -88,10 +88,14 @@ NOTICE_AT_START = rule(
     r"^(?:additional )?reporting by\b|^with (?:additional )?(?:reporting|files|information) from\b",
     r"^(?:write to|email|e-mail|contact|reach)\b.*\b[\w.+-]+@[\w-]+\.[\w.]+",
     r"^source\s*:",
+    # notes from the desk: "Editor's note: This story was updated ...", "Disclaimer: ..."
+    r"^(?:editor'?’?s note|nota del editor|nota de (?:la )?redacción|disclaimer|aviso legal"
+    r"|descargo de responsabilidad)\s*:",
     r"^(?:copyright\b|©|\(c\)\s*\d{4})",  # copyright
 )
 NOTICE_ANYWHERE = rule(
-    r"\b(?:subscribe (?:now|today)|please subscribe|already (?:a subscriber|subscribed)"
+    r"\b(?:subscribe (?:now|today|to (?:this|our) newsletter)|please subscribe"
+    r"|already (?:a subscriber|subscribed)"
     r"|click(?:ing)? here|download (?:our\b.*\bapps?|the\b.*\bapps? for (?:ios|android)))\b",
     r"\bcontributed (?:to this report|reporting)\b",  # "Keith Bradsher contributed reporting."
     r"\b(?:views|opinions) expressed (?:in this|here)\b|\blas opiniones (?:expresadas|vertidas)\b",
@@ -119,13 +123,16 @@ STANDALONE = rule(
     r"|continue reading"
     r"(?: the main story)?|skip to (?:main )?content|loading\W*|this article is more than .+ old"
     r"|privacy policy|terms of (?:use|service)|order reprints|print article|publicidad"
-    r"|this (?:article|story) has been sent to)$",
+    r"|this (?:article|story) has been sent to"
+    # a related-links label whose links went as link lines
+    r"|related|more|relacionad[ao]s?|recommended|recomendad[ao]s?|trending|tendencias)\W*$",
     # the page's own error and loading messages
     r"^(?:an error (?:has )?occurred|something went wrong|ha ocurrido un error)\b.{0,60}$",
     r"^(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/\S*)?$",  # a bare address: "BVINEWS.COM"
     r"^(?=.*[-_*=~•·#+.…|/])[\W_]+$",  # separators: "-", "___", "* * *"
     # a publishing system's shortcode left in the text: "[button ...]...[/button]"
     r"^\[(?P<tag>\w+)\b[^\]]*\].*\[/(?P=tag)\]$",
+    r"^\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?|h|hs)$",  # a time alone: "4:14 p.m.", "10 h"
     # ratings: "★★★★☆", "Rating: 4/5"
     r"^[★☆✩✭⭐✰½\s]+(?:\(?\d+(?:[.,]\d+)?\s*/\s*\d+\)?)?$",
     r"^(?:rating|our rating|verdict|calificación|puntuación|valoración)\s*:\s*\S.{0,30}$",
@@ -175,8 +182,19 @@ DATE_WORDS = wordset(
     "diciembre ene abr ago dic lunes martes miércoles miercoles jueves viernes sábado sabado "
     "domingo de del hs h hora horas hace"
 )
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|ene|abr|ago|set|dic)[a-zé]*\.?"
+# A whole date in a line: "Nov. 19, 2019", "04 de Mayo de 2022", "22 abril, 2022", "3/5/2022".
+# On a short line without a sentence's end it is a byline's or a time stamp's date.
+FULL_DATE = rule(
+    rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b",
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+|del\s+)?\d{{4}}\b",
+    r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b",
+)
 WORD = re.compile(r"[^\W\d_]+|\d+")
 BULLET = re.compile(r"^[-•*–]\s+")
+# A bulleted link to another page under a label in capitals: "- VIDEO: The 20-second hand wash"
+LABELLED_LINK_ITEM = re.compile(r"^[-•*–]\s+[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ'’&/ -]{1,30}:\s+\S")
+LABELLED_LINK_ITEM_MAX_WORDS = 12
 
 
 def contains_any(text: str, cues: tuple[str, ...]) -> bool:

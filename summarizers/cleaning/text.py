@@ -140,6 +140,15 @@ def _clean_lines(lines: list[str], link_shares: Sequence[float] | None = None) -
             continue
         kept.append(line)
     while kept and kept[-1].endswith(":") and len(kept[-1].split()) <= _DANGLING_LEAD_IN_WORDS:
+        kept.pop()  # a lead-in to a list the page did not give ("Seguir leyendo:")
+    # One short line without a sentence's end after the last sentence closes nothing: a label,
+    # a site or desk name. (Several such lines are a list or a fact box, and stay.)
+    if (
+        len(kept) > 1
+        and len(kept[-1].split()) <= _DANGLING_LEAD_IN_WORDS
+        and not ends_like_sentence(kept[-1])
+        and ends_like_sentence(kept[-2])
+    ):
         kept.pop()
     return kept
 
