@@ -105,6 +105,15 @@ class StoryUpdate:
     def noticeable(self) -> bool:
         return bool(self.new_outlets or self.changes)
 
+    @property
+    def article(self) -> Article:
+        """The report to link: the first from an outlet new to the story, else its lead."""
+        new = set(self.new_outlets)
+        for article in self.story.articles:
+            if (article.source or "unknown outlet") in new:
+                return article
+        return self.story.summary.article
+
 
 @dataclass(frozen=True, slots=True)
 class Headline:

@@ -48,7 +48,7 @@ def update_embed(update: StoryUpdate, language: str = "en") -> discord.Embed:
     lines = [f"• {quote(change_phrase(c, language))}" for c in update.changes[:MAX_CHANGES]]
     embed = discord.Embed(
         title=clip(quote(update_heading(update, language)), TITLE_LIMIT),
-        url=article_link(update.story.summary.article),
+        url=article_link(update.article),
         description=clip("\n".join(lines), DESCRIPTION_LIMIT) or None,
         colour=COLOUR,
     )

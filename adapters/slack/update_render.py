@@ -14,8 +14,7 @@ MAX_HEADING_CHARS = 600
 def update_message(update: StoryUpdate, language: str = "en") -> SlackMessage:
     """The update, posted as a reply under the message that first showed the story."""
     heading = update_heading(update, language)
-    lead = update.story.summary.article
-    lines = [f"*{link(lead.link, heading, MAX_HEADING_CHARS)}*"]
+    lines = [f"*{link(update.article.link, heading, MAX_HEADING_CHARS)}*"]
     outlets = [link(article.link, name) for name, article in new_outlet_articles(update, language)]
     if outlets:
         lines.append(f"*{quote(update_word('new_outlets', language))}:* {', '.join(outlets)}")

@@ -19,7 +19,8 @@ articles' texts) are clustered with the new articles. A group holding an earlier
 articles is not a new story: its new reports are an update of that story (the earlier story
 with most articles in the group, when there are several), shown once, with the outlets the
 channel has not seen on it and the key figures whose value changed for the same counted noun
-and period (``summarizers.stories.changes``). New reports that bring neither (the same article
+and period (``summarizers.stories.changes``; the newest report's value is what the story says
+now). New reports that bring neither (the same article
 re-fetched with a typo fixed, under a tracking parameter or a re-sent GUID, or the outlet's own
 rewrite) are not shown (``Digest.unchanged``), and are logged as sent with the digest.
 """
@@ -159,9 +160,12 @@ def _update(logged: DeliveredStory, story: Story, members: list[DigestCandidate]
     seen = set(logged.outlets)
     new_outlets = tuple(outlet for outlet in story.outlets if outlet not in seen)
     langs = logged.figure_langs or ("en",) * len(logged.figures)
+    # What the story says now is what its newest report says: a re-dated copy of the report
+    # the channel saw does not hide a newer outlet's figure, and a newer one replaces it.
+    newest_first = sorted(members, key=_newest_first)
     later = [
         (figure, member.article.lang, _outlet(member.article))
-        for member in _ordered(members)
+        for member in newest_first
         for figure in member.summary.figures
     ]
     return StoryUpdate(
@@ -261,6 +265,11 @@ def _report_order(item: DigestCandidate) -> tuple[object, ...]:
         _link(item.article) or "",
         item.article.title or "",
     )
+
+
+def _newest_first(item: DigestCandidate) -> tuple[object, ...]:
+    when = item.when
+    return (when is None, -when.timestamp() if when else 0.0, *_report_order(item)[2:])
 
 
 def _ranking_key(story: Story) -> tuple[object, ...]:

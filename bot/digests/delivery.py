@@ -13,7 +13,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
@@ -101,7 +101,9 @@ class DigestDelivery:
         *,
         window: timedelta = timedelta(hours=24),
         lease: timedelta = DELIVERY_LEASE,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
+        self._clock = clock  # the end of each digest's window
         self._store = store
         self._builder = builder
         self._sinks = dict(sinks)
@@ -148,7 +150,7 @@ class DigestDelivery:
     async def _send(
         self, subscription: Subscription, sink: DigestSink, key: str, owner: str, attempts: int
     ) -> str:
-        until = datetime.now(UTC)
+        until = self._clock()
         try:
             built = await self._builder.for_subscription(
                 subscription, since=until - self._window, until=until
