@@ -1,4 +1,4 @@
-"""bolt listeners for the slash command, pasted links and the message shortcut.
+"""bolt listeners for the slash command, pasted links, the message shortcut and summary buttons.
 
 Each listener only acknowledges and starts a tracked task; the task turns the Slack payload
 into a core call (``Commands.handle`` / ``Commands.on_message``) and posts the rendered Reply.
@@ -21,10 +21,11 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 
 from adapters.slack.admins import WorkspaceAdmins
+from adapters.slack.buttons import ACTION_ID, answer_messages, summary_messages, view_of
 from adapters.slack.fields import MalformedPayloadError, optional_text, required_text
 from adapters.slack.lifecycle import INVITE_FIRST, INVITE_FIRST_MESSAGE
 from adapters.slack.outbox import Outbox
-from adapters.slack.render import reply_messages, text_message
+from adapters.slack.render import text_message
 from adapters.slack.safety import incoming_text
 from bot.chat.commands import GENERIC_FAILURE, Commands, find_links
 from bot.chat.requests import Caller, Reply, Request
@@ -66,6 +67,7 @@ class SlackHandlers:
         app.command(COMMAND)(self.on_command)
         app.shortcut(SHORTCUT_CALLBACK_ID)(self.on_shortcut)
         app.event("message")(self.on_message)
+        app.action(ACTION_ID)(self.on_button)  # More, Figures, Sources under a summary
 
     # --- listeners: acknowledge, then work in a task -----------------------------------------
 
@@ -89,6 +91,10 @@ class SlackHandlers:
     async def on_shortcut(self, ack: Ack, shortcut: Payload) -> None:
         await ack()
         self._spawn(self._run_shortcut(shortcut), _response_url(shortcut))
+
+    async def on_button(self, ack: Ack, body: Payload, action: Payload) -> None:
+        await ack()
+        self._spawn(self._run_button(body, action), _response_url(body))
 
     async def on_message(self, body: Payload, event: Payload) -> None:
         # Bot posts, edits, joins and every other subtype are not someone pasting a link.
@@ -154,11 +160,32 @@ class SlackHandlers:
             await self._answer(response_url, caller.channel, reply)
             return
         try:
-            for slack_message in reply_messages(reply):
+            for slack_message in summary_messages(reply):
                 await self._outbox.post(caller.channel, slack_message, thread_ts=thread)
         except SlackApiError as err:  # e.g. not_in_channel: the bot was never invited
             log.info("thread reply refused (%s); answering through response_url", err)
             await self._answer(response_url, caller.channel, reply)
+
+    async def _run_button(self, body: Payload, action: Payload) -> None:
+        """A summary button's answer, only to the one who pressed it (ephemeral).
+
+        The button's value is only a key to look up: the core checks it against the workspace
+        and channel the click came from, and the answer comes from the stored article.
+        """
+        caller = Caller(
+            "slack",
+            required_text(body, "channel", "id"),
+            required_text(body, "user", "id"),
+            tenant=optional_text(body, "team", "id")
+            or optional_text(body, "user", "team_id")
+            or "",
+        )
+        response_url = required_text(body, "response_url")
+        view = view_of(required_text(action, "action_id")) or ""
+        reply = await self._commands.expand(caller, optional_text(action, "value") or "", view)
+        for message in answer_messages(reply):
+            if not await self._outbox.respond(response_url, message, in_channel=False):
+                return
 
     async def _run_pasted(self, event: Payload, team: str | None, *, addressed: bool) -> None:
         # A pasted link only asks for a summary: no right to check, so no users.info call.
@@ -172,13 +199,13 @@ class SlackHandlers:
         text = incoming_text(optional_text(event, "text") or "")
         replies = await self._commands.on_message(caller, text, addressed=addressed)
         for reply in replies:
-            for message in reply_messages(reply):
+            for message in summary_messages(reply):
                 await self._outbox.post(caller.channel, message, thread_ts=thread)
 
     async def _answer(self, response_url: str, channel: str, reply: Reply) -> None:
         """Send a reply through the response_url, or into the channel when it is too long."""
         invite = reply.error and reply.text == INVITE_FIRST
-        messages = [INVITE_FIRST_MESSAGE] if invite else reply_messages(reply)
+        messages = [INVITE_FIRST_MESSAGE] if invite else summary_messages(reply)
         in_channel = not reply.ephemeral
         if len(messages) <= RESPONSE_URL_POSTS or not in_channel:
             for message in messages[:RESPONSE_URL_POSTS]:
