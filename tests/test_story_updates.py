@@ -21,6 +21,8 @@ from fakes.slack_harness import slack_rig
 from webserver import WebServer
 
 from adapters.console_render import render_digest
+from adapters.slack.render import reply_messages as slack_reply_messages
+from bot.chat.requests import Reply
 from bot.config import Settings
 from bot.digests.delivery import DigestDelivery
 from bot.digests.service import DigestService
@@ -104,6 +106,9 @@ async def test_new_coverage_is_one_threaded_update_on_slack_never_repeated(
         preview = await room.service.for_subscription(sub, since=DAY2 - timedelta(1), until=DAY2)
         text = render_digest(preview.digest, "text", "en")
         assert f"UPDATE: {HEADLINE.upper()}" in text and "Wire B <" in text
+        # ... and as the `digest` command shows it on Slack (unthreaded: nothing is sent).
+        shown = slack_reply_messages(Reply(digest=preview.digest))
+        assert [m.text.split("\n")[0] for m in shown[1:]] == [f"Update: {HEADLINE}"]
         assert await delivery.deliver(sub, date(2030, 1, 2)) == "sent 0 stories and 1 updates"
         day2 = rig.fake.posts("C0NEWS")[1:]
 

@@ -36,6 +36,7 @@ from adapters.discord.embed_parts import (
     short_date,
 )
 from adapters.discord.safety import ZWSP, defuse, quote
+from adapters.discord.update_embeds import update_embed
 from bot.chat.labels import label, lead_line, partial_note, shown_language
 from bot.chat.numerals import summary_figures
 from bot.chat.requests import Reply
@@ -226,4 +227,8 @@ def reply_messages(reply: Reply) -> list[Outgoing]:
     if reply.digest is not None:
         parts = digest_parts(reply.digest, reply.language)
         messages += [Outgoing(embeds=part.embeds) for part in parts]
+        messages += [
+            Outgoing(embeds=[update_embed(update, reply.language)])
+            for update in reply.digest.updates
+        ]
     return messages or [Outgoing(content=ZWSP)]

@@ -10,24 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import discord
-
-from adapters.discord.embed_parts import (
-    COLOUR,
-    DESCRIPTION_LIMIT,
-    FIELD_VALUE_LIMIT,
-    TITLE_LIMIT,
-    article_link,
-    clip,
-    footer_text,
-)
+from adapters.discord.embed_parts import footer_text
 from adapters.discord.render import DigestPart, delivery_tag, part_nonce
-from adapters.discord.safety import quote
+from adapters.discord.update_embeds import update_embed
 from bot.chat.labels import label
-from bot.chat.updates import change_phrase, new_outlet_articles, update_heading, update_word
 from bot.models import StoryUpdate
-
-MAX_CHANGES = 8
 
 
 def update_key(delivery_key: str) -> str:
@@ -41,28 +28,6 @@ class UpdatePart:
 
     part: DigestPart
     reply_to: int | None
-
-
-def update_embed(update: StoryUpdate, language: str = "en") -> discord.Embed:
-    """'Update: <headline>', linked to the new report, with new outlets and changed figures."""
-    lines = [f"• {quote(change_phrase(c, language))}" for c in update.changes[:MAX_CHANGES]]
-    embed = discord.Embed(
-        title=clip(quote(update_heading(update, language)), TITLE_LIMIT),
-        url=article_link(update.article),
-        description=clip("\n".join(lines), DESCRIPTION_LIMIT) or None,
-        colour=COLOUR,
-    )
-    outlets = [
-        f"{quote(name)}: {quote(url)}" if (url := article_link(article)) else quote(name)
-        for name, article in new_outlet_articles(update, language)
-    ]
-    if outlets:
-        embed.add_field(
-            name=update_word("new_outlets", language),
-            value=clip("\n".join(outlets), FIELD_VALUE_LIMIT),
-            inline=False,
-        )
-    return embed
 
 
 def update_parts(

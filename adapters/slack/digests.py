@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from adapters.slack.outbox import Outbox
-from adapters.slack.render import digest_messages
+from adapters.slack.render import SlackMessage, digest_messages
 from adapters.slack.update_render import update_message
 from bot.digests.delivery import PostedDigest
 from bot.models import Digest
@@ -46,7 +46,9 @@ class SlackDigestSink:
         """Post the digest's messages in order, then each story update as a reply under the
         message that first showed its story; returns the first message's ts and each story's."""
         messages = digest_messages(digest, language)
-        replies = [(update_message(u, language), u.thread_ref) for u in digest.updates]
+        replies = [
+            (SlackMessage(*update_message(u, language)), u.thread_ref) for u in digest.updates
+        ]
         outgoing = [*((message, None) for message in messages), *replies]
         posted = self._remember(delivery_key)
         for number, (message, thread) in enumerate(outgoing, start=1):

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from adapters.slack.safety import link, own_text, plain, quote
+from adapters.slack.update_render import update_message
 from bot.chat.help import split_help
 from bot.chat.labels import (
     label,
@@ -221,7 +222,8 @@ def reply_messages(reply: Reply) -> list[SlackMessage]:
     if reply.summary is not None:
         return [summary_message(reply.summary, reply.language)]
     if reply.digest is not None:
-        return digest_messages(reply.digest, reply.language)
+        updates = [SlackMessage(*update_message(u, reply.language)) for u in reply.digest.updates]
+        return [*digest_messages(reply.digest, reply.language), *updates]
     return [text_message(reply.text)]
 
 

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from adapters.slack.render import MAX_FALLBACK_CHARS, MAX_SECTION_CHARS, SlackMessage
+from typing import Any
+
 from adapters.slack.safety import link, quote
 from bot.chat.updates import change_phrase, new_outlet_articles, update_heading, update_word
 from bot.models import StoryUpdate
 
 MAX_CHANGES = 8
 MAX_HEADING_CHARS = 600
+# Slack's limits, as in adapters.slack.render (which imports this module, so not from there).
+MAX_SECTION_CHARS = 3000
+MAX_FALLBACK_CHARS = 3000
 
 
-def update_message(update: StoryUpdate, language: str = "en") -> SlackMessage:
-    """The update, posted as a reply under the message that first showed the story."""
+def update_message(
+    update: StoryUpdate, language: str = "en"
+) -> tuple[str, tuple[dict[str, Any], ...]]:
+    """The update's fallback text and blocks (a ``SlackMessage``'s two parts); the digest sink
+    posts it as a reply under the message that first showed the story."""
     heading = update_heading(update, language)
     lines = [f"*{link(update.article.link, heading, MAX_HEADING_CHARS)}*"]
     outlets = [link(article.link, name) for name, article in new_outlet_articles(update, language)]
@@ -31,4 +38,4 @@ def update_message(update: StoryUpdate, language: str = "en") -> SlackMessage:
     fallback = "\n".join(
         [heading, *(change_phrase(c, language) for c in update.changes[:MAX_CHANGES])]
     )
-    return SlackMessage(quote(fallback, MAX_FALLBACK_CHARS), blocks)
+    return quote(fallback, MAX_FALLBACK_CHARS), blocks

@@ -13,7 +13,7 @@ from bot.chat.numerals import local_figure
 from bot.models import Article, ChangedFigure, StoryUpdate
 from summarizers.stories.figure_merge import shown_surface
 
-__all__ = ["change_phrase", "new_outlet_articles", "update_heading", "update_word", "updates_note"]
+__all__ = ["change_phrase", "new_outlet_articles", "update_heading", "update_word"]
 
 _WORDS: dict[str, dict[str, str]] = {
     "en": {
@@ -23,8 +23,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "was": "was",
         "up": "up",
         "down": "down",
-        "new_reports": "New reports",
-        "in_threads": "Updates to earlier stories are posted under them: {count}.",
     },
     "es": {
         "update": "Actualización",
@@ -33,9 +31,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "was": "antes",
         "up": "sube",
         "down": "baja",
-        "new_reports": "Nuevas notas",
-        "in_threads": "Actualizaciones de noticias anteriores, publicadas debajo de ellas: "
-        "{count}.",
     },
 }
 
@@ -74,8 +69,3 @@ def new_outlet_articles(
         for name, article in outlet_articles(update.story.articles, language)
         if (article.source or "unknown outlet") in new
     )
-
-
-def updates_note(count: int, language: str = "en") -> str:
-    """The digest's line saying how many updates went under earlier posts."""
-    return update_word("in_threads", language, count=count)
