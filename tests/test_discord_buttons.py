@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 from fakes.discord_api import EPHEMERAL, FakeDiscord, FakeInteraction
 from fakes.discord_components import buttons, press
 from fakes.discord_harness import discord_rig
+from fakes.discord_payloads import thread_channel
 from webserver import WebServer
 
 from adapters.discord import DiscordAdapter
@@ -26,6 +28,7 @@ MENTIONS_HTML = (FIXTURES / "slack" / "mentions.html").read_bytes()
 ORION_HTML = gzip.decompress(
     (FIXTURES / "summaries" / "elespectador.com-orion.html.gz").read_bytes()
 )
+TITLE = "US and Mexico look to stem ‘unprecedented’ migrant flow"
 UNKNOWN = "I can't find that summary in this channel; summarize the article again."
 RAW_PINGS = re.compile(r"@(everyone|here)|<@!?&?\d+>|<#\d+>")
 
@@ -45,25 +48,38 @@ async def pressed(
     message: Payload,
     name: str,
     *,
-    parts: int = 1,
+    complete: Callable[[str], bool] | None = None,
     **options: Any,
 ) -> Payload:
-    """Press the button labelled ``name``; its private answer (``parts`` messages, joined)."""
+    """Press the button labelled ``name``; its private answer (its messages' text joined)."""
     (custom_id,) = [b["custom_id"] for b in buttons(message) if b["label"] == name]
-    return await answer_to(fake, await press(fake, message, custom_id, **options), parts)
+    return await answer_to(fake, await press(fake, message, custom_id, **options), complete)
 
 
-async def answer_to(fake: FakeDiscord, interaction: FakeInteraction, parts: int = 1) -> Payload:
-    await fake.wait_for(lambda: len(interaction.replies) >= parts)
+async def answer_to(
+    fake: FakeDiscord, interaction: FakeInteraction, complete: Callable[[str], bool] | None = None
+) -> Payload:
+    """The answer once it arrived: one message, or as many as ``complete`` (of the joined
+    text) needs for a long list."""
+
+    def joined() -> str:
+        return "\n".join(reply.get("content", "") for reply in interaction.replies)
+
+    await fake.wait_for(lambda: interaction.replies and (complete is None or complete(joined())))
     (_, deferral), *_ = interaction.callbacks
     assert deferral["type"] == 5 and deferral["data"]["flags"] & EPHEMERAL  # deferred, private
     replies = interaction.replies
-    assert len(replies) == parts
+    assert complete is not None or len(replies) == 1
     for reply in replies:
         assert reply["flags"] & EPHEMERAL
         assert reply["allowed_mentions"] == {"parse": []}
-    content = "\n".join(reply.get("content", "") for reply in replies)
-    return replies[0] | {"content": content}
+    return replies[0] | {"content": joined()}
+
+
+def every_figure(text: str) -> bool:
+    """The figures list is all there: its first line's count of lines follow it."""
+    head = re.match(r"\D*(\d+)", text)
+    return head is not None and len(text.splitlines()) == int(head[1]) + 1
 
 
 def shown(reply: Payload) -> str:
@@ -87,17 +103,15 @@ async def test_a_summary_carries_three_buttons_that_answer_privately(
 
         more = await pressed(rig.fake, message, "More")
         (embed,) = more["embeds"]
-        assert embed["title"] == "US and Mexico look to stem ‘unprecedented’ migrant flow"
+        assert embed["title"] == TITLE
         assert embed["description"].count("\n• ") + embed["description"].startswith("• ") == 5
         assert not more.get("components")  # the longer summary has no buttons of its own
 
-        figures = (await pressed(rig.fake, message, "Figures"))["content"].splitlines()
-        assert (
-            figures[0]
-            == "All 7 key figures in “US and Mexico look to stem ‘unprecedented’ migrant flow”:"
-        )
-        assert len(figures) == 8
-        assert any("190,000" in line and "apprehensions" in line for line in figures)
+        figures = await pressed(rig.fake, message, "Figures", complete=every_figure)
+        lines = figures["content"].splitlines()
+        assert re.fullmatch(rf"All \d+ key figures in “{re.escape(TITLE)}”:", lines[0])
+        assert any("190,000" in line and "apprehensions" in line for line in lines)
+        assert all(line.startswith("• ") for line in lines[1:])
 
         sources = (await pressed(rig.fake, message, "Sources"))["content"].splitlines()
         assert sources[0].startswith("Where each sentence of the summary of")
@@ -119,13 +133,28 @@ async def test_figures_lists_every_figure_in_the_channels_language(
         message = await summarize(rig.fake, web.url("/orion"))
         assert [b["label"] for b in buttons(message)] == ["Más", "Cifras", "Fuentes"]
         embed_figures = len(message["embeds"][0]["fields"])
-        figures = (await pressed(rig.fake, message, "Cifras", parts=2))["content"].splitlines()
+        figures = await pressed(rig.fake, message, "Cifras", complete=every_figure)
+        figures = figures["content"].splitlines()
         sources = (await pressed(rig.fake, message, "Fuentes"))["content"].splitlines()
     head = re.fullmatch(r"Las (\d+) cifras clave de «(.+)»:", figures[0])
     assert head and head[2].startswith("Operación Orión")
     assert len(figures) - 1 == int(head[1]) > 8 >= embed_figures  # all, not only the first 8
     assert all(line.startswith("• ") and " — “" in line for line in figures[1:])
     assert all(re.match(r"• oración \d+ de \d+: “", line) for line in sources[1:])
+
+
+async def test_buttons_on_an_auto_summary_in_a_thread(settings: Settings, web: WebServer) -> None:
+    web.respond("/story", SEED_HTML)
+    async with discord_rig(settings, message_content=True) as rig:
+        turn_on = await rig.fake.invoke("settings", {"autosummarize": True}, manager=True)
+        await rig.fake.wait_for(lambda: turn_on.replies)
+        posted = await rig.fake.post_message(f"Have you seen {web.url('/story')} ?")
+        await rig.fake.wait_for(lambda: rig.fake.bot_messages(posted["id"]))
+        (summary,) = rig.fake.bot_messages(posted["id"])  # in the thread on the message
+        parent = rig.fake.channels["news"]
+        thread = thread_channel(int(posted["id"]), parent, rig.fake.app_id, "thread")
+        reply = await pressed(rig.fake, summary, "Sources", thread=thread)
+    assert "• sentence 1 of " in reply["content"]  # the thread counts as its channel
 
 
 async def test_buttons_still_answer_after_a_restart(settings: Settings, web: WebServer) -> None:

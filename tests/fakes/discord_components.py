@@ -31,15 +31,17 @@ async def press(
     *,
     channel: str = "news",
     user: Payload | None = None,
+    thread: Payload | None = None,
 ) -> FakeInteraction:
-    """``user`` (default: the reader) presses the button ``custom_id`` on ``message``."""
+    """``user`` (default: the reader) presses the button ``custom_id`` on ``message``, in
+    ``channel`` or in ``thread`` (a thread channel payload)."""
     who = user or fake.reader
     payload = p.interaction(
         application_id=fake.app_id,
         kind=3,
         data={"custom_id": custom_id, "component_type": 2},
         guild_id=fake.guild_id,
-        channel=fake.channels[channel],
+        channel=thread or fake.channels[channel],
         member_payload=p.member(who, permissions=p.MEMBER_PERMISSIONS),
     )
     payload["message"] = message | {"guild_id": str(fake.guild_id)}

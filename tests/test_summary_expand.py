@@ -1,0 +1,84 @@
+"""The core of the summary buttons (bot.chat.expand) through the command layer and a real store."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.chat.commands import Commands
+from bot.chat.expand import MAX_FIGURE_LINES, positions
+from bot.chat.requests import Caller
+from bot.config import Settings
+from bot.service import Summarizer
+from bot.store import open_store
+
+SEED = (Path(__file__).parent / "fixtures" / "seed" / "bbc-us-mexico-migration.txt").read_text()
+HERE = Caller("slack", "C1", "U1", tenant="T1")
+UNKNOWN = "I can't find that summary in this channel; summarize the article again."
+
+
+@pytest.fixture
+async def commands(settings: Settings) -> AsyncIterator[Commands]:
+    async with await open_store(settings.db_path) as store, Summarizer(settings) as summarizer:
+        yield Commands(summarizer, store)
+
+
+async def test_a_full_summary_gets_a_key_and_its_answers(commands: Commands) -> None:
+    reply = await commands.summarize(HERE, SEED)
+    assert reply.summary is not None and reply.controls
+    more = await commands.expand(HERE, reply.controls, "more")
+    assert more.ephemeral and more.summary is not None
+    assert len(more.summary.sentences) == 5
+    assert more.summary.lead == reply.summary.lead  # the same one-line lead above the bullets
+    sources = await commands.expand(HERE, reply.controls, "sources")
+    lines = sources.text.splitlines()
+    assert sources.ephemeral and len(lines) == 1 + 1 + len(reply.summary.sentences)
+    for line, sentence in zip(lines[2:], reply.summary.sentences, strict=True):
+        assert line.endswith(f"“{sentence}”")
+
+
+async def test_nothing_to_expand_gets_no_buttons(commands: Commands) -> None:
+    short = " ".join(f"Sentence number {n} of this short piece has some words in it." for n in "123")
+    reply = await commands.summarize(HERE, short)
+    assert reply.summary is not None and reply.summary.partial == "short"
+    assert reply.controls is None
+
+
+async def test_keys_only_answer_where_they_were_posted(commands: Commands) -> None:
+    key = (await commands.summarize(HERE, SEED)).controls
+    assert key
+    for caller in (
+        Caller("slack", "C2", "U1", tenant="T1"),  # another channel
+        Caller("slack", "C1", "U1", tenant="T2"),  # the same channel id in another workspace
+        Caller("discord", "C1", "U1", tenant="T1"),  # another platform
+    ):
+        reply = await commands.expand(caller, key, "figures")
+        assert (reply.text, reply.error, reply.ephemeral) == (UNKNOWN, True, True)
+    for bad_key in ("", "../../etc/passwd", "x" * 65, key + "!"):
+        assert (await commands.expand(HERE, bad_key, "more")).text == UNKNOWN
+    assert (await commands.expand(HERE, key, "delete")).text == UNKNOWN
+    # A thread's button counts as its parent channel's, and only that one.
+    in_thread = Caller("slack", "T-thread", "U1", tenant="T1")
+    assert not (await commands.expand(in_thread, key, "sources", parent="C1")).error
+    assert (await commands.expand(in_thread, key, "sources", parent="C9")).text == UNKNOWN
+
+
+async def test_a_long_list_of_figures_is_cut_and_says_so(commands: Commands) -> None:
+    rows = [
+        f"In district {n}, officials counted {1000 + 37 * n:,} migrants arriving in March."
+        for n in range(1, MAX_FIGURE_LINES + 15)
+    ]
+    reply = await commands.summarize(HERE, " ".join(rows))
+    assert reply.controls
+    figures = (await commands.expand(HERE, reply.controls, "figures")).text.splitlines()
+    assert figures[0].startswith(f"The first {MAX_FIGURE_LINES} of ")
+    assert len(figures) == MAX_FIGURE_LINES + 1
+
+
+def test_positions_follow_document_order_and_repeats() -> None:
+    sentences = ["A b c.", "D e f.", "A b c.", "G h i."]
+    assert positions(sentences, ("A b c.", "A b c.", "G h i.")) == [0, 2, 3]
+    assert positions(sentences, ("G h i.", "D e f.")) == [3, 1]  # out of order: found anyway
+    assert positions(sentences, ("Not there.",)) == [None]
