@@ -8,7 +8,9 @@ tests/fakes over 127.0.0.1; a local web server serves news pages (the AEB extrac
 the seed article when the data folder is missing). The fake sends ``--count`` /summarize
 interactions at once and records, on its own clock, when each deferral arrives (Discord's
 3-second limit applies to it; target p99 < 300 ms) and when each follow-up is posted. As the
-reference, the same number of /help interactions (answered at once, no work) go first.
+reference, the same number of /help interactions (answered at once, no work) go first. Then
+each posted summary's **Figures** button is pressed, all at once (a component interaction:
+deferred privately, answered with every key figure from the stored article text).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(PROJECT_ROOT), str(PROJECT_ROOT / "tests")]
 
 from fakes.discord_api import FakeInteraction  # noqa: E402
+from fakes.discord_components import buttons, press  # noqa: E402
 from fakes.discord_harness import DiscordRig, discord_rig  # noqa: E402
 from webserver import WebServer  # noqa: E402
 
@@ -89,6 +92,11 @@ async def run(count: int, data_dir: Path) -> None:
             helps_under_load = await burst(rig, "help", [{}] * 10)
             summaries = await summarizing
             elapsed = time.perf_counter() - started
+            posted = [i.replies[0] for i in summaries if buttons(i.replies[0])]
+            presses = await asyncio.gather(
+                *(press(rig.fake, m, buttons(m)[1]["custom_id"]) for m in posted)
+            )
+            await rig.fake.wait_for(lambda: all(i.replies for i in presses), timeout=300)
 
     help_deferrals = [i.first_callback_latency or 0.0 for i in helps]
     deferrals = [i.first_callback_latency or 0.0 for i in summaries]
@@ -105,8 +113,17 @@ async def run(count: int, data_dir: Path) -> None:
             [i.first_callback_latency or 0.0 for i in helps_under_load],
         )
     )
+    if presses:
+        print(row("Figures button deferral", [i.first_callback_latency or 0.0 for i in presses]))
+        print(row("Figures button answer posted", [i.first_reply_latency or 0.0 for i in presses]))
     help_p99, summarize_p99 = percentiles(help_deferrals)[1], percentiles(deferrals)[1]
     print(f"deferral p99 / /help p99: {summarize_p99 / max(help_p99, 1e-9):.2f}x")
+    if presses:
+        button_p99 = percentiles([i.first_callback_latency or 0.0 for i in presses])[1]
+        print(f"Figures button deferral p99 / /help p99: {button_p99 / max(help_p99, 1e-9):.2f}x")
+        texts = ["".join(r.get("content", "") for r in i.replies) for i in presses]
+        listed = sum(" key figures in " in text or "no key figures" in text for text in texts)
+        print(f"buttons pressed: {len(presses)}; answered with figures: {listed}")
     verdict = "met" if summarize_p99 < TARGET_P99_MS else "MISSED"
     print(f"target deferral p99 < {TARGET_P99_MS:.0f} ms: {verdict}")
     print(f"answers: {embeds} summaries, {count - embeds} one-sentence failures")

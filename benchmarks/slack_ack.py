@@ -12,7 +12,9 @@ secret:
 
 1. reference: ``--count`` concurrent ``/newsbrief help`` (trivial work after the ack);
 2. ``--count`` concurrent ``/newsbrief summarize <page>``, and while those summaries are being
-   computed, ``--count`` ``help`` commands one after another (the ack path under load).
+   computed, ``--count`` ``help`` commands one after another (the ack path under load);
+3. then ``--count`` concurrent presses of the summaries' **Figures** buttons (block_actions:
+   every key figure, computed from the stored article text after the ack).
 
 Ack latency = signed POST sent -> HTTP answer. Time to summary = POST sent -> the summary (or
 its one-sentence failure) arrives at the fake response_url. Slack's limit for the ack is 3 s.
@@ -23,11 +25,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gzip
+import json
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import aiohttp
 from aiohttp import web
@@ -36,6 +40,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(PROJECT_ROOT), str(PROJECT_ROOT / "tests"), str(PROJECT_ROOT / "benchmarks")]
 
 from _data import add_data_argument  # noqa: E402
+from fakes.slack_actions import block_actions_payload, buttons  # noqa: E402
 from fakes.slack_api import FakeSlack  # noqa: E402
 from fakes.slack_payloads import slash_command_body  # noqa: E402
 from slack_sdk.signature import SignatureVerifier  # noqa: E402
@@ -98,9 +103,19 @@ class Sender:
         self._verifier = SignatureVerifier(fake.signing_secret)
         self.sent_at: dict[str, float] = {}
 
+    async def press(self, message: dict[str, object], key: str) -> float:
+        """Press the Figures button of a posted summary, answered at ``key``; returns ack ms."""
+        (button,) = [b for b in buttons(message) if b["action_id"] == "newsbrief_figures"]
+        url = self._fake.response_url(key)
+        payload = block_actions_payload(message, button, url, channel="C0BENCH", user="U1")
+        return await self._post(urlencode({"payload": json.dumps(payload)}), key)
+
     async def command(self, text: str, key: str) -> float:
         """Send ``/newsbrief text`` answered at response_url ``key``; returns ack ms."""
         body = slash_command_body(text, self._fake.response_url(key), channel="C0BENCH", user="U1")
+        return await self._post(body, key)
+
+    async def _post(self, body: str, key: str) -> float:
         stamp = str(int(time.time()))
         headers = {
             "Content-Type": FORM,
@@ -180,6 +195,16 @@ async def benchmark(data: Path, count: int) -> None:
             for n in range(count):  # one at a time, while the summaries are being computed
                 loaded_acks.append(await sender.command("help", f"l{n}"))
             await fake.wait_until(lambda: all(fake.responses_to(k) for k in keys), 300)
+
+            shown = [k for k in keys if buttons(fake.responses_to(k)[0].body)]
+            presses = [f"b{k}" for k in shown]
+            press_acks = await asyncio.gather(
+                *(
+                    sender.press(fake.responses_to(k)[0].body, p)
+                    for k, p in zip(shown, presses, strict=True)
+                )
+            )
+            await fake.wait_until(lambda: all(fake.responses_to(p) for p in presses), 300)
         finally:
             bot.stdin.close()
             await asyncio.wait_for(bot.wait(), 60)
@@ -201,8 +226,21 @@ async def benchmark(data: Path, count: int) -> None:
         f"(others answered with a one-sentence ephemeral failure: "
         f"{sorted({posts[k].body['text'] for k in keys if k not in summaries})[:3]})"
     )
+    to_figures = [(fake.responses_to(p)[0].at - sender.sent_at[p]) * 1000 for p in presses]
+    if presses:
+        print(line(f"Figures button, concurrent ({len(presses)} summaries)", press_acks))
+        print(line("Figures button: time until the answer is posted", to_figures))
+        texts = [fake.responses_to(p)[0].body["text"] for p in presses]
+        listed = sum(" key figures in " in text or "no key figures" in text for text in texts)
+        print(f"Figures answers (a list, or 'no key figures'): {listed}/{len(presses)}")
+        button_ratio = percentile(press_acks, 99) / percentile(help_acks, 99)
+        print(f"ack p99, Figures button / help reference: {button_ratio:.2f}x")
     ratio = percentile(summarize_acks, 99) / percentile(help_acks, 99)
-    worst = max(percentile(summarize_acks, 99), percentile(loaded_acks, 99))
+    worst = max(
+        percentile(summarize_acks, 99),
+        percentile(loaded_acks, 99),
+        percentile(press_acks, 99) if presses else 0.0,
+    )
     verdict = "met" if worst < ACK_TARGET_MS else "MISSED"
     print(f"ack p99, summarize / help reference: {ratio:.2f}x")
     print(f"worst ack p99 {worst:.1f} ms: target {ACK_TARGET_MS:.0f} ms {verdict} (Slack: 3000 ms)")
