@@ -60,3 +60,15 @@ def test_spanish_and_english_reports_of_one_thing_compare() -> None:
         lang="es",
     )
     assert phrase.startswith("225,000 detenciones en noviembre, was 190,000 (up")
+
+
+def test_a_spanish_channel_reads_the_change_in_spanish() -> None:
+    earlier = [(f, "en") for f in figures("Border agents made 190,000 apprehensions in November.")]
+    later = [
+        (f, "es", "Diario C")
+        for f in figures("Se registraron unas 225.000 detenciones en noviembre.", "es")
+    ]
+    (found,) = changed_figures(earlier, later)
+    assert change_phrase(found, "es") == (
+        "unas 225.000 detenciones en noviembre, antes 190.000 (sube, Diario C)"
+    )
