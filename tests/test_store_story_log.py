@@ -4,11 +4,13 @@ post, and nothing crosses tenants (run against every backend in store_fixtures.B
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from store_fixtures import DAY, T0, article, store
 
 from bot.models import KeyFigure
-from bot.store import DeliveredStory, Store
+from bot.store import DeliveredStory, SQLiteStore, Store
+from bot.store.maintenance import prune_file
 
 __all__ = ["store"]
 
@@ -87,3 +89,21 @@ async def test_an_update_keeps_the_first_post_and_grows_the_story(store: Store) 
     assert await store.delivered_stories("slack:T2", "slack", "C1", since=T0) == []
     later = T0 + timedelta(days=30)
     assert await store.delivered_stories("slack:T1", "slack", "C1", since=later) == []
+
+
+async def test_pruning_drops_stories_last_shown_before_the_cutoff(tmp_path: Path) -> None:
+    path = tmp_path / "nb.db"
+    async with await SQLiteStore.open(path, clock=lambda: T0) as opened:
+        (first,) = await ids(opened, 1)
+        delivery = await opened.begin_delivery("slack", "C1", "migration", DAY, owner="a")
+        story = DeliveredStory("a1", "Fire kills 40", (first,), ("Wire A",))
+        await opened.plan_delivery(
+            delivery.delivery_key, "a", tenant="slack:T1", article_ids=(first,), stories=[story]
+        )
+        await opened.complete_delivery(delivery.delivery_key, message_ref="111.1")
+    prune_file(path, 30, now=T0 + timedelta(days=29))
+    async with await SQLiteStore.open(path) as opened:
+        assert len(await opened.delivered_stories("slack:T1", "slack", "C1", since=T0)) == 1
+    prune_file(path, 30, now=T0 + timedelta(days=31))
+    async with await SQLiteStore.open(path) as opened:
+        assert await opened.delivered_stories("slack:T1", "slack", "C1", since=T0) == []

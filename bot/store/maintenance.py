@@ -145,6 +145,8 @@ def prune_file(
                 "WHERE created_at < ? AND text != ''",
                 (cutoff,),
             )
+            # The story log at the same age: its articles have no text left to cluster with.
+            db.execute("DELETE FROM delivered_stories WHERE last_sent < ?", (cutoff,))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
