@@ -150,3 +150,13 @@ async def test_expanded_answers_cannot_ping_the_channel(rig: SlackRig, web: WebS
     rendered = shown(answers) + "".join(body["text"] for body in answers)
     assert "&lt;!channel&gt;" in rendered and "＠everyone" in rendered
     assert not PINGS.search(rendered), rendered
+
+
+async def test_typed_figures_expands_the_latest_summary(rig: SlackRig, web: WebServer) -> None:
+    await summary(rig, web.url(SEED))
+    await rig.slash_command("figures", key="typed")
+    answer = (await rig.fake.wait_for_response("typed")).body
+    assert answer["response_type"] == "ephemeral"
+    lines = shown([answer]).splitlines()
+    head = re.fullmatch(rf"All (\d+) key figures in “{re.escape(TITLE)}”:", lines[0])
+    assert head and len(lines) == int(head[1]) + 1

@@ -9,7 +9,7 @@ import pytest
 
 from bot.chat.commands import Commands
 from bot.chat.expand import MAX_FIGURE_LINES, positions
-from bot.chat.requests import Caller
+from bot.chat.requests import Caller, Request
 from bot.config import Settings
 from bot.service import Summarizer
 from bot.store import open_store
@@ -40,7 +40,9 @@ async def test_a_full_summary_gets_a_key_and_its_answers(commands: Commands) -> 
 
 
 async def test_nothing_to_expand_gets_no_buttons(commands: Commands) -> None:
-    short = " ".join(f"Sentence number {n} of this short piece has some words in it." for n in "123")
+    short = " ".join(
+        f"Sentence number {n} of this short piece has some words in it." for n in "123"
+    )
     reply = await commands.summarize(HERE, short)
     assert reply.summary is not None and reply.summary.partial == "short"
     assert reply.controls is None
@@ -82,3 +84,20 @@ def test_positions_follow_document_order_and_repeats() -> None:
     assert positions(sentences, ("A b c.", "A b c.", "G h i.")) == [0, 2, 3]
     assert positions(sentences, ("G h i.", "D e f.")) == [3, 1]  # out of order: found anyway
     assert positions(sentences, ("Not there.",)) == [None]
+
+
+async def test_typed_more_figures_sources_expand_the_channels_latest_summary(
+    commands: Commands,
+) -> None:
+    none_yet = await commands.handle(Request(HERE, "sources"))
+    assert none_yet.error and none_yet.text.startswith("There is no summary in this channel")
+    await commands.summarize(HERE, SEED)
+    latest = await commands.summarize(HERE, SEED + "\n\nOne more closing sentence for a change.")
+    assert latest.controls
+    sources = await commands.handle(Request(HERE, "sources"))
+    by_key = await commands.handle(Request(HERE, f"sources {latest.controls}"))
+    assert sources.text == by_key.text and not sources.error
+    more = await commands.handle(Request(HERE, "more"))
+    assert more.summary is not None and len(more.summary.sentences) == 5
+    elsewhere = await commands.handle(Request(Caller("slack", "C2", "U1", tenant="T1"), "figures"))
+    assert elsewhere.text.startswith("There is no summary in this channel")

@@ -140,6 +140,11 @@ class SlackHandlers:
         text = incoming_text(optional_text(command, "text") or "")
         response_url = required_text(command, "response_url")
         reply = await self._commands.handle(Request(caller, text))
+        if text.split()[:1] in (["more"], ["figures"], ["sources"]):  # a button's answer, typed
+            for message in answer_messages(reply)[:RESPONSE_URL_POSTS]:
+                if not await self._outbox.respond(response_url, message, in_channel=False):
+                    return
+            return
         await self._answer(response_url, caller.channel, reply)
 
     async def _run_shortcut(self, shortcut: Payload) -> None:

@@ -114,6 +114,14 @@ class Commands:
             "feeds": self._feeds_words,
             "settings": self._settings_words,
             "help": self._help_words,
+            # The summary buttons typed (the console has none): the channel's latest summary.
+            "more": lambda caller, words, _r: self.expander.expand_latest(caller, "more", words),
+            "figures": lambda caller, words, _r: self.expander.expand_latest(
+                caller, "figures", words
+            ),
+            "sources": lambda caller, words, _r: self.expander.expand_latest(
+                caller, "sources", words
+            ),
             "filters": lambda caller, _w, _r: filters_reply(self.store, caller),
             "filter": lambda caller, _w, rest: filter_reply(
                 self.store, caller, rest, self._topics()

@@ -39,23 +39,31 @@ TEXTS: dict[str, dict[str, str]] = {
         "unknown": "I can't find that summary in this channel; summarize the article again.",
         "pruned": "That article is no longer stored, so I can't expand its summary; "
         "send its link again for a new one.",
-        "figures": "All {count} key figures in “{title}”:",
-        "figures_capped": "The first {shown} of {count} key figures in “{title}”:",
-        "no_figures": "“{title}” has no key figures.",
-        "sources": "Where each sentence of the summary of “{title}” comes from:",
+        "figures": "All {count} key figures in {title}:",
+        "figures_capped": "The first {shown} of {count} key figures in {title}:",
+        "no_figures": "There are no key figures in {title}.",
+        "titled": "“{title}”",
+        "untitled": "the article",
+        "sources": "Where each sentence of the summary of {title} comes from:",
         "position": "sentence {index} of {total}",
         "no_position": "not found in the stored text",
+        "none_yet": "There is no summary in this channel to expand yet; summarize an article "
+        "first.",
     },
     "es": {
         "unknown": "No encuentro ese resumen en este canal; vuelve a resumir el artículo.",
         "pruned": "Ese artículo ya no está guardado, así que no puedo ampliar su resumen; "
         "envía su enlace otra vez para uno nuevo.",
-        "figures": "Las {count} cifras clave de «{title}»:",
-        "figures_capped": "Las primeras {shown} de {count} cifras clave de «{title}»:",
-        "no_figures": "«{title}» no tiene cifras clave.",
-        "sources": "De dónde sale cada oración del resumen de «{title}»:",
+        "figures": "Las {count} cifras clave de {title}:",
+        "figures_capped": "Las primeras {shown} de {count} cifras clave de {title}:",
+        "no_figures": "No hay cifras clave en {title}.",
+        "titled": "«{title}»",
+        "untitled": "el artículo",
+        "sources": "De dónde sale cada oración del resumen de {title}:",
         "position": "oración {index} de {total}",
         "no_position": "no aparece en el texto guardado",
+        "none_yet": "Aún no hay ningún resumen en este canal que ampliar; resume primero un "
+        "artículo.",
     },
 }
 
@@ -119,6 +127,19 @@ class SummaryExpander:
                 self._answers.popitem(last=False)
         return cached
 
+    async def expand_latest(self, caller: Caller, view: View, words: list[str]) -> Reply:
+        """``more``, ``figures`` or ``sources`` typed as a command (the console has no buttons):
+        the summary whose key is given, else the latest one posted in this channel."""
+        key = words[0] if words else None
+        if key is None:
+            key = await self.store.latest_controls(
+                caller.platform, caller.tenant_key, caller.channel
+            )
+        if key is None:
+            settings = await self.store.channel_settings(caller.platform, caller.channel)
+            return Reply.failure(text("none_yet", settings.language), settings.language)
+        return await self.expand(caller, key, view)
+
     async def _lookup(self, caller: Caller, key: str, parent: str | None) -> SummaryControls | None:
         """The key's summary if it was posted where this click comes from; else None."""
         if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):
@@ -133,7 +154,8 @@ class SummaryExpander:
 
 def _answer(controls: SummaryControls, view: View, language: str) -> Reply:
     article = controls.article
-    title = " ".join((article.title or article.link or "").split()) or "…"
+    name = " ".join((article.title or "").split())
+    title = text("titled", language, title=name) if name else text("untitled", language)
     if view == "more":
         more = summarize_article(article, MORE_SENTENCES, controls.method, with_lead=True)
         return Reply(summary=more, ephemeral=True, language=language)

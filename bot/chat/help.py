@@ -7,6 +7,7 @@ __all__ = ["HELP", "help_text", "split_help"]
 HELP = """\
 Newsbrief summarizes news articles and posts a daily migration-news digest.
   summarize [N] <link or pasted text>   summary (N sentences, 1-10) and key figures of an article
+  more | figures | sources          the last summary here: 5 sentences, every figure, where from
   digest                            today's digest for this channel, now
   digest <date>                     the digest this channel got that day, e.g. digest 2026-12-01
   search <words> [since 7d]         the best 5 stored articles (this workspace's feeds)

@@ -366,3 +366,7 @@ class Store(Protocol):
     async def get_controls(self, key: str) -> SummaryControls | None:
         """The summary a button's key names (its text empty once pruned), or None."""
         ...
+
+    async def latest_controls(self, platform: Platform, tenant: str, channel: str) -> str | None:
+        """The key of the latest summary posted in the channel, or None."""
+        ...

@@ -51,6 +51,14 @@ class SQLiteControlsStore(SQLiteBase):
             created,
         )
 
+    async def latest_controls(self, platform: Platform, tenant: str, channel: str) -> str | None:
+        rows = await self._read(
+            """SELECT key FROM summary_controls WHERE platform = ? AND tenant = ? AND channel = ?
+            ORDER BY created_at DESC LIMIT 1""",
+            (platform, tenant, channel),
+        )
+        return rows[0]["key"] if rows else None
+
     async def get_controls(self, key: str) -> SummaryControls | None:
         rows = await self._read("SELECT * FROM summary_controls WHERE key = ?", (key,))
         if not rows:
