@@ -148,8 +148,13 @@ def _is_call_to_action(folded: str, word_count: int) -> bool:
     """An imperative to the reader that names a platform: "Follow us on Instagram"."""
     if word_count > CALL_TO_ACTION_MAX_WORDS:
         return False
-    first = folded.split(" ", 1)[0].strip("¡!¿?:,.\"'“‘")
-    return first in CALL_TO_ACTION_VERBS and PLATFORM.search(folded) is not None
+    space = folded.find(" ")  # the first word, without copying the rest of a long line
+    first = folded[:space] if space > 0 else folded
+    if first not in CALL_TO_ACTION_VERBS:
+        first = first.strip("¡!¿?:,.\"'“‘")  # "¡Síguenos", "“Subscribe"
+        if first not in CALL_TO_ACTION_VERBS:
+            return False
+    return PLATFORM.search(folded) is not None
 
 
 def _is_rights_notice(line: str, folded: str, word_count: int) -> bool:

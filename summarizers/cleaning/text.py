@@ -62,12 +62,22 @@ _CAPTION_MAX_WORDS = 35
 
 def _is_caption_of(line: str, next_line: str) -> bool:
     """Photo alt text or a caption: a line followed by a caption label or a bracketed credit."""
-    if CAPTION.match(next_line) and not ends_like_sentence(line):
+    # the cheap tests first: most lines end like a sentence and most next lines open no bracket
+    if not ends_like_sentence(line) and CAPTION.match(next_line):
         return True
     return (
-        len(line.split()) <= _CAPTION_MAX_WORDS
-        and is_bracketed_credit(next_line)
+        is_bracketed_credit(next_line)
+        and len(line.split()) <= _CAPTION_MAX_WORDS
         and not is_credit_line(line)
+    )
+
+
+def _is_label(line: str, index: int, first_sentence: int, first_body: int) -> bool:
+    """A short line above the text: a section label or, before the first body paragraph, a
+    kicker or teaser title (for a line that does not end like a sentence)."""
+    word_count = len(line.split())
+    return (index < min(_LABEL_ZONE, first_sentence) and word_count <= _SECTION_LABEL_WORDS) or (
+        index < first_body and word_count <= _PRE_BODY_LABEL_WORDS
     )
 
 
@@ -105,6 +115,7 @@ def _clean_lines(lines: list[str], link_shares: Sequence[float] | None = None) -
         ),
         0,
     )
+    label_end = max(min(_LABEL_ZONE, first_sentence), first_body)  # no labels after this
     in_link_list = False  # after a related-stories heading, its bulleted items
     seen = RepeatedText()
     end = article_end(lines, link_shares)
@@ -122,11 +133,11 @@ def _clean_lines(lines: list[str], link_shares: Sequence[float] | None = None) -
         line = without_credits(raw_line)
         if in_link_list and BULLET.match(line):
             continue
-        in_link_list = TAIL_HEADING.match(line) is not None
-        word_count = len(line.split())
-        is_label = not ends_like_sentence(line) and (
-            (index < min(_LABEL_ZONE, first_sentence) and word_count <= _SECTION_LABEL_WORDS)
-            or (index < first_body and word_count <= _PRE_BODY_LABEL_WORDS)
+        in_link_list = False
+        is_label = (
+            index < label_end
+            and not ends_like_sentence(line)
+            and _is_label(line, index, first_sentence, first_body)
         )
         next_line = lines[index + 1] if index + 1 < len(lines) else ""
         if (
@@ -137,6 +148,7 @@ def _clean_lines(lines: list[str], link_shares: Sequence[float] | None = None) -
             or (line != raw_line and is_furniture_line(line))
             or seen.repeats(line)  # a pull quote saying again what the text says
         ):
+            in_link_list = TAIL_HEADING.match(line) is not None
             continue
         kept.append(line)
     while kept and kept[-1].endswith(":") and len(kept[-1].split()) <= _DANGLING_LEAD_IN_WORDS:
