@@ -61,7 +61,8 @@ MAX_CANDIDATES = 500
 @dataclass(frozen=True, slots=True)
 class Analysis:
     """What the ranker reads from a text before scoring: rules, vectors and features of its
-    first sentences (``features`` and ``flags`` cover the first ``len(flags.words)``)."""
+    first sentences (``features``, ``flags`` and the dense TF-IDF rows cover the first
+    ``len(flags.words)``)."""
 
     sentences: Sequence[str]
     flags: SentenceFlags
@@ -85,13 +86,13 @@ def analyse(
     """
     sentences = sentences[:MAX_CANDIDATES]
     language = language_name(lang)
-    vectors = sentence_vectors(sentences, language, title)
-    shared = shared_terms(vectors)
-    centrality = pagerank(overlap_similarity(shared, vectors.term_counts))
     max_words = settings.max_words_for(language)
     window = None if everything else settings.window
     flags = sentence_flags(sentences, lang, settings.min_words, max_words, window)
     head = len(flags.words)
+    vectors = sentence_vectors(sentences, language, title, rows=head)
+    shared = shared_terms(vectors)
+    centrality = pagerank(overlap_similarity(shared, vectors.term_counts))
     candidates = np.flatnonzero(flags.well_formed)[: settings.window]
     question_title = bool(title) and title.rstrip(QUOTES + " ").endswith("?")
     length_scale = dict(settings.sentence_length_scale).get(language, 1.0)

@@ -63,9 +63,12 @@ def content_terms(text: str, language: str) -> list[str]:
 class SentenceVectors:
     """TF-IDF rows (unit length) and word-presence rows for a document's sentences."""
 
-    tfidf: np.ndarray  # (sentences, shared terms), rows L2-normalised over all their terms
-    # The nonzero cells of ``tfidf`` as (sentence, shared term) pairs, grouped by term: the
-    # word-presence matrix, kept sparse.
+    # (first ``rows`` sentences, shared terms), rows L2-normalised over all their terms: only
+    # the sentences the ranker scores need a dense row; similarity and centrality use the
+    # sparse pairs below, which cover every sentence.
+    tfidf: np.ndarray
+    # The nonzero cells of every sentence's TF-IDF row as (sentence, shared term) pairs,
+    # grouped by term: the word-presence matrix, kept sparse.
     presence_rows: np.ndarray
     presence_columns: np.ndarray
     term_counts: np.ndarray  # (sentences,) distinct content terms in each sentence
@@ -73,14 +76,16 @@ class SentenceVectors:
 
 
 def sentence_vectors(
-    sentences: Sequence[str], language: str, query: str | None = None
+    sentences: Sequence[str], language: str, query: str | None = None, rows: int | None = None
 ) -> SentenceVectors:
-    """Vectors for ``sentences`` (and ``query``) over the terms at least two texts share.
+    """Vectors for ``sentences`` (and ``query``) over the terms at least two texts share;
+    dense TF-IDF rows for the first ``rows`` sentences (default all).
 
     Terms found in one sentence only add nothing to any similarity between sentences, so they
     count in the row norms and are then dropped: that keeps a 400-sentence matrix small.
     """
     count = len(sentences)
+    rows = count if rows is None else min(rows, count)
     term_of = _term_cache(language)
     # One findall over the text, sentences joined by a separator no word holds and that
     # lower() leaves alone: one regex call instead of one per sentence. Each separator found
@@ -89,32 +94,26 @@ def sentence_vectors(
     if count and text.count(_BREAK) != count - 1:  # a sentence holds one: a space reads the same
         text = _BREAK.join(sentence.replace(_BREAK, " ") for sentence in sentences)
     words = _WORDS_AND_BREAKS.findall(text.lower())
-    # Stem each distinct word once: content words get a term id, stop words -1, breaks -2.
-    distinct = {word: index for index, word in enumerate(dict.fromkeys(words))}
-    breaks = distinct.pop(_BREAK, None)
+    # Stem each distinct word once: content words get a term id (in order of first use),
+    # stop words -1, breaks -2; then one lookup per word.
+    distinct = dict.fromkeys(words)
+    distinct.pop(_BREAK, None)
     vocabulary: dict[str, int] = {}
     new_id = vocabulary.setdefault
-    term_ids = np.fromiter(
-        (
-            new_id(stem, len(vocabulary)) if content else -1
-            for stem, content in term_of.many(distinct)
-        ),
-        dtype=np.int64,
-        count=len(distinct),
+    column_of_word = {
+        word: new_id(stem, len(vocabulary)) if content else -1
+        for word, (stem, content) in zip(distinct, term_of.many(distinct), strict=True)
+    }
+    column_of_word[_BREAK] = -2
+    term_columns = np.fromiter(
+        map(column_of_word.__getitem__, words), dtype=np.int64, count=len(words)
     )
-    if breaks is not None:
-        term_ids = np.insert(term_ids, breaks, -2)
-        distinct[_BREAK] = breaks
-    word_index = np.fromiter(map(distinct.__getitem__, words), dtype=np.int64, count=len(words))
-    term_columns = term_ids[word_index]
     word_rows = np.cumsum(term_columns == -2)
-    rows, columns = word_rows[term_columns >= 0], term_columns[term_columns >= 0]
+    is_term = term_columns >= 0
+    word_rows, columns = word_rows[is_term], term_columns[is_term]
     width = max(len(vocabulary), 1)
     # (sentence, term) pairs with their counts, without a dense sentences x vocabulary matrix.
-    pairs, counts = np.unique(
-        rows * width + columns,
-        return_counts=True,
-    )
+    pairs, counts = np.unique(word_rows * width + columns, return_counts=True)
     pair_rows, pair_columns = np.divmod(pairs, width)
     document_frequency = np.bincount(pair_columns, minlength=width)
     idf = np.log((count + 1.0) / (document_frequency + 0.5))
@@ -131,8 +130,10 @@ def sentence_vectors(
     column_of = np.cumsum(shared) - 1
     keep = shared[pair_columns]
     kept_rows, kept_columns = pair_rows[keep], column_of[pair_columns[keep]]
-    tfidf = np.zeros((count, int(shared.sum())))
-    tfidf[kept_rows, kept_columns] = weights[keep] / norms[kept_rows]
+    dense = int(np.searchsorted(kept_rows, rows))  # pairs come sorted by sentence
+    dense_rows = kept_rows[:dense]
+    tfidf = np.zeros((rows, int(shared.sum())))
+    tfidf[dense_rows, kept_columns[:dense]] = weights[keep][:dense] / norms[dense_rows]
     by_term = np.argsort(kept_columns, kind="stable")
     return SentenceVectors(
         tfidf=tfidf,
@@ -149,7 +150,7 @@ def shared_terms(vectors: SentenceVectors) -> np.ndarray:
     Counted from the sparse (term, sentence) pairs rather than with ``presence @ presence.T``:
     a multi-threaded BLAS product of this size is several times slower on a busy machine.
     """
-    count = vectors.tfidf.shape[0]
+    count = len(vectors.term_counts)
     terms, rows = vectors.presence_columns, vectors.presence_rows  # grouped by term
     sizes = np.bincount(terms, minlength=vectors.tfidf.shape[1])
     starts = np.cumsum(sizes) - sizes
