@@ -9,40 +9,21 @@ from __future__ import annotations
 
 import re
 
+from summarizers.figures.context_before import noun_before, subject_head
+from summarizers.figures.english_words import (
+    AUXILIARIES,
+    DETERMINERS,
+    REPORTING,
+    SMALL_NUMBERS,
+    STOP_WORDS,
+    WORD,
+    is_participle,
+    is_plural,
+)
 from summarizers.figures.numbers import NumberMention
 from summarizers.figures.periods import MONTHS_EN, is_period_word
 from summarizers.figures.words import set_of
 
-_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_][\w'’-]*|\d[\d,.]*|[^\w\s]")  # "U.S.": one word
-_PLAIN_WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_STOP_WORDS = set_of(
-    "a an the this that these those his her its their our your my some any each every all"
-    " both either neither no not and or but nor so yet for of in on at to from by with without"
-    " into onto over under about around after before during since until than as per via"
-    " between among across through against toward towards within which who whom whose what"
-    " when where why how it he she they we you i is are was were be been being has have had do"
-    " does did will would shall should can could may might must also only just even still"
-    " already alone more most less least very too said says say according while if because"
-    " though although whether then there here up down out off again once ago last next year"
-    " week month day including like near despite instead compared respectively apiece overall"
-    " smaller larger higher lower bigger greater earlier later year-earlier worldwide nationwide"
-    " globally domestically"
-)
-_AUXILIARIES = set_of("were are was is been being have has had be")
-_REPORTING = set_of(
-    "estimated believed thought said reported expected feared understood known likely"
-    " reportedly considered"
-)
-_NOT_PARTICIPLES = set_of(
-    "building buildings evening morning thing king ring spring string wing funding housing"
-    " meeting training clothing ceiling shooting warning offering feed need speed seed bed red"
-    " hundred kindred arrived died fled lived remained stayed returned gathered protested marched"
-    " waited worked voted travelled traveled moved crossed landed escaped drowned disappeared"
-)
-_DETERMINERS = set_of("the its their his her our all these those this that")
-_SMALL = set_of("two three four five six seven eight nine ten eleven twelve dozen hundred")
-_IRREGULAR_PLURALS = set_of("people children men women police staff personnel cattle")
-_IRREGULAR_PARTICIPLES = set_of("held taken hurt born made sent caught left found seen brought")
 _PREPOSITIONS = {"at", "in", "on", "from", "across", "into", "by", "near", "inside", "along"}
 _DIRECTIONS = set_of("north south east west away long wide high deep tall off short")
 _COLLECTIVES = set_of(
@@ -88,14 +69,13 @@ _COLLECTIVE_OF = re.compile(
     rf"\b((?:[^\W\d_][\w'’-]*\s+){{0,2}}(?:{'|'.join(_COLLECTIVES)})){_OF_AT_END}",
     re.IGNORECASE,
 )
-# Where the clause that holds a subject starts: "TimeWarner said fourth quarter sales rose"
-_CLAUSE_START = re.compile(
-    r".*(?:[,;:(]\s*|\b(?:said|says|that|which|who|while|and|but|as|after|when|because)\s+)",
-    re.IGNORECASE | re.DOTALL,
+# A verb whose object is people harmed or held: the number after it counts them
+_HARMED_BEFORE = re.compile(
+    r"\b(killed|wounded|injured|arrested|detained|rescued|evacuated|captured|kidnapped"
+    r"|killing|wounding|injuring|arresting|detaining|rescuing|evacuating|capturing)\s+\Z",
+    re.IGNORECASE,
 )
-_LINKS = frozenset({"of", "to", "at"})
-_AMOUNT_LINKS = _LINKS | {"by", "from", "worth"}
-_RELATIVE_VERB = set_of("that which could would will might may be is are was were been being")
+_PRONOUN_BEFORE = re.compile(r"\b(?:he|she|i|you|it)\s*\Z", re.IGNORECASE)
 _CHANGE_NOUNS = set_of(
     "drop fall rise increase decrease decline cut jump growth gain loss surge slump reduction"
 )
@@ -124,13 +104,6 @@ def find_qualifier(sentence: str, mention: NumberMention) -> tuple[str | None, i
     return None, mention.start
 
 
-def _is_participle(word: str, stop: frozenset[str]) -> bool:
-    lower = word.lower()
-    if lower in _NOT_PARTICIPLES or lower in stop:
-        return False
-    return lower in _IRREGULAR_PARTICIPLES or (len(lower) > 4 and lower.endswith(("ing", "ed")))
-
-
 def _noun_phrase(words: list[str], index: int, stop: frozenset[str], limit: int = 4) -> int:
     """End index of the run of content words starting at ``index`` (no function words)."""
     end = index
@@ -139,12 +112,12 @@ def _noun_phrase(words: list[str], index: int, stop: frozenset[str], limit: int 
         lower = word.lower()
         if not word[0].isalpha() or lower in stop or lower.endswith("ly"):
             break
-        if _is_participle(word, stop):
+        if is_participle(word, stop):
             if end > index and words[end - 1][0].isupper() and lower.endswith("ing"):
                 end += 1  # "a $700,000 Norman Rockwell painting": a noun after a name
             break
         end += 1
-        if _is_plural(lower):
+        if is_plural(lower):
             break  # the head noun: "people died" stops before the verb
     return end
 
@@ -155,13 +128,7 @@ def _is_time(word: str) -> bool:
 
 def _is_proper_name(words: list[str]) -> bool:
     """ "14 Carlo" is part of a name; "10 Democrats" and "3 US cities" are counted things."""
-    return all(w[0].isupper() for w in words) and not _is_plural(words[-1].lower())
-
-
-def _is_plural(word: str) -> bool:
-    if word in _IRREGULAR_PLURALS:
-        return True
-    return word.endswith("s") and not word.endswith(("ss", "us", "is", "'s", "’s"))
+    return all(w[0].isupper() for w in words) and not is_plural(words[-1].lower())
 
 
 def _prepositional_phrase(
@@ -181,7 +148,7 @@ def _prepositional_phrase(
 def _right_counted(sentence: str, mention: NumberMention, stop: frozenset[str]) -> str | None:
     after = _QUALIFIER_AFTER.match(sentence, mention.end)  # "5,000 or more arrivals"
     start = after.end() if after else mention.end
-    words = _WORD.findall(sentence, start, start + RIGHT_REACH)
+    words = WORD.findall(sentence, start, start + RIGHT_REACH)
     index = 0
     if mention.kind == "money" and words and words[0].lower() in ("on", "for", "in"):
         # what the money went on: "on advocacy", "paid $200,000 for the canvas", "$2.53 in
@@ -191,13 +158,17 @@ def _right_counted(sentence: str, mention: NumberMention, stop: frozenset[str]) 
         # a part of a whole counts the whole's noun: "won 16 of the 19 races", "30 of the
         # aircraft", "10 of its forthcoming A350", "70% of all mobile phones"
         after = 1
-        while after < len(words) and words[after].lower() in _DETERMINERS:
+        while after < len(words) and (
+            words[after].lower() in DETERMINERS or words[after].endswith(("'s", "’s"))
+        ):  # "a third of WeWork's 12,000 employees"
             after += 1
-        if after < len(words) and (words[after][0].isdigit() or words[after].lower() in _SMALL):
+        if after < len(words) and (
+            words[after][0].isdigit() or words[after].lower() in SMALL_NUMBERS
+        ):
             after += 1
         if after > 1 or skips_of(mention):
             index = after
-    if index < len(words) and _is_participle(words[index], stop) and words[index].islower():
+    if index < len(words) and is_participle(words[index], stop) and words[index].islower():
         # "three wounded crew members": the participle modifies the noun that follows it
         if index + 1 < len(words) and _noun_phrase(words, index + 1, stop) > index + 1:
             index += 1
@@ -206,6 +177,9 @@ def _right_counted(sentence: str, mention: NumberMention, stop: frozenset[str]) 
             adjective = None
     else:
         adjective = None
+    if index == 0 and [w.lower() for w in words[:2]] in (["times", "more"], ["times", "as"]):
+        index = 2 + (words[1].lower() == "as" and len(words) > 3 and words[3].lower() == "as")
+        index += words[index - 1].lower() == "as" and len(words) > index and words[index] == "many"
     end = _noun_phrase(words, index, stop)
     if index and mention.kind == "money" and any(_is_time(w) for w in words[index:end]):
         return None  # "$1.13bn for the quarter", "$5m in fiscal 2019": a period, not a use
@@ -213,10 +187,10 @@ def _right_counted(sentence: str, mention: NumberMention, stop: frozenset[str]) 
         end < len(words) - 1
         and words[end].lower() in ("and", "or")
         and end > index
-        and not _is_plural(words[end - 1].lower())
+        and not is_plural(words[end - 1].lower())
     ):  # "18 Northern and central California counties": two modifiers of one noun
         joined = _noun_phrase(words, end + 1, stop)
-        if joined > end + 1 and _is_plural(words[joined - 1].lower()):
+        if joined > end + 1 and is_plural(words[joined - 1].lower()):
             end = joined
     if adjective and end > index:
         return " ".join([adjective, *words[index:end]])
@@ -229,15 +203,15 @@ def _right_counted(sentence: str, mention: NumberMention, stop: frozenset[str]) 
     if words[end - 1].lower() in ("years", "months") and words[end : end + 1] == ["in"]:
         end = _prepositional_phrase(words, end, {"in"}, stop)  # "20 years in prison"
     participle = end
-    if end < len(words) and words[end].lower() in _AUXILIARIES:
+    if end < len(words) and words[end].lower() in AUXILIARIES:
         participle = end + 1
-    if participle < len(words) and _is_participle(words[participle], stop):
+    if participle < len(words) and is_participle(words[participle], stop):
         verb = words[participle]
         followed_by = words[participle + 1].lower() if participle + 1 < len(words) else ""
         # "people apprehended at the border" modifies; "voters backed the plan" is the verb
         modifier = participle > end or verb.endswith("ing") or followed_by in _PREPOSITIONS
         modifier = modifier or words[end - 1].lower() in ("others", "more")  # "82 others wounded"
-        if modifier and verb.lower() not in _REPORTING:
+        if modifier and verb.lower() not in REPORTING:
             phrase = [*words[index:end], verb]
             tail = (
                 _noun_phrase(words, participle + 1, stop, 3)
@@ -263,7 +237,7 @@ def find_counted(
     reach = max(0, qualifier_start - LEFT_REACH)  # the patterns end the text: read its end only
     # the verb may be the qualifier: "exceeded two million"
     before = sentence[max(0, mention.start - LEFT_REACH) : mention.start]
-    stop = _STOP_WORDS
+    stop = STOP_WORDS
     right = _right_counted(sentence, mention, stop)
     up_to_qualifier = sentence[reach:qualifier_start]
     if (
@@ -277,64 +251,17 @@ def find_counted(
         return f"{right} in the {' '.join(group)}"
     if right or inherited:
         return right or inherited
-    if not (verb := _ENDS_WITH_VERB.search(before)):
-        return _noun_before(up_to_qualifier, mention.kind)
+    if harmed := _HARMED_BEFORE.search(up_to_qualifier, max(0, len(up_to_qualifier) - 16)):
+        return harmed.group(1)  # "killing 27 people and wounding 151": the wounded
+    if not (verb := _ENDS_WITH_VERB.search(before, max(0, len(before) - 60))):
+        return noun_before(up_to_qualifier, mention.kind)
+    if _PRONOUN_BEFORE.search(before, max(0, verb.start() - 8), verb.start()):
+        return None  # "since he was 9": an attribute of someone, not a count
     if number_of := _NUMBER_OF.search(before):
         return number_of.group(1)
-    if head := _subject_head(before[: verb.start()]):
+    if head := subject_head(before[: verb.start()]):
         return head
     if subject := _SUBJECT.search(before):
         words = [w for w in subject.group(1).split() if w.lower() not in stop]
         return " ".join(words) or None
     return None
-
-
-def _subject_head(clause: str) -> str | None:
-    """The noun phrase that opens the clause before a verb, up to its first function word:
-    "Quarterly profits at US media giant TimeWarner" -> "Quarterly profits"."""
-    start = _CLAUSE_START.match(clause)
-    words = _WORD.findall(clause, start.end() if start else 0)
-    while words and words[0].lower() in _STOP_WORDS:
-        words = words[1:]
-    end = 0
-    while end < len(words) and end < 4 and words[end][0].isalpha():
-        word = words[end]
-        if word.lower() in _STOP_WORDS or (word.islower() and _is_participle(word, _STOP_WORDS)):
-            break  # "Allied Domecq shares": a capital "-ed" is a name, not a verb
-        end += 1
-    if end == 0 or not any(_is_plural(w.lower()) or w.islower() for w in words[:end]):
-        return None  # a name ("Boeing"), not what a number counts
-    return " ".join(words[:end])
-
-
-def _noun_before(text: str, kind: str = "count") -> str | None:
-    """The noun a number is linked to by "of", "to" or "at": "growth of just 0.1%", "a pre-tax
-    profit of £75m", "the unemployment rate to 5.2%"; an amount's or a share's also by "by",
-    "from" or "worth": "cut fine dusts by 90%", "a deal (that could be) worth $6bn" (split words:
-    a regex search from every position of the text before each number cost more than the rest
-    of the figure)."""
-    words = text[-80:].split()
-    while words and words[-1].lower() in ("just", "only"):
-        words.pop()
-    links = _LINKS if kind not in ("money", "percent") else _AMOUNT_LINKS
-    if len(words) < 2 or words[-1].lower() not in links:
-        return None
-    if words[-1].lower() == "worth":
-        while len(words) > 2 and words[-2].lower() in _RELATIVE_VERB:
-            del words[-2]  # "a deal that could be worth": the deal
-    phrase: list[str] = []
-    near = words[-6:-1]
-    if len(near) > 2 and _is_participle(near[-1], _STOP_WORDS) and near[-2].lower() in _AUXILIARIES:
-        near = near[:-2]  # "postcards are priced at £35": what is priced
-    for word in reversed(near[-4:]):
-        lower = word.lower()
-        if not _PLAIN_WORD.fullmatch(word) or lower in _STOP_WORDS or len(phrase) == 2:
-            break
-        if _is_participle(word, _STOP_WORDS) or (
-            phrase and lower.endswith("s") and not _is_plural(lower)
-        ):
-            break
-        phrase.insert(0, word)
-    if not phrase or phrase[-1][0].isupper() or phrase[-1].lower() == "age":
-        return None  # "Pernod - at 7.5bn euros", "Boeing's order of 30": names; ages: victim_age
-    return " ".join(phrase)

@@ -50,6 +50,15 @@ _MEASURE_WORDS = frozenset(MEASURE_UNITS)
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 _PLAIN_WORDS = re.compile(r"[^\W\d_]+")
 _UNIT_WORD_AT_END = re.compile(r"[\s-]+([^\W\d_][^\d]*)\Z")
+_ELLIPSIS = re.compile(r"\s+(?:were|was|are|had|have|fueron|están|estaban)\b", re.IGNORECASE)
+_DURATION_JOIN = re.compile(
+    r"[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?|años?|mes(?:es)?|semanas?|días?"
+    r"|horas?|minutos?)\s+(?:and|y)\s+",
+    re.IGNORECASE,
+)
+_RANK_BEFORE = re.compile(r"\b(?:number|No\.|n[úu]mero|n\.?º)\s*\Z", re.IGNORECASE)
+_KILO_ONLY = re.compile(r"\d+[kK]")  # "4K" video, "a 5k run"; money ("$449K") is no count
+_CAPITAL_AFTER = re.compile(r"[\s-]+[A-Z]")
 _SPELLED = re.compile(r"[^\W\d_][^\W\d_\s-]*(?:[\s-]+[^\W\d_]+)*")
 # Figures come from the first this many sentences only: reading numbers is most of the cost of a
 # long article, and news puts its key figures at the top. This CAN change the figures of longer
@@ -99,6 +108,20 @@ def _split_unit_word(mention: NumberMention) -> tuple[str, str | None]:
     return mention.surface, None
 
 
+def _not_an_amount(sentence: str, mention: NumberMention, surface: str) -> bool:
+    """A rank ("the number one planemaker", "No. 3"), a name ("One Direction", "the One Home
+    Depot plan") or a screen's "4K": numbers that are not amounts."""
+    if _RANK_BEFORE.search(sentence, max(0, mention.start - 8), mention.start):
+        return True
+    if mention.kind == "count" and _KILO_ONLY.fullmatch(surface):
+        return True
+    spelled = surface[:1].isalpha()
+    before = sentence[: mention.start].rstrip(" \"“'‘(")
+    if spelled and surface[0].isupper() and before and before[-1] not in "-—–:.;":
+        return _CAPITAL_AFTER.match(sentence, mention.end) is not None  # not after a dateline
+    return False
+
+
 def _figure(
     sentence: str,
     mention: NumberMention,
@@ -111,6 +134,8 @@ def _figure(
     spanish = lang[:2].lower() == "es"
     surface, unit_word = _split_unit_word(mention)
     if spanish and surface.lower() in _SPANISH_ARTICLES:
+        return None
+    if _not_an_amount(sentence, mention, surface):
         return None
     if spanish:
         qualifier, qualifier_start = figure_context_es.find_qualifier(sentence, mention)
@@ -134,6 +159,7 @@ def _figure(
         return None
     # "two per cent", "dos puntos porcentuales", "threefold"
     statistic = mention.kind in ("percent", "money") or surface.lower().endswith("fold")
+    statistic = statistic or mention.value % 1 != 0  # "a third of employees": a share
     statistic = statistic or bool(
         counted and _SENTENCE_LENGTH.search(counted)
     )  # "three years in jail"
@@ -145,8 +171,11 @@ def _figure(
     # "two sides", "one of them", "four yards": style, not statistics; but a sentence that opens
     # with one is about what it counts: "Eight guards were suspended"
     small = _SPELLED.fullmatch(surface) and abs(mention.value) < 10
-    if small and not (human or statistic or opens or mentions_harm(sentence)):
+    harm = small and mentions_harm(sentence)
+    if small and not (human or statistic or opens or harm):
         return None
+    if small and mention.value == 1 and not (human or statistic or harm):
+        return None  # "One reporting station has seen no rain": one thing, not a statistic
     period = find_period(sentence, mention, window, lang)
     unit = mention.unit
     return KeyFigure(mention.value, surface, sentence, qualifier, counted, period, unit)
@@ -240,6 +269,11 @@ def extract_figures(
                 inherited = counted
             elif previous and compares(sentence, previous, mention):
                 inherited = said  # "from $639m a year earlier", "24% higher than in 2003"
+            elif previous and _ELLIPSIS.match(sentence, mention.end):
+                inherited = said  # "two pirates were dead and five were captured"
+            if previous and _DURATION_JOIN.fullmatch(sentence, previous.end, mention.start):
+                counted = None  # "five hours and 13 minutes": one duration, listed once
+                continue
             figure = _figure(sentence, mention, window, lang, inherited)
             counted = figure.counted if figure else None
             said = counted or said

@@ -44,7 +44,7 @@ _KNOWN_SUFFIXES = set_of(
     " thousand million billion trillion millones millón mil"  # glued: "51million", "£10million"
 ) | {unit.lower() for unit in MEASURE_UNITS if " " not in unit}
 _NOT_CODE_PREFIXES = set_of(
-    "mid pre post late early non anti over under sub ex top up usd eur gbp cad aud us"
+    "mid pre post late early non anti over under sub ex top up usd eur gbp cad aud us rs bs"
 )
 _NAME_HEADS = set_of(
     "apollo section route chapter article room flight gate level phase stage title part page"
@@ -88,7 +88,7 @@ _BETWEEN_BEFORE = re.compile(r"\b(?:between|entre)\s+\Z", re.IGNORECASE)
 _CHANGE_BEFORE = re.compile(
     r"(?:\bby|\b(?:rose|risen|rising|fell|fallen|falling|increas\w*|decreas\w*|rais\w*|cut"
     r"|grew|grown|jump\w*|dropp\w*|climb\w*|soar\w*|slipp\w*|declin\w*|went|moved|changed"
-    r"|doubled|halved|(?!rang|vari)[^\W\d_]{3,}ed)\b(?:\s+[^\W\d]+){0,3}\s+from|\b(?:pas|aument|sub|baj|creci|cay|elev|redu)"
+    r"|doubled|halved)\b(?:\s+[^\W\d]+){0,3}\s+from|\b(?!rang|vari)[^\W\d_]{3,}ed\s+from|\b(?:pas|aument|sub|baj|creci|cay|elev|redu)"
     r"\w*(?:\s+[^\W\d]+){0,2}\s+de)\s+\Z",
     re.IGNORECASE,
 )
@@ -175,6 +175,8 @@ def _is_code(token: str) -> bool:
         return True  # "9/11", "24/7"
     if token.lower() in _KNOWN_SUFFIXES:
         return False  # "km2" in "190 km2"
+    if re.fullmatch(r"Q\d[\d.,]*", token):
+        return token[1:] in ("1", "2", "3", "4")  # "Q3" is a quarter; "Q179 millones" quetzales
     if token[0].isdigit():
         if re.fullmatch(r"\d+[A-Z]+\d+", token):
             return True  # "7E7", "4G5": capitals between digits name a model, not "1e6" or "km2"
@@ -215,11 +217,10 @@ def _join_ranges(text: str, spans: list[Span]) -> list[tuple[Span, float | None]
             gap = text[low.end : high.start]
             between = _BETWEEN_BEFORE.search(text, max(0, low.start - 12), low.start)
             same_unit = low.unit is None or low.unit == high.unit
-            change = _CHANGE_BEFORE.search(text, max(0, low.start - 60), low.start)
             if (
                 same_unit
-                and not change
                 and (_RANGE_GAP.fullmatch(gap) or (between and _PAIR_GAP.fullmatch(gap)))
+                and not _CHANGE_BEFORE.search(text, max(0, low.start - 60), low.start)
             ):
                 value = low.value
                 if low.scale == 1 and high.scale > 1 and value * high.scale <= high.value * 10:

@@ -37,8 +37,7 @@ _DIGITS_COMMON = (
     r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])(?:[.,]\d+)?",  # 1 234 567 (SI grouping)
     r"\d{1,3}\s[1-9]/(?:[2-58]|10|16)(?![/\d])",  # 10 1/2
     r"[1-9]/(?:[2-58]|10)(?![/\d])",  # 3/4; not 24/7, 9/11 or a date
-    # "1e6" and "2.5E-3", but not "7E7" or "4E5": capital-E names of planes and parts
-    rf"\d+(?:\.\d+)?(?-i:e[+-]?\d+|E[+-]\d+)?[{_FRACTION_CHARS}]?",
+    rf"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?[{_FRACTION_CHARS}]?",  # "7E7" is a code (protected)
     r"(?<![\d.,])[.,]\d+",  # .5 and ,08
     rf"[{_FRACTION_CHARS}]",
 )
@@ -47,6 +46,10 @@ _ABBREVIATIONS = {
     "en": r"(?:\s?(k|K|bn|Bn|mn|tn|trn)|(m|M|MM|b|B|T|mil))(?![^\W_])",
     "es": r"(?:\s?(k|K|MM)|\s?(mm)|(M))(?![^\W_])",  # "7,62 mm" is a calibre, "US$5 mm" money
 }
+# Where digits glued to a currency letter start, in folded text ("q179", "rs25"); looked for
+# only where the quick GLUED_GATE finds a letter before a digit (rare), to keep ``starts`` fast.
+GLUED_DIGITS = re.compile(r"(?<=\bq)\d|(?<=\b[rb]s)\d")
+GLUED_GATE = re.compile(r"[qs]\d")
 _TENS_EN = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 
 
@@ -118,6 +121,7 @@ class NumberPatterns:
     over: re.Pattern[str] | None  # " sobre " in "uno sobre tres"
     after_spelled: frozenset[str]  # the words that may follow a spelled number and extend it
     protected: tuple[ProtectedPattern, ...]  # in order of precedence: dates, times, phones...
+    glued: re.Pattern[str]  # ``core`` for digits glued to a currency letter: "Q179", "Rs25"
     any_at_digits: re.Pattern[str]  # every ``protected`` pattern that starts at digits, in one
 
 
@@ -197,5 +201,9 @@ def patterns(lang: str, decimal_mark: str | None = None) -> NumberPatterns:
         over=re.compile(r"\s+sobre\s+(?=\w)", _I) if code == "es" else None,
         after_spelled=frozenset([*lex.denominators, "point", "coma", "and", "y", "con"]),
         protected=protected,
+        glued=re.compile(
+            rf"(?P<vague>(?!))?(?P<ordinal>(?!))?(?P<fraction>(?!))?(?P<words>(?!))?"
+            rf"(?P<digits>(?:{digits})(?![\d]))"
+        ),
         any_at_digits=any_of(rule for rule in protected if rule.at_digits),
     )

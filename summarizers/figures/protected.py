@@ -128,6 +128,13 @@ def protected_patterns(months: str, month_flags: int) -> tuple[ProtectedPattern,
         ),
         _protect("year", DECADE.pattern, _I, gate=r"años|década"),
         _protect("code", r"\b(?:9/11|24/7)\b", at_digits=True, gate="/"),
+        # "a 16 x 37 canvas", "4x100m": sizes and relays, not amounts
+        _protect(
+            "dimension",
+            r"\d+(?:[.,]\d+)?\s?[x×]\s?\d+(?:[.,]\d+)?",
+            at_digits=True,
+            gate=r"\d\s?[x×]\s?\d",
+        ),
         _protect(
             "code",
             r"\b[A-Za-z]+-?\d+[A-Za-z\d]*\b|\b\d+[A-Za-z]+\d*[A-Za-z\d]*\b",

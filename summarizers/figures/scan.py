@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from summarizers.figures.patterns import UNICODE_FRACTIONS, NumberPatterns, patterns
+from summarizers.figures.patterns import (
+    GLUED_DIGITS,
+    GLUED_GATE,
+    UNICODE_FRACTIONS,
+    NumberPatterns,
+    patterns,
+)
 from summarizers.figures.spelled import (
     Span,
     extend_spelled,
@@ -14,7 +20,7 @@ from summarizers.figures.spelled import (
     word_class,
 )
 from summarizers.figures.style import NumberStyle, language_style, pesos_or_dollars
-from summarizers.figures.words import CURRENCY_PREFIXES, MEASURE_UNITS, fold_case
+from summarizers.figures.words import CURRENCY_PREFIXES, MEASURE_UNITS, fold_case, set_of
 
 _GROUPED = {",": re.compile(r"\d{1,3}(?:,\d{3})+"), ".": re.compile(r"\d{1,3}(?:\.\d{3})+")}
 _ABBREVIATED = {"k": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mil": 1e6, "b": 1e9, "bn": 1e9}
@@ -36,6 +42,14 @@ _NATIONAL_CURRENCIES = {
 _CENTS = re.compile(
     r"\s+(?:con|y|and)\s+(\d{1,2})(?:\s+(?:centavos|c[ée]ntimos|cents)\b|(?=\s*(?:[.;)]|,\s|$)))",
     re.IGNORECASE,
+)
+
+
+_NOUN_AFTER = re.compile(r"\s+([a-z][\w-]*)")
+# Words that may follow a fraction ("a third of", "a fifth more"), where an ordinal would not.
+_AFTER_FRACTION = set_of(
+    "of more less fewer higher lower larger smaller bigger and or to in on at by from over since"
+    " last this that the a an than compared between during for with year years"
 )
 
 
@@ -73,6 +87,11 @@ def _read_number(text: str, match: re.Match[str], p: NumberPatterns) -> list[Spa
     if match.group("fraction"):
         numerator, denominator = re.split(r"[\s-]+", fold_case(surface))
         value, kind = fraction_value(p.lex.cardinals.get(numerator, 1.0), denominator, p.lex)
+        if numerator in p.lex.articles and denominator in p.lex.ordinals:
+            noun = _NOUN_AFTER.match(text, match.end())
+            by = text[max(0, match.start() - 3) : match.start()].lower() == "by "
+            if noun and noun.group(1).lower() not in _AFTER_FRACTION and not by:
+                kind = "ordinal"  # "a fifth soldier was wounded"; "a fifth of", "by a third."
         return [Span(match.start(), match.end(), value, kind=kind)]
     if match.group("ordinal"):
         words = re.split(r"[\s-]+", fold_case(surface))
@@ -196,7 +215,11 @@ def scan(text: str, lang: str, style: NumberStyle | None = None) -> list[Span]:
     spans: list[Span] = []
     folded = fold_case(text)  # as long as ``text``: the positions hold in both
     starts = (start.start() for start in p.starts.finditer(folded))
-    for match in find_at(p.core, text, starts):
+    matches: Iterable[re.Match[str]] = find_at(p.core, text, starts)
+    if GLUED_GATE.search(folded):  # "Q179 millones", "Rs25 lakh": rare, read apart
+        glued = (p.glued.match(text, digit.start()) for digit in GLUED_DIGITS.finditer(folded))
+        matches = sorted([*matches, *filter(None, glued)], key=lambda match: match.start())
+    for match in matches:
         if spans and match.start() < spans[-1].end:
             continue  # a scale or unit word already read with the number before it
         for span in _read_number(text, match, p):

@@ -260,6 +260,8 @@ CURRENCY_PREFIXES = {
     "hk$": "HKD", "mx$": "MXN", "r$": "BRL", "£": "GBP", "gbp": "GBP", "€": "EUR", "eur": "EUR",
     "¥": "JPY", "jpy": "JPY", "cny": "CNY", "rmb": "CNY", "₹": "INR", "inr": "INR", "rs": "INR",
     "₽": "RUB", "₩": "KRW", "chf": "CHF", "mxn": "MXN",
+    # Latin American currencies written before the amount: quetzal, sol, boliviano, colón, peso
+    "q": "GTQ", "s/": "PEN", "s/.": "PEN", "bs": "BOB", "bs.": "BOB", "₡": "CRC", "rd$": "DOP",
 }  # fmt: skip
 
 # Unit words after a number -> short unit name. Time spans (hours, days) are left as counts.
