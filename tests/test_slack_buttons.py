@@ -50,6 +50,7 @@ async def press(rig: SlackRig, message: Json, label: str, key: str, **where: Any
     answers = [post.body for post in rig.fake.responses_to(key)]
     for answer in answers:
         assert answer["response_type"] == "ephemeral" and answer["replace_original"] is False
+        assert answer["unfurl_links"] is False and answer["unfurl_media"] is False
     return answers
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.chat.commands import Commands
-from bot.chat.expand import MAX_FIGURE_LINES, positions
+from bot.chat.expand import MAX_FIGURE_LINES, PRESSES, positions
+from bot.chat.ratelimit import SummarizeLimits
 from bot.chat.requests import Caller, Request
 from bot.config import Settings
 from bot.service import Summarizer
@@ -101,3 +102,19 @@ async def test_typed_more_figures_sources_expand_the_channels_latest_summary(
     assert more.summary is not None and len(more.summary.sentences) == 5
     elsewhere = await commands.handle(Request(Caller("slack", "C2", "U1", tenant="T1"), "figures"))
     assert elsewhere.text.startswith("There is no summary in this channel")
+
+
+async def test_one_person_pressing_many_buttons_is_slowed_down(commands: Commands) -> None:
+    commands.limits = SummarizeLimits.from_rates("off", "off")  # many summaries to press on
+    keys = []
+    for n in range(PRESSES.count + 1):
+        reply = await commands.summarize(HERE, f"{SEED}\n\nA closing line, number {n}, here.")
+        assert reply.controls
+        keys.append(reply.controls)
+    answers = [await commands.expand(HERE, key, "figures") for key in keys]
+    assert not any(answer.error for answer in answers[:-1])
+    assert answers[-1].error and answers[-1].text.startswith("You pressed many summary buttons")
+    again = await commands.expand(HERE, keys[0], "figures")  # already computed: no cost
+    assert not again.error
+    other = Caller("slack", "C1", "U2", tenant="T1")  # someone else is not slowed down
+    assert not (await commands.expand(other, keys[-1], "figures")).error

@@ -9,6 +9,7 @@ text (never fetching the page again). The key is used for nothing but that looku
 from __future__ import annotations
 
 import asyncio
+import math
 import re
 import secrets
 from collections import OrderedDict
@@ -18,6 +19,7 @@ from typing import Literal, cast
 
 from bot.chat.labels import lead_line
 from bot.chat.numerals import local_figure
+from bot.chat.ratelimit import Rate, SlidingWindowLimiter
 from bot.chat.requests import Caller, Reply
 from bot.models import KeyFigure, Summary
 from bot.service import summarize_article
@@ -33,6 +35,9 @@ MAX_FIGURE_LINES = 40  # a table-like article can hold hundreds; the answer stay
 QUOTE_CHARS = 200  # of a figure's sentence
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,64}")
 CACHED_ANSWERS = 256  # several people pressing the same button get one computation
+# Answers computed for one person (cache hits are free): every key came from a rate-limited
+# summary, but old buttons could still be pressed one after another to keep the CPU busy.
+PRESSES = Rate(30, 60.0)
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -49,6 +54,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_position": "not found in the stored text",
         "none_yet": "There is no summary in this channel to expand yet; summarize an article "
         "first.",
+        "too_many": "You pressed many summary buttons in a short time; try again in "
+        "{seconds} seconds.",
     },
     "es": {
         "unknown": "No encuentro ese resumen en este canal; vuelve a resumir el artículo.",
@@ -64,6 +71,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_position": "no aparece en el texto guardado",
         "none_yet": "Aún no hay ningún resumen en este canal que ampliar; resume primero un "
         "artículo.",
+        "too_many": "Pulsaste muchos botones de resumen en poco tiempo; inténtalo de nuevo en "
+        "{seconds} segundos.",
     },
 }
 
@@ -80,6 +89,7 @@ class SummaryExpander:
         self.store = store
         self._new_key = new_key or (lambda: secrets.token_urlsafe(12))  # 16 characters
         self._answers: OrderedDict[tuple[str, View, str], Reply] = OrderedDict()
+        self._presses = SlidingWindowLimiter(PRESSES)
 
     async def register(self, caller: Caller, summary: Summary) -> str | None:
         """Keep what the buttons of this summary need; its key, or None when it gets none.
@@ -120,6 +130,11 @@ class SummaryExpander:
         cache_key = (controls.key, view, language)
         cached = self._answers.get(cache_key)
         if cached is None:
+            presser = (caller.platform, caller.tenant_key, caller.user)
+            wait = self._presses.retry_after(presser)
+            if wait > 0:
+                return Reply.failure(text("too_many", language, seconds=math.ceil(wait)), language)
+            self._presses.record(presser)
             work = partial(_answer, controls, cast(View, view), language)
             cached = await asyncio.to_thread(work)  # ranking and figures are CPU work
             self._answers[cache_key] = cached
