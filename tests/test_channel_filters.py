@@ -102,7 +102,7 @@ async def test_filter_commands_check_rights_ids_and_bad_terms(
         assert refused.error and "manage this channel" in refused.text
         assert (await say(commands, READER, "filters")).text.startswith("This channel's digests")
 
-        added = await say(commands, EDITOR, 'filter exclude sport “World Cup” /gol(es)?\\b/')
+        added = await say(commands, EDITOR, "filter exclude sport “World Cup” /gol(es)?\\b/")
         assert not added.error, added.text
         items = await store.channel_filters("slack", "C1")
         assert [(f.mode, f.kind, f.value) for f in items] == [

@@ -107,7 +107,12 @@ class SlashCommands:
             await run(interaction, lambda caller: core.summarize(caller, source, sentences))
 
         @tree.command(description="Show the news digest this channel would get now.")
-        async def digest(interaction: discord.Interaction) -> None:
+        @app_commands.describe(date="Instead, the digest this channel got that day: 2026-12-01")
+        async def digest(interaction: discord.Interaction, date: str | None = None) -> None:
+            if date:
+                text = "digest " + (date.split() or [""])[0]
+                await run(interaction, lambda caller: core.handle(Request(caller, text)))
+                return
             await run(interaction, lambda caller: core.digest(caller))
 
         @tree.command(description="Post a daily news digest in this channel.")
@@ -205,6 +210,34 @@ class SlashCommands:
         async def unwatch(interaction: discord.Interaction, alert: int) -> None:
             text = f"unwatch {alert}"
             await run(interaction, lambda caller: core.handle(Request(caller, text)), manages=True)
+
+        # Channel filters and the archive (bot.chat.filters_command, bot.chat.search_command).
+        @tree.command(description="Show this channel's digest filters.")
+        async def filters(interaction: discord.Interaction) -> None:
+            await run(interaction, lambda caller: core.handle(Request(caller, "filters")))
+
+        @tree.command(name="filter", description="Change what this channel's digest shows.")
+        @app_commands.default_permissions(manage_channels=True)
+        @app_commands.guild_only()
+        @app_commands.describe(
+            action="include, exclude, remove (a number) or clear",
+            terms='Words, "phrases", /regex/ or figure deaths; for remove, the number',
+        )
+        async def filter_command(
+            interaction: discord.Interaction,
+            action: Literal["include", "exclude", "remove", "clear"],
+            terms: str = "",
+        ) -> None:
+            text = f"filter {action} {terms}".strip()
+            await run(interaction, lambda caller: core.handle(Request(caller, text)), manages=True)
+
+        @tree.command(description="Search the stored articles of this server's feeds.")
+        @app_commands.describe(words="What to look for", since="7d, 12h, 2w or 2026-12-01")
+        async def search(
+            interaction: discord.Interaction, words: str, since: str | None = None
+        ) -> None:
+            text = f"search {words}" + (f" since {since}" if since else "")
+            await run(interaction, lambda caller: core.handle(Request(caller, text)))
 
         @tree.command(description="Show or change this channel's settings.")
         @app_commands.guild_only()
