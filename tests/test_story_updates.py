@@ -21,6 +21,8 @@ from fakes.slack_harness import slack_rig
 from webserver import WebServer
 
 from adapters.console_render import render_digest
+from adapters.slack import SlackAdapter
+from adapters.slack.outbox import SlackUnavailableError
 from adapters.slack.render import reply_messages as slack_reply_messages
 from bot.chat.requests import Reply
 from bot.config import Settings
@@ -158,6 +160,8 @@ async def test_on_discord_the_update_replies_to_the_earlier_message(
         update["embeds"][0]["description"]
     )
     assert all("message_reference" not in m for m in day2 if m is not update)
+    # The update is the digest's last part, so a retry after a crash finds it like the others.
+    assert f"part {len(day2)}/{len(day2)} · ref" in update["embeds"][-1]["footer"]["text"]
 
 
 async def test_a_digest_found_posted_after_a_crash_logs_the_articles_it_posted(
@@ -205,3 +209,35 @@ async def test_a_digest_found_posted_after_a_crash_logs_the_articles_it_posted(
     assert story.outlets == ("BBC News", "Wire B") and len(story.article_ids) == 2
     assert [f.value for f in story.figures if f.counted == "apprehensions"][:1] == [225000]
     assert others == []  # the story log never crosses tenants
+
+
+async def test_an_update_cut_off_by_an_outage_is_posted_once_later_still_threaded(
+    settings: Settings, web: WebServer
+) -> None:
+    async with slack_rig(settings) as rig:
+        room = Newsroom(web, rig.store, rig.commands.summarizer, rig.settings)
+        await room.start()
+        sub = await rig.store.subscribe(Subscription("slack", "C0NEWS", "migration"))
+        await room.day(DAY1)
+        await room.delivery({"slack": rig.adapter}).deliver(sub, date(2030, 1, 1))
+        (day1,) = rig.fake.posts("C0NEWS")
+        room.wire_b_reports()
+        await room.day(DAY2)
+        # Day 2's first message goes out, then Slack fails before the update is posted.
+        rig.fake.fail_next("chat.postMessage", 500, after=1, times=100)
+        with pytest.raises(SlackUnavailableError):
+            await room.delivery({"slack": rig.adapter}).deliver(sub, date(2030, 1, 2))
+        assert slack_update_posts(rig.fake.posts("C0NEWS")) == []
+        rig.fake.heal()
+        # A new process: a fresh adapter with no memory, the same store and Slack.
+        restarted = SlackAdapter(rig.settings, rig.commands, post_interval=0.0, retry_backoff=0.05)
+        await restarted.start()
+        try:
+            again = room.delivery({"slack": restarted})
+            assert await again.deliver(sub, date(2030, 1, 2)) == "sent 0 stories and 1 updates"
+        finally:
+            await restarted.aclose()
+        posts = rig.fake.posts("C0NEWS")
+    (update,) = slack_update_posts(posts)
+    assert update["thread_ts"] == day1["ts"]
+    assert [p["metadata"]["event_payload"]["part"] for p in posts[1:]] == [1, 2]  # each once
