@@ -77,7 +77,7 @@ async def test_search_finds_a_tenants_articles_only(
         older = await say(commands, DISCORD, "search asylum Mexico since 2d")
         empty = await say(commands, SLACK, "search since 7d")
     lines = sea.text.splitlines()
-    assert lines[0] == "The best 1 stored articles for 'Mediterranean rescue':"
+    assert lines[0] == "Stored stories for 'Mediterranean rescue', best first:"
     assert "— Sea Desk, " in lines[1] and NOW.date().isoformat() in lines[1]
     assert lines[2].strip() and lines[3].strip() == web.url("/b/italy")
     assert elsewhere.text.startswith("No stored article matches 'Mediterranean rescue'")
@@ -106,7 +106,7 @@ async def test_search_text_is_never_fts_syntax(
         still = await say(commands, SLACK, "search Mexico")
     for text, reply in zip(hostile, replies, strict=True):
         assert "went wrong" not in reply.text, text
-        assert reply.text.count("\n") == 0 or reply.text.startswith("The best"), text
+        assert reply.text.count("\n") == 0 or reply.text.startswith("Stored stories"), text
     assert "Border Desk" in replies[5].text  # title and México are plain words
     assert replies[6].error  # no word at all
     assert "Border Desk" in still.text
@@ -160,3 +160,28 @@ async def test_digest_on_a_date_shows_what_the_sent_log_has(
     assert other_channel.text == "This channel got no digest on 2026-12-01."
     assert none.text == "This channel got no digest on 2026-12-02."
     assert bad.error and bad.text == "2026-13-01 is not a date; write it like 2026-12-01."
+
+
+async def test_search_gives_one_result_per_story_with_its_other_outlets(
+    web: WebServer, settings: Settings, tmp_path: Path
+) -> None:
+    site = NewsSite(web, NOW)
+    feed = site.feed(
+        "Wires",
+        "/feeds/w.xml",
+        [
+            site.page("synthetic-wire-a", "/a/blinken-talks", outlet="Wire A"),
+            site.page("synthetic-wire-b", "/b/mexico-pledge", outlet="Wire B"),
+            site.page("bbc-politics-078", "/c/asylum-children", outlet="Asylum Desk"),
+        ],
+    )
+    async with await open_store(tmp_path / "nb.db") as store, Summarizer(settings) as summarizer:
+        await store.add_feed(feed)
+        await DigestService(settings, store, summarizer, clock=lambda: NOW).refresh()
+        commands = Commands(summarizer, store, clock=lambda: NOW, limits=SummarizeLimits())
+        both = await store.search_articles("console:console", ["smugglers"])
+        reply = await say(commands, SLACK, "search smugglers")
+    assert {a.source for a in both} == {"Wire A", "Wire B"}  # two articles, one event
+    results = [line for line in reply.text.splitlines() if line[:2] in {"1.", "2."}]
+    assert len(results) == 1, reply.text
+    assert "(also Wire " in results[0]

@@ -10,7 +10,7 @@ Newsbrief summarizes news articles and posts a daily migration-news digest.
   more | figures | sources          the last summary here: 5 sentences, every figure, where from
   digest                            today's digest for this channel, now
   digest <date>                     the digest this channel got that day, e.g. digest 2026-12-01
-  search <words> [since 7d]         the best 5 stored articles (this workspace's feeds)
+  search <words> [since 7d]         the best 5 stored stories (this workspace's feeds)
   subscribe [topic] [time] [time zone]   daily digest here: 07:00, 7am or 7:30pm, any IANA zone
   subscriptions                     this channel's daily digests and when each runs next
   unsubscribe [topic]               stop the daily digest here

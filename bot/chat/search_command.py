@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
@@ -9,8 +10,10 @@ from urllib.parse import urlsplit
 from bot.chat.requests import Caller, Reply
 from bot.errors import InputError
 from bot.store import Store, StoredArticle
+from summarizers.stories.cluster import StoryText, group_stories
 
 RESULTS = 5
+CANDIDATES = 15  # articles grouped into at most RESULTS stories
 LINE = 160  # characters of a result's one-line summary
 _SINCE = re.compile(
     r"\s+(?:since|desde)\s+(?:(?P<n>\d{1,4})\s*(?P<unit>h|d|w)\w*|(?P<day>\d{4}-\d{1,2}-\d{1,2}))\s*$",
@@ -49,20 +52,38 @@ def parse_search(text: str, now: datetime) -> tuple[str, datetime | None]:
 async def search_reply(
     store: Store, caller: Caller, text: str, now: datetime, method: str
 ) -> Reply:
-    """The best five stored articles the caller's tenant may see for ``text``."""
+    """The best five stored stories the caller's tenant may see for ``text``.
+
+    The best ``CANDIDATES`` articles are grouped by event as digests group them, so five
+    outlets reporting one event are one result, led by its best-ranked article.
+    """
     words, since = parse_search(text, now)
     if not re.search(r"\w", words):
         raise InputError("Give me words to search for, like: search border wall since 7d.")
-    hits = await store.search_articles(caller.tenant_key, [words], since=since, limit=RESULTS)
+    hits = await store.search_articles(caller.tenant_key, [words], since=since, limit=CANDIDATES)
     period = f" since {since:%Y-%m-%d %H:%M} UTC" if since else ""
     if not hits:
         return Reply(text=f"No stored article matches {words!r}{period}.", ephemeral=True)
-    lines = [f"The best {len(hits)} stored articles for {words!r}{period}:"]
-    for number, article in enumerate(hits, start=1):
-        lines.append(f"{number}. {_heading(article)}")
-        lines.append(f"   {await _one_line(store, article, method)}")
-        lines.append(f"   {article.as_article().link or 'no safe link'}")
+    groups = (await asyncio.to_thread(_stories, hits))[:RESULTS]
+    lines = [f"Stored stories for {words!r}{period}, best first:"]
+    for number, group in enumerate(groups, start=1):
+        lead, others = group[0], group[1:]
+        outlets = list(dict.fromkeys(_outlet(a) for a in others if _outlet(a) != _outlet(lead)))
+        also = f" (also {', '.join(outlets[:4])})" if outlets else ""
+        lines.append(f"{number}. {_heading(lead)}{also}")
+        lines.append(f"   {await _one_line(store, lead, method)}")
+        lines.append(f"   {lead.as_article().link or 'no safe link'}")
     return Reply(text="\n".join(lines))
+
+
+def _stories(hits: list[StoredArticle]) -> list[list[StoredArticle]]:
+    """The hits grouped by event (summarizers.stories), each group and the groups by rank."""
+    texts = [
+        StoryText(a.title or "", a.text, a.lang, published=a.published or a.fetched_at)
+        for a in hits
+    ]
+    groups = [[hits[i] for i in sorted(group)] for group in group_stories(texts)]
+    return sorted(groups, key=lambda group: hits.index(group[0]))
 
 
 async def sent_digest_reply(store: Store, caller: Caller, day_text: str) -> Reply:
@@ -93,10 +114,13 @@ async def sent_digest_reply(store: Store, caller: Caller, day_text: str) -> Repl
     return Reply(text="\n".join(lines))
 
 
+def _outlet(article: StoredArticle) -> str:
+    return article.source or urlsplit(article.url).hostname or "unknown outlet"
+
+
 def _heading(article: StoredArticle) -> str:
     when = (article.published or article.fetched_at).date().isoformat()
-    outlet = article.source or urlsplit(article.url).hostname or "unknown outlet"
-    return f"{article.title or 'Untitled'} — {outlet}, {when}"
+    return f"{article.title or 'Untitled'} — {_outlet(article)}, {when}"
 
 
 async def _one_line(store: Store, article: StoredArticle, method: str) -> str:
