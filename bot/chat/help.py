@@ -9,7 +9,7 @@ Newsbrief summarizes news articles and posts a daily migration-news digest.
   summarize [N] <link or pasted text>   summary (N sentences, 1-10) and key figures of an article
   more | figures | sources          the last summary here: 5 sentences, every figure, where from
   digest                            today's digest for this channel, now
-  digest <date>                     the digest this channel got that day, e.g. digest 2026-12-01
+  digest <date>                     the digest this channel got that day (digest 2026-12-01)
   search <words> [since 7d]         the best 5 stored stories (this workspace's feeds)
   subscribe [topic] [time] [time zone]   daily digest here: 07:00, 7am or 7:30pm, any IANA zone
   subscriptions                     this channel's daily digests and when each runs next

@@ -244,7 +244,6 @@ class Store(Protocol):
         self, platform: Platform, channel: str, article_ids: Iterable[int]
     ) -> set[int]: ...
 
-    # --- figure alerts (bot.alerts): every watch belongs to one tenant and channel ---
     # --- story updates: what a digest is posting, and the stories each channel got ---
     async def plan_delivery(
         self,
@@ -281,6 +280,7 @@ class Store(Protocol):
         """The tenant's channel's stories last shown at or after ``since``, oldest first."""
         ...
 
+    # --- figure alerts (bot.alerts): every watch belongs to one tenant and channel ---
     async def add_watch(self, watch: Watch) -> Watch:
         """Store a new watch (``created_at`` defaults to now); returns it with its id."""
         ...
