@@ -158,3 +158,19 @@ async def test_a_nested_quantifier_cannot_hang_the_digest(
             assert await shown(commands, EDITOR) == {"Border Desk"}
         assert not (await say(commands, EDITOR, "filter exclude /a{1000}!/")).error
         assert await shown(commands, EDITOR) == set()
+
+
+async def test_a_filter_can_name_another_topics_digest(settings: Settings, tmp_path: Path) -> None:
+    async with await open_store(tmp_path / "nb.db") as store, Summarizer(settings) as summarizer:
+        commands = Commands(
+            summarizer, store, topics=lambda: ("migration", "economy"), limits=SummarizeLimits()
+        )
+        await say(commands, EDITOR, "filter include asylum")
+        other = await say(commands, EDITOR, "filter economy exclude oil")
+        listing = (await say(commands, READER, "filters")).text
+        await say(commands, EDITOR, "filter economy clear")
+        left = await store.channel_filters("slack", "C1")
+    assert other.text.startswith("Stories in this channel's economy digest are left out")
+    assert listing.index("migration digest:") < listing.index("include asylum")
+    assert listing.index("economy digest:") < listing.index("exclude oil")
+    assert [(f.topic, f.value) for f in left] == [("migration", "asylum")]
