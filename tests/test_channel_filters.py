@@ -18,9 +18,12 @@ from bot.chat.commands import Commands
 from bot.chat.ratelimit import SummarizeLimits
 from bot.chat.requests import Caller, Reply, Request
 from bot.config import Settings
+from bot.digests.filters import story_filter
 from bot.digests.service import DigestService
+from bot.models import Article, Story, Summary
 from bot.service import Summarizer
 from bot.store import open_store
+from bot.store.filter_records import ChannelFilter
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 EDITOR = Caller("slack", "C1", "U1", can_manage=True, tenant="T1")
@@ -174,3 +177,21 @@ async def test_a_filter_can_name_another_topics_digest(settings: Settings, tmp_p
     assert listing.index("migration digest:") < listing.index("include asylum")
     assert listing.index("economy digest:") < listing.index("exclude oil")
     assert [(f.topic, f.value) for f in left] == [("migration", "asylum")]
+
+
+def test_an_acronym_in_capitals_keeps_its_case_and_other_words_do_not() -> None:
+    def story(text: str) -> Story:
+        article = Article(text=text, title="Report", url="https://news.example/a", lang="en")
+        return Story(Summary(article, (text,), (), "lead"), articles=(article,), figures=())
+
+    def keeps(term: str, text: str) -> bool:
+        item = ChannelFilter("console", "c", "migration", "include", "word", term, id=1)
+        keep = story_filter([item])
+        assert keep is not None
+        return keep(story(text))
+
+    assert keeps("ICE", "ICE agents detained 40 people in Texas.")
+    assert not keeps("ICE", "Workers cleared ice from the border road.")
+    assert keeps("ice", "Workers cleared Ice from the border road.")
+    assert keeps("EE.UU", "México y EE.UU. acuerdan combatir a los traficantes.")
+    assert keeps("mexico", "México y EE.UU. acuerdan combatir a los traficantes.")

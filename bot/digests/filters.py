@@ -3,7 +3,8 @@
 A story passes a channel's filters when it matches at least one include term (if there are
 any) and no exclude term. Terms: a keyword (whole word), a "quoted phrase", a /regex/ and
 ``figure <counted noun>`` ("figure deaths": a key figure counting deaths, in English or
-Spanish). Keywords and phrases ignore case and accents ("Mexico" finds "México").
+Spanish). Keywords and phrases ignore case and accents ("Mexico" finds "México"), except a
+keyword typed in capitals of up to five letters, an acronym: ICE does not find "ice".
 
 Patterns run on RE2 (google-re2), which matches in time linear in the text and has no
 backtracking, so no pattern can hang a digest; RE2 refuses what needs backtracking
@@ -58,10 +59,14 @@ _NOUN_GROUPS: tuple[frozenset[str], ...] = tuple(
 )
 
 
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def fold(text: str) -> str:
     """Lower case without accents, for matching keywords and nouns."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return _plain(text).casefold()
 
 
 def _singular(word: str) -> str:
@@ -166,8 +171,18 @@ def _pattern_end(text: str, start: int) -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class _Texts:
+    """A story's words three ways, and its key figures' counted nouns."""
+
+    text: str  # as written (patterns)
+    plain: str  # without accents, case kept (acronyms: ICE is not ice)
+    folded: str  # without accents or case (keywords and phrases)
+    counted: Sequence[str]
+
+
+@dataclass(frozen=True, slots=True)
 class _Term:
-    test: Callable[[str, str, Sequence[str]], bool]  # (text, folded text, counted nouns)
+    test: Callable[[_Texts], bool]
 
 
 def _term(item: ChannelFilter) -> _Term | None:
@@ -177,14 +192,18 @@ def _term(item: ChannelFilter) -> _Term | None:
         except re2.error:  # accepted once; refused by a newer RE2: skip it, never crash
             log.warning("channel filter %s: its pattern no longer compiles", item.id)
             return None
-        return _Term(lambda text, _f, _n: pattern.search(text) is not None)
+        return _Term(lambda texts: pattern.search(texts.text) is not None)
     if item.kind == "figure":
         nouns = figure_nouns(item.value)
-        return _Term(lambda _t, _f, counted: any(_counts(c, nouns) for c in counted))
-    words = fold(item.value).split()
+        return _Term(lambda texts: any(_counts(c, nouns) for c in texts.counted))
+    # An acronym typed in capitals (ICE, CBP, ONU) keeps its case, as the topic profiles do.
+    acronym = item.kind == "word" and item.value.isupper() and len(item.value) <= 5
+    words = (_plain(item.value) if acronym else fold(item.value)).split()
     # A literal (re.escape) in word boundaries: no user syntax reaches the regex engine.
     literal = re.compile(r"(?<!\w)" + r"[\W_]+".join(map(re.escape, words)) + r"(?!\w)")
-    return _Term(lambda _t, folded, _n: literal.search(folded) is not None)
+    if acronym:
+        return _Term(lambda texts: literal.search(texts.plain) is not None)
+    return _Term(lambda texts: literal.search(texts.folded) is not None)
 
 
 def _counts(counted: str, nouns: frozenset[str]) -> bool:
@@ -205,10 +224,11 @@ def story_filter(filters: Iterable[ChannelFilter]) -> Callable[[Story], bool] | 
         parts = [story.title, *story.summary.sentences]
         parts += [f"{a.title or ''}\n{a.text}" for a in story.articles]
         text = "\n".join(parts)
-        folded = fold(text)
+        plain = _plain(text)
         counted = [figure.counted or "" for figure in story.figures]
-        if includes and not any(t.test(text, folded, counted) for t in includes):
+        texts = _Texts(text, plain, plain.casefold(), counted)
+        if includes and not any(t.test(texts) for t in includes):
             return False
-        return not any(t.test(text, folded, counted) for t in excludes)
+        return not any(t.test(texts) for t in excludes)
 
     return keep
