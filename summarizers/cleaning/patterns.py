@@ -146,16 +146,18 @@ RIGHTS_NOTICE = rule(
 RIGHTS_NOTICE_MAX_WORDS = 80
 RIGHTS_CUES = ("for your personal", "all rights reserved", "derechos reservados", "prohibida su")
 # A call to action naming where to go: "Follow us on Instagram", "Descarga la app", "Listen to
-# the podcast". A news sentence does not open with an imperative aimed at the reader.
+# the podcast". A news sentence does not open with an imperative aimed at the reader. Spanish
+# headlines open with a verb in the present ("Recibe el Senado ...", "Visita ..."), so only
+# forms that are imperatives alone are listed, and "canal" (a canal, a TV channel) is no platform.
 CALL_TO_ACTION_VERBS = wordset(
     "follow join download get subscribe sign listen watch read click tap visit install turn "
-    "enable síguenos siguenos únete unite descarga descargá suscríbete suscribite escucha "
-    "visita haz activa instala recibe"
+    "enable síguenos siguenos únete unite descarga descargá suscríbete suscribite escucha haz "
+    "activa instala"
 )
 CALL_TO_ACTION_MAX_WORDS = 30
 PLATFORM = rule(
     r"\b(?:facebook|twitter|instagram|whatsapp|telegram|youtube|tiktok|linkedin|google news"
-    r"|apple news|newsletters?|boletín|boletines|apps?|aplicación|podcasts?|canal|channel|inbox"
+    r"|apple news|newsletters?|boletín|boletines|apps?|aplicación|podcasts?|channel|inbox"
     r"|bandeja de entrada|notifications|notificaciones|push alerts|alertas|rss)\b"
 )
 NEWSLETTER_LABEL = rule(r"\bnewsletters?\b|\bboletín\b|\bboletines\b")
