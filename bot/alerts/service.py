@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -30,6 +31,9 @@ log = logging.getLogger(__name__)
 # Posts ``text`` in ``channel`` (the same posters the digests' notices use); may raise.
 Poster = Callable[[str, str], Awaitable[None]]
 MAX_AGE = timedelta(hours=48)
+# (watch, article) pairs already checked by this process: every poll hands back the feeds' known
+# articles, and a pair with no matching figure leaves no row to skip it by.
+CHECKED_LIMIT = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,7 @@ class AlertService:
         self._store = store
         self._posters = posters
         self._clock = clock
+        self._checked: OrderedDict[tuple[int, int], None] = OrderedDict()
 
     async def on_ingested(self, ingested: Sequence[Ingested]) -> list[Alert]:
         """Post the alerts the newly ingested articles raise; returns those it posted.
@@ -89,16 +94,23 @@ class AlertService:
                 if article_id in theirs[w.tenant]
                 and w.created_at is not None
                 and stored.fetched_at >= w.created_at
+                and (w.id or 0, article_id) not in self._checked
                 and not await self._store.has_watch_hit(w.id or 0, article_id)
             ]
             if not interested:
                 continue
             figures = await asyncio.to_thread(article_figures, stored.text, stored.lang)
             for watch in interested:
+                self._remember((watch.id or 0, article_id))
                 alert = await self._check(watch, stored, figures)
                 if alert is not None and await self._post(alert):
                     posted.append(alert)
         return posted
+
+    def _remember(self, pair: tuple[int, int]) -> None:
+        self._checked[pair] = None
+        while len(self._checked) > CHECKED_LIMIT:
+            self._checked.popitem(last=False)
 
     def _fresh(self, stored: StoredArticle) -> bool:
         return stored.published is None or stored.published >= stored.fetched_at - MAX_AGE
