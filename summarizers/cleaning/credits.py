@@ -120,6 +120,7 @@ def is_bracketed_credit(line: str) -> bool:
         line[:1] == "("  # what _BRACKETED_CREDIT starts with; most lines do not
         and len(line.split()) <= _CREDIT_MAX_WORDS
         and _BRACKETED_CREDIT.match(line) is not None
+        and _SOURCES_NOTE.match(line) is None  # "(With reporting from X)" credits no picture
     )
 
 

@@ -150,7 +150,7 @@ RIGHTS_CUES = ("for your personal", "all rights reserved", "derechos reservados"
 # headlines open with a verb in the present ("Recibe el Senado ...", "Visita ..."), so only
 # forms that are imperatives alone are listed, and "canal" (a canal, a TV channel) is no platform.
 CALL_TO_ACTION_VERBS = wordset(
-    "follow join download get subscribe sign listen watch read click tap visit install turn "
+    "follow join download get subscribe sign listen watch click tap visit install turn "
     "enable síguenos siguenos únete unite descarga descargá suscríbete suscribite escucha haz "
     "activa instala"
 )
