@@ -7,10 +7,11 @@ still count (the grace); older ones only for a tenant that listed the feed befor
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from digest_site import NewsSite
+from digest_site import NewsSite, article_page
 from webserver import WebServer
 
 from bot.chat.commands import Commands
@@ -89,3 +90,45 @@ async def test_feeds_from_the_operators_starting_list_are_not_quiet(
         reply = await commands.handle(Request(DISCORD, "digest"))
     assert reply.digest is not None, reply.text
     assert links(reply.digest) == {web.url(old.path)}
+
+
+def undated_rss(web: WebServer, entries: list[tuple[str, str]]) -> str:
+    items = "".join(
+        f"<item><title>{title}</title><link>{web.url(path)}</link><guid>{path}</guid></item>"
+        for path, title in entries
+    )
+    return f"""<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>
+<title>Undated</title><link>{web.url("/")}</link><description>d</description>{items}
+</channel></rss>"""
+
+
+async def test_undated_items_listed_when_the_feed_was_added_stay_out(
+    web: WebServer, settings: Settings, tmp_path: Path
+) -> None:
+    # A feed without dates: what it lists at `feeds add` is its back catalogue, by name.
+    site = NewsSite(web, NOW)
+    for article_id, path in (("bbc-politics-013", "/u/old"), ("bbc-politics-334", "/u/new")):
+        record = site.articles[article_id]
+        page = article_page(record["title"], record["text"], outlet="Paper U", published=NOW)
+        undated = re.sub(r'<meta property="article:published_time"[^>]*>', "", page)
+        web.respond(path, undated, content_type="text/html", charset="utf-8")
+    old_title = site.articles["bbc-politics-013"]["title"]
+    new_title = site.articles["bbc-politics-334"]["title"]
+    web.respond("/feeds/u.xml", undated_rss(web, [("/u/old", old_title)]), content_type="text/xml")
+    store = await SQLiteStore.open(tmp_path / "nb.db", clock=lambda: ADDED)
+    async with store, Summarizer(settings) as summarizer:
+        service = DigestService(settings, store, summarizer, clock=lambda: NOW)
+        commands = Commands(
+            summarizer, store, digests=service, clock=lambda: NOW, limits=SummarizeLimits()
+        )
+        added = await commands.handle(Request(DISCORD, f"feeds add {web.url('/feeds/u.xml')}"))
+        assert "Added" in added.text, added.text
+        first = await commands.handle(Request(DISCORD, "digest"))
+        both = [("/u/old", old_title), ("/u/new", new_title)]
+        web.respond("/feeds/u.xml", undated_rss(web, both), content_type="text/xml")
+        second = await commands.handle(Request(DISCORD, "digest"))
+        [old] = await store.search_articles("discord:G1", [old_title])
+    assert old.published is None  # really undated, so only its name tells it is old
+    assert first.digest is not None and second.digest is not None
+    assert links(first.digest) == set()
+    assert links(second.digest) == {web.url("/u/new")}

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from bot.digests.feedparse import FeedError, FeedItem, ParsedFeed, parse_feed
 from bot.errors import InputError, NewsbriefError
 from bot.metrics import FEED_FAILURES
+from bot.store.records import feed_item_key
 from bot.web.fetch import FEED_TYPES, Fetcher
 
 __all__ = [
@@ -184,7 +185,9 @@ class FeedListStore(Protocol):
     """The part of the store the feed catalog uses (bot.store.Store has it)."""
 
     async def tenant_feeds(self, tenant: str) -> Sequence[FeedListing]: ...
-    async def add_tenant_feed(self, tenant: str, url: str, name: str | None = None) -> object: ...
+    async def add_tenant_feed(
+        self, tenant: str, url: str, name: str | None = None, *, undated: Iterable[str] = ()
+    ) -> object: ...
     async def remove_tenant_feed(self, tenant: str, url: str) -> bool: ...
 
 
@@ -223,7 +226,14 @@ class FeedCatalog:
         parsed: ParsedFeed = await asyncio.to_thread(
             parse_feed, result.body, url, result.headers, base_url=result.url
         )
-        await self._store.add_tenant_feed(tenant, url, parsed.title or None)
+        # Its undated items are old by name (quiet first sync: a date cannot tell their age).
+        undated = [
+            key
+            for item in parsed.items
+            if item.published is None
+            for key in (item.url, feed_item_key(url, item.guid))
+        ]
+        await self._store.add_tenant_feed(tenant, url, parsed.title or None, undated=undated)
         return parsed
 
     async def remove(self, tenant: str, url: str) -> bool:

@@ -104,8 +104,11 @@ class Store(Protocol):
         """The tenant's list (seeded from the operator's on first use)."""
         ...
 
-    async def add_tenant_feed(self, tenant: str, url: str, name: str | None = None) -> FeedState:
-        """Add to the tenant's list, remembering when (a URL already listed keeps its date)."""
+    async def add_tenant_feed(
+        self, tenant: str, url: str, name: str | None = None, *, undated: Iterable[str] = ()
+    ) -> FeedState:
+        """Add to the tenant's list, remembering when (a URL already listed keeps its date) and
+        ``undated``: the links and ``feed_item_key``s of the feed's items without a date now."""
         ...
 
     async def remove_tenant_feed(self, tenant: str, url: str) -> bool:

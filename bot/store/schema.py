@@ -270,6 +270,10 @@ _ARTICLE_SEARCH = (
     "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')",
 )
 
+# Quiet first sync, for items without a date: the keys of the undated items a feed listed when
+# a tenant added it (a JSON array), which its digests then never take from that feed.
+_QUIET_UNDATED = ("ALTER TABLE tenant_feeds ADD COLUMN undated_at_add TEXT",)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, summaries, feeds, subscriptions, settings, sent log", _V1_TABLES),
     Migration(2, "a lease on each pending delivery", _V2_DELIVERY_LEASE),
@@ -280,6 +284,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "story updates: a digest's plan, the stories each channel got", _STORY_UPDATES),
     Migration(8, "channel filters: include and exclude terms", _CHANNEL_FILTERS),
     Migration(9, "full-text search of articles (FTS5)", _ARTICLE_SEARCH),
+    Migration(10, "the undated items a feed listed when a tenant added it", _QUIET_UNDATED),
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -43,12 +43,16 @@ class SQLiteTenantStore(SQLiteChannelStore):
             rows = await db.execute_fetchall(_LIST_SQL, (tenant,))
         return [feed_from_row(row) for row in rows]
 
-    async def add_tenant_feed(self, tenant: str, url: str, name: str | None = None) -> FeedState:
+    async def add_tenant_feed(
+        self, tenant: str, url: str, name: str | None = None, *, undated: Iterable[str] = ()
+    ) -> FeedState:
         # Quiet first sync: a feed a tenant adds to its list counts for its digests from now on
         # (``articles_for_tenant``). The operator's list is the database's starting list (the
         # runner fills it only while empty), so it and the tenant copies seeded from it have no
         # date and count from the start: the first digest of a new install is not empty.
         added = None if tenant == OPERATOR_TENANT else to_db_time(self._clock())
+        # Items with no date in the feed at that moment cannot be aged: they are old by name.
+        old = json.dumps(sorted({url_key(key) for key in undated if key})) if added else None
         async with self._transaction() as db:
             await self._seed(db, tenant)
             rows = await db.execute_fetchall(
@@ -58,8 +62,9 @@ class SQLiteTenantStore(SQLiteChannelStore):
                 (url, name),
             )
             await db.execute(  # a URL already listed keeps the date it was first added
-                "INSERT OR IGNORE INTO tenant_feeds (tenant, url, added_at) VALUES (?, ?, ?)",
-                (tenant, url, added),
+                """INSERT OR IGNORE INTO tenant_feeds (tenant, url, added_at, undated_at_add)
+                VALUES (?, ?, ?, ?)""",
+                (tenant, url, added, old),
             )
         return feed_from_row(next(iter(rows)))
 
@@ -114,7 +119,8 @@ class SQLiteTenantStore(SQLiteChannelStore):
     async def articles_for_tenant(self, tenant: str, article_ids: Iterable[int]) -> set[int]:
         # An article counts when no feed is recorded for it (stored before schema version 3),
         # or when one of the tenant's feeds brought it and it is not older than the moment that
-        # feed joined the tenant's list, less the grace (quiet first sync).
+        # feed joined the tenant's list, less the grace (quiet first sync); an undated article
+        # also must not be one of the undated items the feed listed then.
         grace_days = QUIET_SYNC_GRACE.total_seconds() / 86400
         async with self._transaction() as db:
             await self._seed(db, tenant)
@@ -127,7 +133,12 @@ class SQLiteTenantStore(SQLiteChannelStore):
                         WHERE article_feeds.article_id = ids.value AND tenant_feeds.tenant = ?
                             AND (tenant_feeds.added_at IS NULL
                                 OR julianday(coalesce(articles.published, articles.fetched_at))
-                                    >= julianday(tenant_feeds.added_at) - ?))""",
+                                    >= julianday(tenant_feeds.added_at) - ?
+                                AND (articles.published IS NOT NULL
+                                    OR NOT EXISTS (SELECT 1 FROM json_each(
+                                        coalesce(tenant_feeds.undated_at_add, '[]')) AS old
+                                        JOIN article_keys ON article_keys.key = old.value
+                                        WHERE article_keys.article_id = articles.id))))""",
                 (json.dumps(list(article_ids)), tenant, grace_days),
             )
         return {row[0] for row in rows}
