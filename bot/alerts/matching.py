@@ -24,7 +24,6 @@ WORDS_AFTER = 6
 WORDS_BEFORE = 3
 # Where a watch's place is looked for: the figure's sentence, the headline, and the lead.
 LEAD_CHARS = 600
-_RATE = re.compile(r"^(per|a|an|each|every|por|al|a la|cada)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,19 +149,43 @@ def decide(
     return Decision(matches[0], previous_hit(matches[0], history), False)
 
 
-def is_rate(period: str | None) -> bool:
-    return bool(period and _RATE.match(period.strip()))
+_PERIOD_KINDS = (
+    ("rate", re.compile(r"^(per|a|an|each|every|por|al|a la|cada)\b")),
+    (
+        "month",
+        re.compile(
+            r"\b(january|february|march|april|may|june|july|august|september|october|november|"
+            r"december|month|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|"
+            r"setiembre|octubre|noviembre|diciembre|mes)\b"
+        ),
+    ),
+    ("week", re.compile(r"\b(week|semana)\b")),
+    ("day", re.compile(r"\b(day|today|yesterday|dia|hoy|ayer)\b")),
+    ("year", re.compile(r"\b(year|years|ano|anos|(19|20)\d\d)\b")),
+)
+
+
+def period_kind(period: str | None) -> str | None:
+    """'in November' -> month, 'per day' -> rate, 'in 2023' -> year; None when unknown."""
+    text = fold(period or "").strip()
+    return next((kind for kind, pattern in _PERIOD_KINDS if pattern.search(text)), None)
 
 
 def previous_hit(figure: KeyFigure, history: Sequence[WatchHit]) -> WatchHit | None:
-    """The last value seen for the same counted thing: same period if there is one, else the
-    newest whose period is of the same kind (a rate per day is not compared with a total)."""
-    wanted = fold(figure.period or "")
-    same = [hit for hit in history if fold(hit.period or "") == wanted]
+    """The last value seen for the same counted thing and period: the same period as written
+    if there is one, else the newest of the same kind (November after December, not a yearly
+    total after a monthly one). A figure without a period is compared with nothing: two death
+    tolls without a date are usually two different events."""
+    kind = period_kind(figure.period)
+    if figure.period is None:
+        return None
+    wanted = fold(figure.period)
+    same = [hit for hit in history if hit.period and fold(hit.period) == wanted]
     if same:
         return same[0]
-    kind = is_rate(figure.period)
-    return next((hit for hit in history if is_rate(hit.period) == kind), None)
+    if kind is None:
+        return None
+    return next((hit for hit in history if period_kind(hit.period) == kind), None)
 
 
 def change_percent(value: float, before: float) -> float | None:
