@@ -1,4 +1,4 @@
-"""The hand-labelled furniture set: 42 real pages, English and Spanish, through the real path.
+"""The hand-labelled furniture set: 88 real pages, English and Spanish, through the real path.
 
 Each page's sentences (trafilatura's raw text, split) are labelled furniture or not by reading
 (tests/fixtures/pages/furniture/pages.jsonl). A summary made the way the bot makes it
@@ -30,11 +30,11 @@ SET = [
 SUMMARY_SENTENCES = 3  # the bot's default
 MIN_CONTAINED_CHARS = 12  # a shorter furniture sentence ("More:") may sit inside any sentence
 # Pages whose summary still picks a furniture sentence, as measured (all in the check part,
-# whose pages no rule was written from): a photo caption standing above the byline.
-KNOWN_PICKS = {"viconsortium.com-cocaine.html.gz"}
-# Labelled furniture sentences still in the cleaned text, as measured: 2 of 102 on the tune
-# part, 43 of 79 on the check part (45 of 181 in all). A regression crosses this ceiling.
-MAX_SURVIVING = 50
+# whose pages no rule was written from; the second was labelled after the rules were frozen).
+KNOWN_PICKS = {"viconsortium.com-cocaine.html.gz", "biobiochile.cl-gremios.html.gz"}
+# Distinct labelled furniture sentences still in the cleaned text, as measured: 8 of 273 on the
+# tune part, 50 of 105 on the check part (58 of 378 in all). A regression crosses this ceiling.
+MAX_SURVIVING = 62
 
 
 def squash(text: str) -> str:
@@ -64,7 +64,7 @@ def article_of(page: dict) -> Article:
 
 
 def test_the_set_is_forty_real_pages_in_english_and_spanish() -> None:
-    assert len(SET) >= 40
+    assert len(SET) >= 80
     assert {page["lang"] for page in SET} == {"en", "es"}
     assert {page["part"] for page in SET} == {"tune", "check"}
     assert sum(len(furniture_of(page)) for page in SET) >= 150
