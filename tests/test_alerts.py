@@ -141,7 +141,7 @@ async def test_thresholds_place_and_spanish_channel(settings: Settings, web: Web
     # Only the BBC report's "more than two million" passes "above 200,000"; the Spanish one
     # (más de 190.000) does not. The channel reads Spanish: number and words in Spanish.
     assert len(posted) == 1, posted
-    assert posted[0].startswith("Alerta de cifra (#1 detenciones, above 200.000)")
+    assert posted[0].startswith("Alerta de cifra (#1 detenciones, más de 200.000)")
     assert "more than two million people apprehended" in posted[0]
     assert "primer valor visto" in posted[0]
 

@@ -31,6 +31,9 @@ _WORDS = {
 }
 
 
+_CONDITIONS_ES = {"above": "más de", "below": "menos de", "change": "cambio de"}
+
+
 def watch_label(watch: Watch, language: str = "en") -> str:
     """'deaths, Mediterranean, above 100' as the watch was typed (its id first)."""
     parts = [watch.what]
@@ -40,9 +43,11 @@ def watch_label(watch: Watch, language: str = "en") -> str:
         amount = (
             f"{watch.threshold:g}%" if watch.condition == "change" else f"{watch.threshold:,.0f}"
         )
+        word = watch.condition
         if language == "es":
             amount = amount.replace(",", ".")
-        parts.append(f"{watch.condition} {amount}")
+            word = _CONDITIONS_ES[watch.condition]
+        parts.append(f"{word} {amount}")
     return f"#{watch.id} " + ", ".join(parts)
 
 
