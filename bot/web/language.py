@@ -139,9 +139,10 @@ def _load_identifier() -> LanguageIdentifier:
     weights widened once from float16 to float32.
 
     Every guess multiplies the text's feature counts (float32) by the weights of its features:
-    with float16 weights numpy widens those rows on each call, which took about a third of a
-    guess; widened once (about 57 MB instead of 28 MB), the product is the same float32 one
-    and the probabilities are bitwise the same.
+    with float16 weights numpy widens those rows on each call, about a sixth of a guess on a
+    news article's opening (0.05 ms; more on feature-rich text); widened once (about 57 MB
+    instead of 28 MB), the product is the same float32 one and the probabilities are bitwise
+    the same.
     """
     weights, priors, classes, next_move, rows, output = load_model(MODEL_DIR / MODEL_FILE)
     return LanguageIdentifier(
