@@ -43,7 +43,7 @@ async def filter_reply(store: Store, caller: Caller, rest: str, topics: Sequence
     words = rest.split(maxsplit=2)
     subs = await store.list_subscriptions(platform=caller.platform, channel=caller.channel)
     topic = subs[0].topic if subs else "migration"
-    if len(words) >= 2 and words[0].lower() in topics and words[1].lower() != words[0].lower():
+    if len(words) >= 2 and words[0].lower() in topics:  # "filter economy include oil"
         topic, rest = words[0].lower(), rest.split(maxsplit=1)[1]
         words = rest.split(maxsplit=2)
     action = words[0].lower() if words else ""
