@@ -112,3 +112,37 @@ def test_currencies_written_before_the_amount(text: str, value: float, unit: str
 
 def test_a_quarter_is_no_quetzal() -> None:
     assert [m.kind for m in find_numbers("Los resultados del Q3 fueron buenos.", "es")] == ["code"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "counted"),
+    [
+        ("The Senate approved the nomination for attorney general by a 53-40 vote.", 53, "vote"),
+        ("A mine exploded, killing four people -- three members of the group and a journalist.",
+         3, "members"),
+        ('Shania Twain will embark upon the 48-date "Rock This Country Tour".', 48, "date"),
+        ("Pochettino was sacked after five-and-a-half years in charge.", 5.5, "years in charge"),
+        ("Both are designed for the 200- to 300-seat sector.", 200, "seat sector"),
+    ],
+)  # fmt: skip
+def test_votes_hyphens_and_halves(text: str, value: float, counted: str) -> None:
+    found = figures(text)
+    assert found[value].counted == counted, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Arsenal won 3-1 on Saturday.",  # a score stays a score
+        "Pepe was sent off for a second yellow card on 60 minutes.",  # a match time
+        "Gardener clocked 6.56 seconds to equal the meeting record.",  # a race time
+        "A 10-year-old boy was seen near the school.",  # an age, not a count of years
+    ],
+)
+def test_scores_clock_times_and_ages_are_not_listed(text: str) -> None:
+    assert figures(text) == {}
+
+
+def test_spanish_minutes_are_not_listed_but_hours_are() -> None:
+    assert figures("El gol llegó a los 34 minutos del partido.", "es") == {}
+    assert figures("Duarte marcó 229 horas extras en un solo mes.", "es")[229].counted

@@ -76,6 +76,7 @@ _HARMED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN_BEFORE = re.compile(r"\b(?:he|she|i|you|it)\s*\Z", re.IGNORECASE)
+_AGE_AFTER = re.compile(r"-\w+-old\b")
 _CHANGE_NOUNS = set_of(
     "drop fall rise increase decrease decline cut jump growth gain loss surge slump reduction"
 )
@@ -148,6 +149,8 @@ def _prepositional_phrase(
 def _right_counted(sentence: str, mention: NumberMention, stop: frozenset[str]) -> str | None:
     after = _QUALIFIER_AFTER.match(sentence, mention.end)  # "5,000 or more arrivals"
     start = after.end() if after else mention.end
+    if sentence[start : start + 1] == "-" and not _AGE_AFTER.match(sentence, start):
+        start += 1  # "the 48-date tour" counts dates; "a 10-year-old" is an age (links.py)
     words = WORD.findall(sentence, start, start + RIGHT_REACH)
     index = 0
     if mention.kind == "money" and words and words[0].lower() in ("on", "for", "in"):
@@ -177,9 +180,12 @@ def _right_counted(sentence: str, mention: NumberMention, stop: frozenset[str]) 
             adjective = None
     else:
         adjective = None
-    if index == 0 and [w.lower() for w in words[:2]] in (["times", "more"], ["times", "as"]):
-        index = 2 + (words[1].lower() == "as" and len(words) > 3 and words[3].lower() == "as")
-        index += words[index - 1].lower() == "as" and len(words) > index and words[index] == "many"
+    if index == 0 and words[:1] == ["times"] and len(words) > 2:
+        # "four times more mobiles", "three times as many people": mobiles, people
+        if words[1] == "more":
+            index = 2
+        elif words[1] == "as" and words[2] in ("many", "much") and len(words) > 3:
+            index = 3
     end = _noun_phrase(words, index, stop)
     if index and mention.kind == "money" and any(_is_time(w) for w in words[index:end]):
         return None  # "$1.13bn for the quarter", "$5m in fiscal 2019": a period, not a use

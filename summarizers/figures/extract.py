@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 
 from summarizers.figures import context as figure_context
 from summarizers.figures import context_es as figure_context_es
@@ -19,6 +19,7 @@ from summarizers.figures.links import (
     mentions_harm,
     victim_age,
 )
+from summarizers.figures.not_amounts import is_clock_time, not_an_amount
 from summarizers.figures.numbers import NumberMention, find_numbers
 from summarizers.figures.periods import find_period
 from summarizers.figures.style import NumberStyle, language_style, numbers_style
@@ -56,9 +57,6 @@ _DURATION_JOIN = re.compile(
     r"|horas?|minutos?)\s+(?:and|y)\s+",
     re.IGNORECASE,
 )
-_RANK_BEFORE = re.compile(r"\b(?:number|No\.|n[úu]mero|n\.?º)\s*\Z", re.IGNORECASE)
-_KILO_ONLY = re.compile(r"\d+[kK]")  # "4K" video, "a 5k run"; money ("$449K") is no count
-_CAPITAL_AFTER = re.compile(r"[\s-]+[A-Z]")
 _SPELLED = re.compile(r"[^\W\d_][^\W\d_\s-]*(?:[\s-]+[^\W\d_]+)*")
 # Figures come from the first this many sentences only: reading numbers is most of the cost of a
 # long article, and news puts its key figures at the top. This CAN change the figures of longer
@@ -90,6 +88,7 @@ def _stems(text: str | None) -> set[str]:
     return {word.lower().rstrip("s") for word in _CONTENT_WORD.findall(text or "")}
 
 
+@lru_cache(maxsize=4096)
 def _counts_people(counted: str | None) -> bool:
     """Whether the counted phrase names people: "men" too, which _stems skips (3 letters)."""
     return bool(counted) and any(
@@ -108,20 +107,6 @@ def _split_unit_word(mention: NumberMention) -> tuple[str, str | None]:
     return mention.surface, None
 
 
-def _not_an_amount(sentence: str, mention: NumberMention, surface: str) -> bool:
-    """A rank ("the number one planemaker", "No. 3"), a name ("One Direction", "the One Home
-    Depot plan") or a screen's "4K": numbers that are not amounts."""
-    if _RANK_BEFORE.search(sentence, max(0, mention.start - 8), mention.start):
-        return True
-    if mention.kind == "count" and _KILO_ONLY.fullmatch(surface):
-        return True
-    spelled = surface[:1].isalpha()
-    before = sentence[: mention.start].rstrip(" \"“'‘(")
-    if spelled and surface[0].isupper() and before and before[-1] not in "-—–:.;":
-        return _CAPITAL_AFTER.match(sentence, mention.end) is not None  # not after a dateline
-    return False
-
-
 def _figure(
     sentence: str,
     mention: NumberMention,
@@ -135,7 +120,7 @@ def _figure(
     surface, unit_word = _split_unit_word(mention)
     if spanish and surface.lower() in _SPANISH_ARTICLES:
         return None
-    if _not_an_amount(sentence, mention, surface):
+    if not_an_amount(sentence, mention, surface):
         return None
     if spanish:
         qualifier, qualifier_start = figure_context_es.find_qualifier(sentence, mention)
@@ -171,11 +156,12 @@ def _figure(
     # "two sides", "one of them", "four yards": style, not statistics; but a sentence that opens
     # with one is about what it counts: "Eight guards were suspended"
     small = _SPELLED.fullmatch(surface) and abs(mention.value) < 10
-    harm = small and mentions_harm(sentence)
-    if small and not (human or statistic or opens or harm):
+    # (a lone "One" that opens a sentence counts one thing: no statistic)
+    keep = human or statistic or (opens and mention.value != 1)
+    if small and not keep and not mentions_harm(sentence):
         return None
-    if small and mention.value == 1 and not (human or statistic or harm):
-        return None  # "One reporting station has seen no rain": one thing, not a statistic
+    if counted and mention.kind == "count" and is_clock_time(counted):
+        return None  # "on 60 minutes", "in 6.56 seconds": match and race times, not the news
     period = find_period(sentence, mention, window, lang)
     unit = mention.unit
     return KeyFigure(mention.value, surface, sentence, qualifier, counted, period, unit)

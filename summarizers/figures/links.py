@@ -59,7 +59,7 @@ _SUSPECT = re.compile(
 )
 _AGE_BEFORE = re.compile(r"\b(?:aged|age)\s+\Z|,\s*\Z", re.IGNORECASE)
 _HARM = re.compile(
-    r"\b(?:died|dies|dead|death|killed|kills|injured|wounded|hurt|crash\w*|victims?|shot|stabbed"
+    r"\b(?:died|dies|dead|death|killed|kills|killing|injured|wounded|hurt|crash\w*|victims?|shot|stabbed"
     r"|stabbing|drowned|murdered|fatal\w*|missing|muri[óo]|murieron|falleci\w*|herid[oa]s?|v[ií]ctimas?"
     r"|asesinad[oa]s?|accidente)\b",
     re.IGNORECASE,

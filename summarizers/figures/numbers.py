@@ -80,7 +80,8 @@ _PLURAL_AFTER = re.compile(
     r"\s+(?!(?:was|has|is|as|his|this|its|us|thus|plus|always|perhaps|less|across|unless|does)\b)"
     r"(?:[a-z]+s|people|children|men|women|police|staff|personnel)\b"
 )
-_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|a|al|hasta)\s*", re.IGNORECASE)
+_VOTE_AFTER = re.compile(r"\s+(?:votes?|majority|vote\s+margin|votos?|votación)\b", re.I)
+_RANGE_GAP = re.compile(r"-?\s*(?:-|–|—|to|a|al|hasta)\s*", re.IGNORECASE)  # "200- to 300-seat"
 _PAIR_GAP = re.compile(r"\s*(?:and|y)\s*", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"\b(?:between|entre)\s+\Z", re.IGNORECASE)
 # "rose by 17,000 to 4.483 million", "increased from £6 to £10", "pasó de 10 a 20": a change and
@@ -158,6 +159,8 @@ def _protected_spans(text: str, lang: str) -> list[Span]:
                 numbers = [n for n in numbers if len(n) == 4] or numbers
             value = float(numbers[0]) if numbers else 0.0
             kind = "score" if rule.kind == "score-descending" else rule.kind
+            if kind == "score" and _VOTE_AFTER.match(text, m.end()):
+                kind = "count"  # "approved by a 53-40 vote": the votes for
             spans.append(Span(m.start(), m.end(), value, kind=kind))
     return spans
 

@@ -138,7 +138,7 @@ def patterns(lang: str, decimal_mark: str | None = None) -> NumberPatterns:
     article = (
         rf"(?:(?:{_alternation(lex.articles)})\s+(?=(?:{scale_like})\b))?" if lex.articles else ""
     )
-    separator = rf"(?:\s+|\s*-\s*)(?:(?:{joiners})\s+){{0,2}}"
+    separator = rf"(?:\s+|\s*-\s*)(?:(?:{joiners})(?:\s+|-)){{0,2}}"  # "five-and-a-half"
     word_number = rf"{article}\b(?:{spelled})\b(?:{separator}\b(?:{spelled})\b)*"
     ordinals = _trie(set(lex.ordinals))
     numerators = _alternation(lex.numerators)
@@ -180,7 +180,7 @@ def patterns(lang: str, decimal_mark: str | None = None) -> NumberPatterns:
         scale_words=re.compile(
             rf"\s*-?\s*((?:{all_scales})(?:\s+(?:de\s+)?(?:{all_scales}))*)\b", _I
         ),
-        and_a_half=re.compile(r"\s+(?:and\s+a\s+half|y\s+medio)\b", _I),
+        and_a_half=re.compile(r"(?:\s+|-)(?:and[\s-]+a[\s-]+half|y\s+medio)\b", _I),
         percent=re.compile(lex.percent, _I),
         currency_after=re.compile(
             rf"\s?(?:de\s+)?(?:US\s+)?({money_words})\b(?!\s*(?:zone|area)\b)"

@@ -1,0 +1,37 @@
+"""Numbers in a sentence that are not amounts an editor lists: ranks, names, screens' "4K",
+and the clock times of matches and races."""
+
+from __future__ import annotations
+
+import re
+
+from summarizers.figures.numbers import NumberMention
+from summarizers.figures.words import set_of
+
+_RANK_BEFORE = re.compile(r"\b(?:number|No\.|n[úu]mero|n\.?º)\s*\Z", re.IGNORECASE)
+_KILO_ONLY = re.compile(r"\d+[kK]")  # "4K" video, "a 5k run"; money ("$449K") is no count
+_CAPITAL_AFTER = re.compile(r"[\s-]+[A-Z]")
+_CLOCK_TIME = set_of("minute minutes second seconds secs mins minuto minutos segundo segundos")
+
+
+def not_an_amount(sentence: str, mention: NumberMention, surface: str) -> bool:
+    """A rank ("the number one planemaker", "No. 3"), a name ("One Direction", "the One Home
+    Depot plan") or a screen's "4K": numbers that are not amounts."""
+    before = sentence[max(0, mention.start - 8) : mention.start]
+    if ("mber" in before or "o" in before or "º" in before) and (
+        _RANK_BEFORE.search(before)
+    ):  # the substring tests first: far cheaper than a regex search on every number
+        return True
+    if mention.kind == "count" and _KILO_ONLY.fullmatch(surface):
+        return True
+    if not (surface[:1].isalpha() and surface[0].isupper()):
+        return False
+    before = sentence[: mention.start].rstrip(" \"“'‘(")
+    if before and before[-1] not in "-—–:.;":  # not at the start, nor after a dateline
+        return _CAPITAL_AFTER.match(sentence, mention.end) is not None
+    return False
+
+
+def is_clock_time(counted: str) -> bool:
+    """ "on 60 minutes", "in 6.56 seconds": match and race times, not the news."""
+    return counted.split()[0].lower() in _CLOCK_TIME
