@@ -9,8 +9,9 @@ the seed article when the data folder is missing). The fake sends ``--count`` /s
 interactions at once and records, on its own clock, when each deferral arrives (Discord's
 3-second limit applies to it; target p99 < 300 ms) and when each follow-up is posted. As the
 reference, the same number of /help interactions (answered at once, no work) go first. Then
-each posted summary's **Figures** button is pressed, all at once (a component interaction:
-deferred privately, answered with every key figure from the stored article text).
+each posted summary's **Figures** button is pressed by a different member, all at once (a
+component interaction: deferred privately, answered with every key figure from the stored
+article text).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import argparse
 import asyncio
 import gzip
 import logging
+import re
 import sys
 import tempfile
 import time
@@ -29,6 +31,7 @@ import numpy as np
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(PROJECT_ROOT), str(PROJECT_ROOT / "tests")]
 
+from fakes import discord_payloads as payloads  # noqa: E402
 from fakes.discord_api import FakeInteraction  # noqa: E402
 from fakes.discord_components import buttons, press  # noqa: E402
 from fakes.discord_harness import DiscordRig, discord_rig  # noqa: E402
@@ -49,6 +52,20 @@ def news_pages(data_dir: Path, count: int) -> tuple[list[bytes], str]:
         return [SEED.read_bytes()] * count, "the seed BBC article (no --data folder found)"
     pages = [gzip.decompress(files[i % len(files)].read_bytes()) for i in range(count)]
     return pages, f"{min(count, len(files))} AEB news pages"
+
+
+def readers(count: int) -> list[dict[str, object]]:
+    """As many members as buttons pressed: each person's answers are limited per minute."""
+    return [payloads.user(payloads.snowflake(), f"reader{n}") for n in range(count)]
+
+
+def answered(interaction: FakeInteraction) -> bool:
+    """The Figures answer is all there (a long list comes in several messages)."""
+    text = "\n".join(reply.get("content", "") for reply in interaction.replies)
+    head = re.match(r"\D*(\d+) key figures", text)
+    if head is None:
+        return bool(interaction.replies)  # "no key figures", or a one-sentence failure
+    return len(text.splitlines()) >= int(head[1]) + 1
 
 
 def percentiles(samples: list[float]) -> tuple[float, float, float]:
@@ -94,9 +111,12 @@ async def run(count: int, data_dir: Path) -> None:
             elapsed = time.perf_counter() - started
             posted = [i.replies[0] for i in summaries if buttons(i.replies[0])]
             presses = await asyncio.gather(
-                *(press(rig.fake, m, buttons(m)[1]["custom_id"]) for m in posted)
+                *(
+                    press(rig.fake, m, buttons(m)[1]["custom_id"], user=reader)
+                    for m, reader in zip(posted, readers(len(posted)), strict=True)
+                )
             )
-            await rig.fake.wait_for(lambda: all(i.replies for i in presses), timeout=300)
+            await rig.fake.wait_for(lambda: all(map(answered, presses)), timeout=300)
 
     help_deferrals = [i.first_callback_latency or 0.0 for i in helps]
     deferrals = [i.first_callback_latency or 0.0 for i in summaries]

@@ -13,8 +13,8 @@ secret:
 1. reference: ``--count`` concurrent ``/newsbrief help`` (trivial work after the ack);
 2. ``--count`` concurrent ``/newsbrief summarize <page>``, and while those summaries are being
    computed, ``--count`` ``help`` commands one after another (the ack path under load);
-3. then ``--count`` concurrent presses of the summaries' **Figures** buttons (block_actions:
-   every key figure, computed from the stored article text after the ack).
+3. then ``--count`` concurrent presses of the summaries' **Figures** buttons, by as many
+   people (block_actions: every key figure, computed from the stored text after the ack).
 
 Ack latency = signed POST sent -> HTTP answer. Time to summary = POST sent -> the summary (or
 its one-sentence failure) arrives at the fake response_url. Slack's limit for the ack is 3 s.
@@ -103,11 +103,12 @@ class Sender:
         self._verifier = SignatureVerifier(fake.signing_secret)
         self.sent_at: dict[str, float] = {}
 
-    async def press(self, message: dict[str, object], key: str) -> float:
-        """Press the Figures button of a posted summary, answered at ``key``; returns ack ms."""
+    async def press(self, message: dict[str, object], key: str, user: str) -> float:
+        """``user`` presses the Figures button of a posted summary, answered at ``key``;
+        returns ack ms."""
         (button,) = [b for b in buttons(message) if b["action_id"] == "newsbrief_figures"]
         url = self._fake.response_url(key)
-        payload = block_actions_payload(message, button, url, channel="C0BENCH", user="U1")
+        payload = block_actions_payload(message, button, url, channel="C0BENCH", user=user)
         return await self._post(urlencode({"payload": json.dumps(payload)}), key)
 
     async def command(self, text: str, key: str) -> float:
@@ -200,8 +201,8 @@ async def benchmark(data: Path, count: int) -> None:
             presses = [f"b{k}" for k in shown]
             press_acks = await asyncio.gather(
                 *(
-                    sender.press(fake.responses_to(k)[0].body, p)
-                    for k, p in zip(shown, presses, strict=True)
+                    sender.press(fake.responses_to(k)[0].body, p, f"U0READER{n}")
+                    for n, (k, p) in enumerate(zip(shown, presses, strict=True))
                 )
             )
             await fake.wait_until(lambda: all(fake.responses_to(p) for p in presses), 300)

@@ -38,6 +38,10 @@ CACHED_ANSWERS = 256  # several people pressing the same button get one computat
 # Answers computed for one person (cache hits are free): every key came from a rate-limited
 # summary, but old buttons could still be pressed one after another to keep the CPU busy.
 PRESSES = Rate(30, 60.0)
+# Answers computed at once. One: each computing thread holds the GIL against the event loop, so
+# with 49 presses at once two threads (or one each) delayed the other presses' deferrals to
+# 0.1-0.7 s; one at a time kept them at 0.06-0.1 s (benchmarks/discord_interactions.py).
+COMPUTING_AT_ONCE = 1
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -90,6 +94,7 @@ class SummaryExpander:
         self._new_key = new_key or (lambda: secrets.token_urlsafe(12))  # 16 characters
         self._answers: OrderedDict[tuple[str, View, str], Reply] = OrderedDict()
         self._presses = SlidingWindowLimiter(PRESSES)
+        self._computing = asyncio.Semaphore(COMPUTING_AT_ONCE)
 
     async def register(self, caller: Caller, summary: Summary) -> str | None:
         """Keep what the buttons of this summary need; its key, or None when it gets none.
@@ -136,7 +141,8 @@ class SummaryExpander:
                 return Reply.failure(text("too_many", language, seconds=math.ceil(wait)), language)
             self._presses.record(presser)
             work = partial(_answer, controls, cast(View, view), language)
-            cached = await asyncio.to_thread(work)  # ranking and figures are CPU work
+            async with self._computing:
+                cached = await asyncio.to_thread(work)  # ranking and figures are CPU work
             self._answers[cache_key] = cached
             if len(self._answers) > CACHED_ANSWERS:
                 self._answers.popitem(last=False)
