@@ -9,10 +9,13 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from pgserver import PgServer, PgUnavailable
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
+from store_fixtures import backend
 from webserver import WebServer
 
 from bot.config import Settings
 from bot.web.fetch import Fetcher
+
+__all__ = ["backend"]  # store_fixtures' backend parameter, for every test file's ``store``
 
 
 class EnvFreeSettings(Settings):

@@ -15,6 +15,7 @@ import pytest
 
 from bot.models import Article
 from bot.store import SQLiteStore, Store
+from bot.store.postgres import PostgresStore
 
 T0 = datetime(2026, 11, 28, 6, 0, tzinfo=UTC)
 DAY = date(2026, 11, 28)
@@ -25,15 +26,28 @@ STORY = (
 
 
 Clock = Callable[[], datetime]
-# A backend's opener: an empty store in ``tmp_path`` reading the time from ``clock``.
-BACKENDS: dict[str, Callable[[Path, Clock], Awaitable[Store]]] = {
-    "sqlite": lambda tmp_path, clock: SQLiteStore.open(tmp_path / "newsbrief.db", clock=clock),
+# A backend's opener: an empty store reading the time from ``clock``, in ``where`` (a folder
+# for SQLite, the address of a new empty database for PostgreSQL: the ``pg_dsn`` fixture).
+BACKENDS: dict[str, Callable[[str, Clock], Awaitable[Store]]] = {
+    "sqlite": lambda where, clock: SQLiteStore.open(Path(where) / "newsbrief.db", clock=clock),
+    "postgres": lambda where, clock: PostgresStore.open(where, clock=clock),
 }
 
 
 @pytest.fixture(params=sorted(BACKENDS))
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
-    async with await BACKENDS[request.param](tmp_path, lambda: T0) as opened:
+def backend(request: pytest.FixtureRequest) -> tuple[str, str]:
+    """A backend's name and where it opens for this test: only the postgres param asks for
+    ``pg_dsn`` (so it alone skips, or fails under NEWSBRIEF_REQUIRE_POSTGRES, without a server).
+    A plain fixture: pytest-asyncio cannot set up an async fixture from inside another."""
+    if request.param == "postgres":
+        return request.param, str(request.getfixturevalue("pg_dsn"))
+    return request.param, str(request.getfixturevalue("tmp_path"))
+
+
+@pytest.fixture
+async def store(backend: tuple[str, str]) -> AsyncIterator[Store]:
+    name, where = backend
+    async with await BACKENDS[name](where, lambda: T0) as opened:
         yield opened
 
 
