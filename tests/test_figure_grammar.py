@@ -146,3 +146,28 @@ def test_scores_clock_times_and_ages_are_not_listed(text: str) -> None:
 def test_spanish_minutes_are_not_listed_but_hours_are() -> None:
     assert figures("El gol llegó a los 34 minutos del partido.", "es") == {}
     assert figures("Duarte marcó 229 horas extras en un solo mes.", "es")[229].counted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "US aircraft firm Boeing has unveiled its new long-distance 777 plane.",
+        "It was the second week at No. 1 on Billboard's top 200 album chart.",
+        "Could a 14 seed make it to the Final Four?",
+    ],
+)
+def test_a_number_before_a_singular_noun_names_a_model_or_rank(text: str) -> None:
+    assert figures(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "counted"),
+    [
+        ("Monitors counted more than 700 dead over 14 months.", 700, "dead"),
+        ("About 30 gunmen tied to the group stormed the hotel.", 30, "gunmen"),
+        ("Japan Airlines has made a firm order for 30 aircraft.", 30, "aircraft"),
+        ("The gunman opened fire, killing 13 and wounding 32.", 13, "killing"),
+    ],
+)
+def test_counts_that_agree_with_their_noun_are_kept(text: str, value: float, counted: str) -> None:
+    assert figures(text)[value].counted == counted

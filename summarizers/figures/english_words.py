@@ -46,6 +46,6 @@ def is_participle(word: str, stop: frozenset[str]) -> bool:
 
 
 def is_plural(word: str) -> bool:
-    if word in _IRREGULAR_PLURALS:
+    if word in _IRREGULAR_PLURALS or word.endswith("men"):  # "gunmen", "firemen"
         return True
     return word.endswith("s") and not word.endswith(("ss", "us", "is", "'s", "’s"))

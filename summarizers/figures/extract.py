@@ -19,7 +19,7 @@ from summarizers.figures.links import (
     mentions_harm,
     victim_age,
 )
-from summarizers.figures.not_amounts import is_clock_time, not_an_amount
+from summarizers.figures.not_amounts import is_clock_time, names_a_model, not_an_amount
 from summarizers.figures.numbers import NumberMention, find_numbers
 from summarizers.figures.periods import find_period
 from summarizers.figures.style import NumberStyle, language_style, numbers_style
@@ -159,6 +159,8 @@ def _figure(
     # (a lone "One" that opens a sentence counts one thing: no statistic)
     keep = human or statistic or (opens and mention.value != 1)
     if small and not keep and not mentions_harm(sentence):
+        return None
+    if counted and not spanish and names_a_model(sentence, mention, counted):
         return None
     if counted and mention.kind == "count" and is_clock_time(counted):
         return None  # "on 60 minutes", "in 6.56 seconds": match and race times, not the news

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import re
 
+from summarizers.figures.english_words import is_plural
 from summarizers.figures.numbers import NumberMention
 from summarizers.figures.words import set_of
 
 _RANK_BEFORE = re.compile(r"\b(?:number|No\.|n[úu]mero|n\.?º)\s*\Z", re.IGNORECASE)
 _KILO_ONLY = re.compile(r"\d+[kK]")  # "4K" video, "a 5k run"; money ("$449K") is no count
 _CAPITAL_AFTER = re.compile(r"[\s-]+[A-Z]")
+_INVARIANT = set_of(
+    "aircraft sheep fish deer crew offspring series species cattle personnel staff dead injured"
+    " wounded missing homeless displaced"
+)
 _CLOCK_TIME = set_of("minute minutes second seconds secs mins minuto minutos segundo segundos")
 
 
@@ -35,3 +40,18 @@ def not_an_amount(sentence: str, mention: NumberMention, surface: str) -> bool:
 def is_clock_time(counted: str) -> bool:
     """ "on 60 minutes", "in 6.56 seconds": match and race times, not the news."""
     return counted.split()[0].lower() in _CLOCK_TIME
+
+
+def names_a_model(sentence: str, mention: NumberMention, counted: str) -> bool:
+    """ "its new 777 plane", "the top 10 face off": a number of two or more before a singular
+    noun (no plural, name or possessive among the counted words) names a model or a rank; a
+    count agrees with its noun ("10 planes"). Words that are their own plural are counts."""
+    if mention.kind != "count" or mention.value < 2 or not mention.surface.isdigit():
+        return False
+    words = counted.split()
+    if not sentence.startswith(f" {words[0]}", mention.end):
+        return False  # read from before the number ("killing 13"), or a compound ("12-month")
+    return not any(
+        is_plural(word) or word[0].isupper() or "'" in word or "’" in word or word in _INVARIANT
+        for word in words
+    )
