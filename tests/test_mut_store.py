@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -210,3 +212,26 @@ def test_pruning_a_file_that_is_not_newsbriefs_fails_in_one_sentence(tmp_path: P
     with pytest.raises(StoreError) as failed:
         prune_file(path, keep_days=30, now=NOW)
     assert str(failed.value) == "Pruning old articles failed (no such table: summaries)."
+
+
+@pytest.fixture
+def madrid_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The host's local time zone is Madrid's (with its October clock change)."""
+    monkeypatch.setenv("TZ", "Europe/Madrid")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+async def test_on_a_host_not_in_utc_the_last_day_survives_the_clock_change(
+    tmp_path: Path, madrid_clock: None
+) -> None:
+    # 25 October 2026: Madrid's clocks go back from 03:00 to 02:00 at 01:00 UTC.
+    change = datetime(2026, 10, 25, 1, 0, tzinfo=UTC)
+    async with await open_store(tmp_path / "newsbrief.db") as store:
+        for n, minutes in enumerate((-15, 30)):
+            await store.upsert_article(_article(n), fetched_at=change + timedelta(minutes=minutes))
+        since = change - timedelta(minutes=20)
+        found = await store.articles_since(since)
+    assert sorted(a.url for a in found) == ["https://n.example/0", "https://n.example/1"]
