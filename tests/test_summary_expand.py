@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -118,3 +119,22 @@ async def test_one_person_pressing_many_buttons_is_slowed_down(commands: Command
     assert not again.error
     other = Caller("slack", "C1", "U2", tenant="T1")  # someone else is not slowed down
     assert not (await commands.expand(other, keys[-1], "figures")).error
+
+
+async def test_a_store_that_cannot_keep_the_buttons_still_gives_the_summary(
+    settings: Settings,
+) -> None:
+    path = settings.db_path
+    async with (
+        await open_store(path, busy_timeout_ms=50) as store,
+        Summarizer(settings) as summarizer,
+    ):
+        writer = sqlite3.connect(path, isolation_level=None)
+        writer.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+        try:
+            reply = await Commands(summarizer, store).summarize(HERE, SEED)
+        finally:
+            writer.execute("ROLLBACK")
+            writer.close()
+    assert reply.summary is not None and not reply.error
+    assert reply.controls is None  # no buttons rather than no summary

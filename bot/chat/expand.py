@@ -9,6 +9,7 @@ text (never fetching the page again). The key is used for nothing but that looku
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import re
 import secrets
@@ -23,10 +24,12 @@ from bot.chat.ratelimit import Rate, SlidingWindowLimiter
 from bot.chat.requests import Caller, Reply
 from bot.models import KeyFigure, Summary
 from bot.service import summarize_article
-from bot.store import Store
+from bot.store import Store, StoreError
 from bot.store.controls import SummaryControls
 from summarizers.figures.extract import extract_figures
 from summarizers.sentences import split_sentences
+
+log = logging.getLogger(__name__)
 
 View = Literal["more", "figures", "sources"]
 VIEWS: tuple[View, ...] = ("more", "figures", "sources")
@@ -114,7 +117,11 @@ class SummaryExpander:
             method=summary.method,
             shown=((lead,) if lead else ()) + summary.sentences,
         )
-        await self.store.save_controls(controls)
+        try:
+            await self.store.save_controls(controls)
+        except StoreError as err:  # the summary still goes out, without buttons
+            log.warning("Summary buttons not kept: %s", err.message)
+            return None
         return controls.key
 
     async def expand(
