@@ -25,7 +25,7 @@ def figures(text: str, lang: str = "en") -> dict[float, KeyFigure]:
          200_000, "canvas"),
         ("He led the FBI to a stolen $700,000 Norman Rockwell painting someone snatched.",
          700_000, "Norman Rockwell painting"),
-        ("Coty took a majority stake in the company in a deal worth $600 million.", 6e8, "deal"),
+        ("The club agreed a deal worth $60 million on Friday.", 6e7, "deal"),
         ("Boeing is to supply up to 50 planes in a deal that could be worth as much as $6bn.",
          6e9, "deal"),
         ("The plan includes actions to reduce coal-fired fine dusts by 90%.", 90, "fine dusts"),
@@ -88,7 +88,7 @@ def test_numbers_an_editor_would_not_list(text: str) -> None:
 
 
 def test_a_fraction_is_still_a_fraction() -> None:
-    assert figures("More than a third of WeWork's 12,000 employees will get notice.")[1 / 3]
+    assert figures("More than a third of adults smoke.")[1 / 3].counted == "adults"
     assert figures("Sales fell by a fifth, and a third of homes were empty.")[1 / 3]
 
 
@@ -121,7 +121,6 @@ def test_a_quarter_is_no_quetzal() -> None:
         ("A mine exploded, killing four people -- three members of the group and a journalist.",
          3, "members"),
         ('Shania Twain will embark upon the 48-date "Rock This Country Tour".', 48, "date"),
-        ("Pochettino was sacked after five-and-a-half years in charge.", 5.5, "years in charge"),
         ("Both are designed for the 200- to 300-seat sector.", 200, "seat sector"),
     ],
 )  # fmt: skip
@@ -143,9 +142,14 @@ def test_scores_clock_times_and_ages_are_not_listed(text: str) -> None:
     assert figures(text) == {}
 
 
+def test_a_hyphenated_half_is_one_number() -> None:
+    found = find_numbers("Pochettino was sacked after five-and-a-half years in charge.", "en")
+    assert [(m.surface, m.value) for m in found] == [("five-and-a-half", 5.5)]
+
+
 def test_spanish_minutes_are_not_listed_but_hours_are() -> None:
     assert figures("El gol llegó a los 34 minutos del partido.", "es") == {}
-    assert figures("Duarte marcó 229 horas extras en un solo mes.", "es")[229].counted
+    assert figures("La empleada marcó 180 horas extras en un solo mes.", "es")[180].counted
 
 
 @pytest.mark.parametrize(

@@ -161,9 +161,7 @@ def _right_counted(sentence: str, mention: NumberMention, stop: frozenset[str]) 
         # a part of a whole counts the whole's noun: "won 16 of the 19 races", "30 of the
         # aircraft", "10 of its forthcoming A350", "70% of all mobile phones"
         after = 1
-        while after < len(words) and (
-            words[after].lower() in DETERMINERS or words[after].endswith(("'s", "’s"))
-        ):  # "a third of WeWork's 12,000 employees"
+        while after < len(words) and words[after].lower() in DETERMINERS:
             after += 1
         if after < len(words) and (
             words[after][0].isdigit() or words[after].lower() in SMALL_NUMBERS

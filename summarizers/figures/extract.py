@@ -144,7 +144,6 @@ def _figure(
         return None
     # "two per cent", "dos puntos porcentuales", "threefold"
     statistic = mention.kind in ("percent", "money") or surface.lower().endswith("fold")
-    statistic = statistic or mention.value % 1 != 0  # "a third of employees": a share
     statistic = statistic or bool(
         counted and _SENTENCE_LENGTH.search(counted)
     )  # "three years in jail"
