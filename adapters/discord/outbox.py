@@ -10,7 +10,6 @@ from collections.abc import Callable
 import discord
 
 from adapters.discord.render import DigestPart, delivery_tag, digest_parts, read_marker
-from adapters.discord.update_parts import update_key, update_parts
 from bot.digests.delivery import PostedDigest
 from bot.models import Digest
 
@@ -79,19 +78,12 @@ class DigestOutbox:
         is then retried later and resumes where this attempt stopped.
         """
         parts = digest_parts(digest, language, delivery_key)
-        replies = update_parts(digest.updates, language, delivery_key)
         target = self._client().get_partial_messageable(int(channel))
         async with self._channel_locks.setdefault(channel, asyncio.Lock()):
             posted = await self._posted_parts(target, delivery_tag(delivery_key))
             for part in parts:
                 if part.index not in posted:
-                    posted[part.index] = await self._post(target, channel, part, None)
-            answered = await self._posted_parts(target, delivery_tag(update_key(delivery_key)))
-            for reply in replies:
-                if reply.part.index not in answered:
-                    answered[reply.part.index] = await self._post(
-                        target, channel, reply.part, reply.reply_to
-                    )
+                    posted[part.index] = await self._post(target, channel, part)
         first = posted.get(1)
         return PostedDigest(
             f"{channel}/{first}" if first is not None else None,
@@ -99,14 +91,11 @@ class DigestOutbox:
         )
 
     async def _post(
-        self,
-        target: discord.PartialMessageable,
-        channel: str,
-        part: DigestPart,
-        reply_to: int | None,
+        self, target: discord.PartialMessageable, channel: str, part: DigestPart
     ) -> int:
         await self._pacer.wait(channel)
         reference = None
+        reply_to = message_id(part.reply_to)
         if reply_to is not None:
             # A reply to the earlier post; if that post was deleted, a plain message.
             reference = discord.MessageReference(
@@ -124,21 +113,11 @@ class DigestOutbox:
         return message.id
 
     async def find_delivery(self, channel: str, delivery_key: str) -> str | None:
-        """The ref of a digest already posted in full with this key, if there is one.
-
-        Its updates count too when some were posted: all of them must be there.
-        """
+        """The ref of a digest already posted in full with this key (updates included)."""
         target = self._client().get_partial_messageable(int(channel))
         posted = await self._posted_parts(target, delivery_tag(delivery_key), complete=True)
         first = posted.get(1)
-        if first is None:
-            return None
-        updates = delivery_tag(update_key(delivery_key))
-        if await self._posted_parts(target, updates) and not await self._posted_parts(
-            target, updates, complete=True
-        ):
-            return None  # some updates are missing: send_digest posts only those
-        return f"{channel}/{first}"
+        return f"{channel}/{first}" if first is not None else None
 
     async def _posted_parts(
         self, target: discord.PartialMessageable, tag: str, *, complete: bool = False
@@ -182,3 +161,11 @@ def _story_refs(
                 refs[story] = f"{channel}/{posted[part.index]}"
             position += 1
     return refs
+
+
+def message_id(ref: str | None) -> int | None:
+    """The message id in a Discord ref ("channel/message"), or None."""
+    if not ref:
+        return None
+    tail = ref.rsplit("/", 1)[-1]
+    return int(tail) if tail.isdigit() else None

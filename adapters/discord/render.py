@@ -150,25 +150,33 @@ class DigestPart:
     index: int  # 1-based
     total: int
     nonce: str | None
+    reply_to: str | None = None  # a story update: the ref of the post it replies to
 
 
 def digest_parts(
     digest: Digest, language: str = "en", delivery_key: str | None = None
 ) -> list[DigestPart]:
-    """The digest as messages in order; with a key, each carries a "part i/n · ref" marker."""
+    """The digest as messages in order; with a key, each carries a "part i/n · ref" marker.
+
+    Its story updates come last, one message each, replying to their story's earlier post.
+    """
     messages = pack_embeds(
         digest_embeds(digest, language), budget=EMBED_TOTAL_LIMIT - MARKER_RESERVE
     )
+    replies: list[str | None] = [None] * len(messages)
+    for update in digest.updates:
+        messages.append([update_embed(update, language)])
+        replies.append(update.thread_ref)
     tag = delivery_tag(delivery_key) if delivery_key else None
     parts = []
-    for index, embeds in enumerate(messages, start=1):
+    for index, (embeds, reply_to) in enumerate(zip(messages, replies, strict=True), start=1):
         nonce = None
         if tag is not None:
             last = embeds[-1]
             marker = f"{label('part', language)} {index}/{len(messages)} · ref {tag}"
             last.set_footer(text=footer_text(last.footer.text, marker))
             nonce = part_nonce(tag, index)
-        parts.append(DigestPart(embeds, index, len(messages), nonce))
+        parts.append(DigestPart(embeds, index, len(messages), nonce, reply_to))
     return parts
 
 
@@ -227,8 +235,4 @@ def reply_messages(reply: Reply) -> list[Outgoing]:
     if reply.digest is not None:
         parts = digest_parts(reply.digest, reply.language)
         messages += [Outgoing(embeds=part.embeds) for part in parts]
-        messages += [
-            Outgoing(embeds=[update_embed(update, reply.language)])
-            for update in reply.digest.updates
-        ]
     return messages or [Outgoing(content=ZWSP)]
