@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from nltk.stem.snowball import SnowballStemmer
@@ -26,31 +26,59 @@ def language_name(lang: str) -> str:
 
 class _TermCache:
     """Word -> (Snowball stem, whether it is a content word), cached: news repeats its words and
-    Snowball stemming is the costly part of tokenizing."""
+    Snowball stemming is the costly part of tokenizing. ``numbers`` gives each word its stem's
+    number, so a text's words become term numbers in one C-level lookup each."""
 
     def __init__(self, language: str) -> None:
         self._stop_words = stop_words(language)
         self._stem = SnowballStemmer(language).stem
         self._terms: dict[str, tuple[str, bool]] = {}
+        self._stem_numbers: dict[str, int] = {}
+        self._next_number = itertools.count()
+        self.numbers = _StemNumbers(self)
 
     def __call__(self, word: str) -> tuple[str, bool]:
         term = self._terms.get(word)
         if term is None:
-            if len(self._terms) > 200_000:
+            if len(self._terms) > _MAX_CACHED_WORDS:
                 self._terms.clear()
             term = (self._stem(word), word not in self._stop_words)
             self._terms[word] = term
         return term
 
-    def many(self, words: Iterable[str]) -> list[tuple[str, bool]]:
-        """``self(word)`` for each word, with the cached ones looked up without a call."""
-        terms, call = self._terms, self.__call__
-        return [terms.get(word) or call(word) for word in words]
+    def stem_number(self, stem: str) -> int:
+        """A number for ``stem``, the same on every call; never given to another stem."""
+        number = self._stem_numbers.get(stem)
+        if number is None:  # next() is atomic: two threads never draw the same number
+            number = self._stem_numbers.setdefault(stem, next(self._next_number))
+        return number
 
 
-@lru_cache(maxsize=4)
+class _StemNumbers(dict[str, int]):
+    """Word -> its stem's number, -1 for a stop word, -2 for the sentence break; a word is
+    stemmed on its first look-up (``__missing__``), later ones are plain dict look-ups."""
+
+    def __init__(self, terms: _TermCache) -> None:
+        super().__init__({_BREAK: -2})
+        self._terms = terms
+
+    def __missing__(self, word: str) -> int:
+        stem, content = self._terms(word)
+        number = self._terms.stem_number(stem) if content else -1
+        self[word] = number
+        return number
+
+
+_MAX_CACHED_WORDS = 200_000
+_term_caches: dict[str, _TermCache] = {}
+
+
 def _term_cache(language: str) -> _TermCache:
-    return _TermCache(language)
+    cache = _term_caches.get(language)
+    if cache is None or len(cache.numbers) > _MAX_CACHED_WORDS:
+        # A new cache, not this one cleared: a text still being read keeps its stem numbers.
+        cache = _term_caches[language] = _TermCache(language)
+    return cache
 
 
 def content_terms(text: str, language: str) -> list[str]:
@@ -94,24 +122,19 @@ def sentence_vectors(
     if count and text.count(_BREAK) != count - 1:  # a sentence holds one: a space reads the same
         text = _BREAK.join(sentence.replace(_BREAK, " ") for sentence in sentences)
     words = _WORDS_AND_BREAKS.findall(text.lower())
-    # Stem each distinct word once: content words get a term id (in order of first use),
-    # stop words -1, breaks -2; then one lookup per word.
-    distinct = dict.fromkeys(words)
-    distinct.pop(_BREAK, None)
-    vocabulary: dict[str, int] = {}
-    new_id = vocabulary.setdefault
-    column_of_word = {
-        word: new_id(stem, len(vocabulary)) if content else -1
-        for word, (stem, content) in zip(distinct, term_of.many(distinct), strict=True)
-    }
-    column_of_word[_BREAK] = -2
-    term_columns = np.fromiter(
-        map(column_of_word.__getitem__, words), dtype=np.int64, count=len(words)
+    # Each word as its stem's number (stop words -1, breaks -2); then the stems numbered 0, 1,
+    # ... in order of first use in this text: the term columns.
+    numbers = np.fromiter(map(term_of.numbers.__getitem__, words), dtype=np.int64, count=len(words))
+    word_rows = np.cumsum(numbers == -2)
+    is_term = numbers >= 0
+    word_rows = word_rows[is_term]
+    stem_numbers, first_use, stem_index = np.unique(
+        numbers[is_term], return_index=True, return_inverse=True
     )
-    word_rows = np.cumsum(term_columns == -2)
-    is_term = term_columns >= 0
-    word_rows, columns = word_rows[is_term], term_columns[is_term]
-    width = max(len(vocabulary), 1)
+    term_column = np.empty(len(stem_numbers), dtype=np.int64)
+    term_column[np.argsort(first_use)] = np.arange(len(stem_numbers))
+    columns = term_column[stem_index]
+    width = max(len(stem_numbers), 1)
     # (sentence, term) pairs with their counts, without a dense sentences x vocabulary matrix.
     pairs, counts = np.unique(word_rows * width + columns, return_counts=True)
     pair_rows, pair_columns = np.divmod(pairs, width)
@@ -121,9 +144,11 @@ def sentence_vectors(
     norms = np.sqrt(np.bincount(pair_rows, weights=weights * weights, minlength=count))
 
     query_weights = np.zeros(width)
-    for term in content_terms(query or "", language):
-        if term in vocabulary:
-            query_weights[vocabulary[term]] += idf[vocabulary[term]]
+    for word in _WORD.findall((query or "").lower()):
+        number = term_of.numbers[word]
+        index = int(np.searchsorted(stem_numbers, number))
+        if number >= 0 and index < len(stem_numbers) and stem_numbers[index] == number:
+            query_weights[term_column[index]] += idf[term_column[index]]
     query_norm = np.linalg.norm(query_weights)
 
     shared = (document_frequency >= 2) | (query_weights > 0)
