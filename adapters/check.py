@@ -61,6 +61,30 @@ def check_database(path: Path) -> Item:
     return Item("database", True, f"{path} passes quick_check")
 
 
+async def check_postgres(dsn: str) -> Item:
+    """The server answers, its version and connections, and the schema version (``run``
+    migrates an older one; a newer one is a program to upgrade)."""
+    from bot.store.postgres import LATEST_VERSION, where
+    from bot.store.postgres.maintenance import describe_server
+
+    try:
+        server, version, used, limit = await describe_server(dsn)
+    except NewsbriefError as err:
+        return Item("database", False, err.message, "check NEWSBRIEF_DB and the server")
+    name = f"PostgreSQL {server} at {where(dsn)} ({used} of {limit} connections in use)"
+    if version > LATEST_VERSION:
+        return Item(
+            "database",
+            False,
+            f"{name}: schema version {version}, newer than this program's {LATEST_VERSION}",
+            "upgrade Newsbrief, or use another NEWSBRIEF_DB",
+        )
+    if version < LATEST_VERSION:
+        state = "empty" if version == 0 else f"schema version {version}"
+        return Item("database", True, f"{name}: {state}; `run` migrates it to {LATEST_VERSION}")
+    return Item("database", True, f"{name}: schema version {version}")
+
+
 async def check_slack(settings: Settings) -> Item:
     assert settings.slack_bot_token is not None
     client = AsyncWebClient(
@@ -167,7 +191,9 @@ async def run_checks(settings: Settings) -> list[Item]:
     """Every check that applies to these settings, in order."""
     items = [
         Item("settings", True, "read (environment and .env)"),
-        check_database(settings.db_path),
+        await check_postgres(settings.database)
+        if isinstance(settings.database, str)
+        else check_database(settings.db_path),
     ]
     platform_checks: list[Callable[[Settings], Awaitable[Item]]] = []
     if settings.slack_bot_token is not None:

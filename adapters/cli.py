@@ -20,6 +20,7 @@ from tqdm import tqdm
 from adapters.batch import run_batch
 from adapters.check import run_checks
 from adapters.console_render import FORMATS, render_digest, render_summary
+from adapters.migrate_store import add_migrate_store
 from adapters.operations import package_version
 from adapters.runner import chat_platforms_configured, run_bot
 from bot.config import Settings, load_settings
@@ -102,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="check settings, database, Slack/Discord tokens and one feed; print fixes"
     )
     check.set_defaults(handler=_run_check)
+    add_migrate_store(commands)
     return parser
 
 
@@ -113,6 +115,11 @@ async def _run_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _run_backup(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.db_url is not None:
+        raise InputError(
+            "NEWSBRIEF_DB is a PostgreSQL database: back it up with pg_dump "
+            '(pg_dump -Fc -f newsbrief.dump "$NEWSBRIEF_DB"; docs/operations.md, Backups).'
+        )
     size = await asyncio.to_thread(backup_file, settings.db_path, args.target)
     print(f"Backed up {settings.db_path} to {args.target} ({size:,} bytes, quick_check ok).")
     return 0

@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.digests.delivery import DeliveryInProgress
 from bot.health import Health
 from bot.store import Store, Subscription
-from bot.store.maintenance import prune
+from bot.store.run_lock import prune_store
 
 log = logging.getLogger(__name__)
 PRUNE_EVERY_S = 24 * 3600.0
@@ -142,7 +142,7 @@ class Operations:
     async def _prune_daily(self) -> None:
         while True:
             try:
-                result = await prune(self._settings.db_path, self._settings.keep_days)
+                result = await prune_store(self._settings.database, self._settings.keep_days)
                 if result.texts_emptied:
                     log.info(
                         "Pruned the texts of %d articles older than %d days",

@@ -29,8 +29,7 @@ from bot.digests.service import DigestService
 from bot.digests.topics import list_profiles, load_profile
 from bot.service import Summarizer
 from bot.store import OPERATOR_TENANT, Store, open_store
-from bot.store.maintenance import ensure_sound
-from bot.store.process_lock import hold_database_lock
+from bot.store.run_lock import hold_for_run
 from bot.web.fetch import Fetcher
 from bot.web.language import preload as preload_language_model
 
@@ -95,9 +94,10 @@ async def run_bot(
     )
     extra_dirs = [settings.topics_dir] if settings.topics_dir else []
     # Before the store opens: a second `run` on this file must not touch it (or send digests).
-    with hold_database_lock(settings.db_path):
-        await asyncio.to_thread(ensure_sound, settings.db_path)  # a damaged file: say so and stop
-        async with await open_store(settings.db_path) as store, Fetcher(settings) as fetcher:
+    # (A damaged SQLite file is refused here too, with what to do.) Two statements, not one
+    # combined, to leave the block below as it was.
+    async with hold_for_run(settings.database):  # noqa: SIM117
+        async with await open_store(settings.database) as store, Fetcher(settings) as fetcher:
             operations = Operations(settings, store)
             preloading = asyncio.create_task(asyncio.to_thread(preload_language_model))
             summarizer = Summarizer(settings, fetcher)
@@ -145,7 +145,7 @@ async def run_bot(
                 "Newsbrief %s starting: %s, database %s",
                 package_version(),
                 ", ".join(adapter.platform for adapter in adapters),
-                settings.db_path,
+                settings.database_name,
             )
             try:
                 await operations.serve(adapters)

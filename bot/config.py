@@ -86,6 +86,10 @@ class Settings(BaseSettings):
 
     # --- storage ---
     db_path: Path = Field(DEFAULT_DB, alias="NEWSBRIEF_DB")
+    # NEWSBRIEF_DB=postgresql://user:pass@host/db: the same variable, read a second time; a
+    # secret (it may hold a password). Set, it is the database; db_path then stays the default
+    # and only places the console's log file.
+    db_url: SecretStr | None = Field(None, alias="NEWSBRIEF_DB")
     keep_days: int = Field(
         30,
         alias="NEWSBRIEF_KEEP_DAYS",
@@ -134,10 +138,36 @@ class Settings(BaseSettings):
         # `SLACK_BOT_TOKEN=` in .env means "not configured", not an empty token or path.
         return None if isinstance(value, str) and not value.strip() else value
 
+    @property
+    def database(self) -> str | Path:
+        """What ``open_store`` opens: the PostgreSQL address (a secret: never log it), else the
+        SQLite file."""
+        return self.db_url.get_secret_value() if self.db_url is not None else self.db_path
+
+    @property
+    def database_name(self) -> str:
+        """The database for logs and messages: the file, or the server and database name."""
+        if self.db_url is None:
+            return str(self.db_path)
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(self.db_url.get_secret_value())
+        port = f":{parts.port}" if parts.port else ""
+        return f"PostgreSQL {parts.hostname or 'local socket'}{port}{parts.path or '/'}"
+
     @field_validator("db_path", mode="before")
     @classmethod
     def _database_url(cls, value: object) -> object:
+        if isinstance(value, str) and postgres_url(value) is not None:
+            return DEFAULT_DB  # the server is db_url's
         return database_path(value) if isinstance(value, str) else value
+
+    @field_validator("db_url", mode="before")
+    @classmethod
+    def _postgres_url(cls, value: object) -> object:
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        return postgres_url(value) if isinstance(value, str) else value
 
     @field_validator("db_path")
     @classmethod
@@ -185,10 +215,29 @@ class Settings(BaseSettings):
         return value.strip().upper()
 
 
+def postgres_url(value: str) -> str | None:
+    """NEWSBRIEF_DB as a PostgreSQL address (``postgres://`` is PostgreSQL's own alias), or None
+    for anything else. asyncpg reads the URL itself; a driver suffix is SQLAlchemy's spelling."""
+    text = value.strip()
+    scheme = _URL_SCHEME.match(text)
+    if scheme is None:
+        return None
+    name = scheme[1].lower()
+    if name in {"postgres", "postgresql"}:
+        return "postgresql://" + text[len(scheme[0]) :]
+    if name.startswith("postgresql+"):
+        raise ValueError(
+            "write the PostgreSQL address as postgresql://user:password@host/database "
+            "(no +driver suffix)"
+        )
+    return None
+
+
 def database_path(value: str) -> Path:
     """NEWSBRIEF_DB as a SQLite file path: a plain path, ``sqlite:///rel.db`` or
-    ``sqlite:////abs/a.db``. Any other URL is refused before ``Path`` could collapse its
-    ``//`` and create a file named after it (credentials included)."""
+    ``sqlite:////abs/a.db`` (a PostgreSQL address is ``postgres_url``'s). Any other URL is
+    refused before ``Path`` could collapse its ``//`` and create a file named after it
+    (credentials included)."""
     text = value.strip()
     if not text:
         return DEFAULT_DB
@@ -196,11 +245,6 @@ def database_path(value: str) -> Path:
     if scheme is None:
         return Path(text).expanduser()  # "~/nb.db" in .env is not expanded by any shell
     name = scheme[1].lower()
-    if name in {"postgres", "postgresql"} or name.startswith("postgresql+"):
-        raise ValueError(
-            "PostgreSQL is not supported yet; set NEWSBRIEF_DB to a SQLite file path such as "
-            "data/newsbrief.db"
-        )
     rest = text[len(scheme[0]) :]  # after "sqlite://": "/rel.db" or "//abs/a.db"
     if name == "sqlite":
         if rest.startswith("/") and rest not in {"/", "/:memory:"} and "?" not in rest:
@@ -211,8 +255,8 @@ def database_path(value: str) -> Path:
         )
     # Never echo the URL: it may hold a password.
     raise ValueError(
-        "only SQLite is supported; set NEWSBRIEF_DB to a file path such as data/newsbrief.db "
-        "or a sqlite:/// URL"
+        "must be a SQLite file path such as data/newsbrief.db, a sqlite:/// URL, or a "
+        "postgresql://user:password@host/database address"
     )
 
 

@@ -43,9 +43,8 @@ def files_under(folder: Path) -> list[Path]:
 @pytest.mark.parametrize(
     ("value", "sentence"),
     [
-        ("postgresql://editor:s3cret@db.example/nb", "PostgreSQL is not supported yet"),
-        ("postgres://editor:s3cret@db.example/nb", "PostgreSQL is not supported yet"),
-        ("mysql://editor:s3cret@db.example/nb", "only SQLite is supported"),
+        ("postgresql+asyncpg://editor:s3cret@db.example/nb", "no +driver suffix"),
+        ("mysql://editor:s3cret@db.example/nb", "must be a SQLite file path"),
         ("sqlite:///:memory:", "must name a database file"),
     ],
 )

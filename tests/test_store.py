@@ -105,15 +105,16 @@ async def test_open_store_picks_sqlite_from_settings_path_or_url(
     async with await open_store(f"sqlite:///{url_path}") as store:
         assert await store.integrity_check()
     assert url_path.exists()
-    for url in ("postgresql://user:secret@db/newsbrief", "postgres://db/newsbrief"):
-        with pytest.raises(StoreError) as error:
-            await open_store(url)
-        assert error.value.message == (
-            "PostgreSQL is not supported yet; set NEWSBRIEF_DB to a file path."
-        )
+    # A PostgreSQL address opens PostgreSQL (tests/test_pg_*.py); nothing listens on port 1.
+    with pytest.raises(StoreError) as error:
+        await open_store("postgresql://user:secret@127.0.0.1:1/newsbrief")
+    assert error.value.message.startswith("Cannot connect to PostgreSQL at 127.0.0.1:1/newsbrief")
+    assert "secret" not in error.value.message
     with pytest.raises(StoreError) as error:
         await open_store("mysql://user:secret@db/newsbrief")
-    assert error.value.message == "NEWSBRIEF_DB must be a file path or a sqlite:/// URL."
+    assert error.value.message == (
+        "NEWSBRIEF_DB must be a file path, a sqlite:/// URL or a postgresql:// address."
+    )
 
 
 # --- articles ---

@@ -1,8 +1,8 @@
 """Newsbrief's persistent store: the ``Store`` interface, its records, and ``open_store``.
 
 Callers type against ``Store`` and get one from ``open_store``; only this package knows the
-backend (SQLite today, chosen from the path or URL; PostgreSQL can be added behind the same
-interface).
+backend, chosen from the path or URL: SQLite (a path or ``sqlite:///``, the default) or
+PostgreSQL (``postgresql://``, ``bot.store.postgres``).
 """
 
 from __future__ import annotations
@@ -68,15 +68,20 @@ async def open_store(
 ) -> Store:
     """Open the store at a path or URL, such as ``Settings.db_path`` (``NEWSBRIEF_DB``).
 
-    A plain path or ``sqlite:///path`` opens SQLite, creating the directory; the caller closes
-    the store with ``await store.aclose()`` (or ``async with``). The store takes a location,
+    A plain path or ``sqlite:///path`` opens SQLite, creating the directory; a
+    ``postgresql://`` address opens PostgreSQL (migrating it); the caller closes the store with
+    ``await store.aclose()`` (or ``async with``). The store takes a location,
     not ``Settings``, so that it sits below the configuration (which imports the chat layer).
     """
     location = os.fspath(target)
     if location.startswith(("postgres://", "postgresql://")):
-        raise StoreError("PostgreSQL is not supported yet; set NEWSBRIEF_DB to a file path.")
+        from bot.store.postgres import PostgresStore  # asyncpg loads only for PostgreSQL
+
+        return await PostgresStore.open(location)
     if "://" in location and not location.startswith(_SQLITE_PREFIX):
-        raise StoreError("NEWSBRIEF_DB must be a file path or a sqlite:/// URL.")
+        raise StoreError(
+            "NEWSBRIEF_DB must be a file path, a sqlite:/// URL or a postgresql:// address."
+        )
     return await SQLiteStore.open(
         location.removeprefix(_SQLITE_PREFIX), busy_timeout_ms=busy_timeout_ms
     )
