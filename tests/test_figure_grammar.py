@@ -175,3 +175,9 @@ def test_a_number_before_a_singular_noun_names_a_model_or_rank(text: str) -> Non
 )
 def test_counts_that_agree_with_their_noun_are_kept(text: str, value: float, counted: str) -> None:
     assert figures(text)[value].counted == counted
+
+
+def test_a_gerund_before_by_is_what_an_amount_changes() -> None:
+    found = figures("The budget slashes state spending by over $4 billion, officials said.")
+    assert found[4e9].counted == "state spending"
+    assert figures("It snapped a streak against the Huskies (4-7, 3-4) dating to 2007.") == {}

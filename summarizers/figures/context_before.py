@@ -62,15 +62,28 @@ def noun_before(text: str, kind: str = "count") -> str | None:
     near = words[-6:-1]
     if len(near) > 2 and is_participle(near[-1], STOP_WORDS) and near[-2].lower() in AUXILIARIES:
         near = near[:-2]  # "postcards are priced at £35": what is priced
-    for word in reversed(near[-4:]):
+    near = near[-4:]
+    for index in range(len(near) - 1, -1, -1):
+        word = near[index]
         lower = word.lower()
         if not PLAIN_WORD.fullmatch(word) or lower in STOP_WORDS or len(phrase) == 2:
             break
-        if is_participle(word, STOP_WORDS) or (
-            phrase and lower.endswith("s") and not is_plural(lower)
-        ):
+        if is_participle(word, STOP_WORDS) and not (not phrase and _is_gerund(near, index)):
+            break
+        if phrase and lower.endswith("s") and not is_plural(lower):
             break
         phrase.insert(0, word)
     if not phrase or phrase[-1][0].isupper() or phrase[-1].lower() == "age":
         return None  # "Pernod - at 7.5bn euros", "Boeing's order of 30": names; ages: victim_age
     return " ".join(phrase)
+
+
+def _is_gerund(words: list[str], index: int) -> bool:
+    """ "slashes state spending by $4bn", "the funding of": an -ing word that ends a noun phrase
+    (after a noun or a determiner, not after "is", "to" or "were") is a noun."""
+    if not words[index].lower().endswith("ing") or index == 0:
+        return False
+    before = words[index - 1].lower()
+    if not PLAIN_WORD.fullmatch(before):
+        return False  # "(3-4) dating to 2007": a clause, not a noun phrase
+    return before not in AUXILIARIES and before not in ("to", "not", "be", "been", "will")
