@@ -181,3 +181,7 @@ def test_a_gerund_before_by_is_what_an_amount_changes() -> None:
     found = figures("The budget slashes state spending by over $4 billion, officials said.")
     assert found[4e9].counted == "state spending"
     assert figures("It snapped a streak against the Huskies (4-7, 3-4) dating to 2007.") == {}
+
+
+def test_a_small_number_after_at_is_an_age_not_a_count() -> None:
+    assert figures("After dropping out of school at 16, he honed his tailoring skills.") == {}

@@ -258,7 +258,7 @@ def find_counted(
     if harmed := _HARMED_BEFORE.search(up_to_qualifier, max(0, len(up_to_qualifier) - 16)):
         return harmed.group(1)  # "killing 27 people and wounding 151": the wounded
     if not (verb := _ENDS_WITH_VERB.search(before, max(0, len(before) - 60))):
-        return noun_before(up_to_qualifier, mention.kind)
+        return noun_before(up_to_qualifier, mention.kind, mention.value)
     if _PRONOUN_BEFORE.search(before, max(0, verb.start() - 8), verb.start()):
         return None  # "since he was 9": an attribute of someone, not a count
     if number_of := _NUMBER_OF.search(before):

@@ -43,7 +43,7 @@ def subject_head(clause: str) -> str | None:
     return " ".join(words[:end])
 
 
-def noun_before(text: str, kind: str = "count") -> str | None:
+def noun_before(text: str, kind: str = "count", value: float = 0.0) -> str | None:
     """The noun a number is linked to by "of", "to" or "at": "growth of just 0.1%", "a pre-tax
     profit of £75m", "the unemployment rate to 5.2%"; an amount's or a share's also by "by",
     "from" or "worth": "cut fine dusts by 90%", "a deal (that could be) worth $6bn" (split words:
@@ -55,6 +55,8 @@ def noun_before(text: str, kind: str = "count") -> str | None:
     links = _LINKS if kind not in ("money", "percent") else _AMOUNT_LINKS
     if len(words) < 2 or words[-1].lower() not in links:
         return None
+    if words[-1].lower() == "at" and kind == "count" and value < 120 and value % 1 == 0:
+        return None  # "dropped out of school at 16", "his life at 17": an age
     if words[-1].lower() == "worth":
         while len(words) > 2 and words[-2].lower() in _RELATIVE_VERB:
             del words[-2]  # "a deal that could be worth": the deal
