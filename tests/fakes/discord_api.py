@@ -13,6 +13,10 @@ Every JSON answer has Content-Type exactly ``application/json``: discord.py deco
 else. ``fail`` answers 429 (with ``Via``, as Discord does: discord.py treats a 429 without it
 as a Cloudflare ban) or another status, optionally after storing the message; ``outage`` hangs
 up on matching requests; ``stall`` holds them past the client's timeout, then hangs up.
+
+``other_guilds`` adds servers (each with "<name>-news" and "<name>-digest" channels) whose ids
+fall on consecutive shards after the first's; ``shards`` is the count GET /gateway/bot
+recommends. Events of a channel's server go to the shard that owns it (discord_gateway.py).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import asyncio
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,8 +57,16 @@ class Call:
 class FakeDiscord:
     """REST + gateway fake; ``message_content`` says whether the app may use that intent."""
 
-    def __init__(self, *, token: str = "fake-bot-token", message_content: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        token: str = "fake-bot-token",
+        message_content: bool = False,
+        other_guilds: Sequence[str] = (),
+        shards: int = 1,
+    ) -> None:
         self.token = token
+        self.recommended_shards = shards
         self.app_id = p.snowflake()
         self.bot = p.user(self.app_id, "Newsbrief", bot=True)
         self.guild_id = p.snowflake()
@@ -64,6 +76,13 @@ class FakeDiscord:
             name: p.text_channel(p.snowflake(), self.guild_id, name, position)
             for position, name in enumerate(("news", "digest", "random"))
         }
+        self.guild_ids = [self.guild_id]
+        for step, prefix in enumerate(other_guilds, start=1):
+            guild_id = p.snowflake_after(self.guild_id, step)
+            self.guild_ids.append(guild_id)
+            for position, name in enumerate((f"{prefix}-news", f"{prefix}-digest")):
+                self.channels[name] = p.text_channel(p.snowflake(), guild_id, name, position)
+        self._thread_guilds: dict[str, int] = {}
         self.message_content = message_content
         self.nonce_window = 300.0  # seconds Discord remembers an enforced nonce ("a few minutes")
         self._created: dict[str, float] = {}
@@ -76,6 +95,7 @@ class FakeDiscord:
             token=token,
             ready=self._ready,
             guild_create=self._guild_create,
+            guild_ids=lambda: self.guild_ids,
             allow_message_content=message_content,
         )
         self.failures = Failures()
@@ -88,7 +108,7 @@ class FakeDiscord:
             ("GET", "/users/@me", lambda r: self.bot),
             ("GET", "/oauth2/applications/@me", lambda r: self._application()),
             ("GET", "/gateway", lambda r: {"url": self.gateway_url}),
-            ("GET", "/gateway/bot", lambda r: p.bot_gateway(self.gateway_url)),
+            ("GET", "/gateway/bot", lambda r: p.bot_gateway(self.gateway_url, self.recommended_shards)),
             ("GET", "/applications/{app}/commands", self._get_commands),
             ("PUT", "/applications/{app}/commands", self._put_commands),
             ("GET", "/applications/{app}/guilds/{guild}/commands", self._get_commands),
@@ -127,6 +147,13 @@ class FakeDiscord:
 
     def channel_id(self, name: str = "news") -> str:
         return self.channels[name]["id"]
+
+    def guild_of(self, channel_id: str) -> int:
+        """The server of a channel or thread id."""
+        for channel in self.channels.values():
+            if channel["id"] == channel_id:
+                return int(channel["guild_id"])
+        return self._thread_guilds.get(channel_id, self.guild_id)
 
     # --- injecting events ---
     async def invoke(
@@ -172,12 +199,13 @@ class FakeDiscord:
         """A user posts in a channel; the bot sees the content only as Discord would show it."""
         author = author or self.reader
         mentions = [self.bot] if f"<@{self.bot['id']}>" in content else []
+        guild_id = self.guild_of(self.channel_id(channel))
         message = p.message(
-            self.channel_id(channel), author, content, guild_id=self.guild_id, mentions=mentions
+            self.channel_id(channel), author, content, guild_id=guild_id, mentions=mentions
         )
         self.messages[message["channel_id"]].append(message)
-        if self.gateway.wants(p.INTENT_GUILD_MESSAGES):
-            visible = self.gateway.wants(p.INTENT_MESSAGE_CONTENT) or mentions
+        if self.gateway.wants(p.INTENT_GUILD_MESSAGES, guild_id):
+            visible = self.gateway.wants(p.INTENT_MESSAGE_CONTENT, guild_id) or mentions
             event = message | {"member": p.member(author)}
             if not visible:
                 event |= {"content": "", "embeds": [], "attachments": []}
@@ -292,11 +320,15 @@ class FakeDiscord:
     def _ready(self, session: GatewaySession) -> Payload:
         resume_url = f"ws://127.0.0.1:{self._port}/gateway-resume"
         application = self._application()
-        return p.ready(self.bot, self.guild_id, session.session_id, resume_url, application)
+        guilds = self.gateway.guilds_of(session.shard)
+        return p.ready(
+            self.bot, guilds, session.session_id, resume_url, application, session.shard
+        )
 
-    def _guild_create(self) -> Payload:
+    def _guild_create(self, guild_id: int) -> Payload:
         members = [p.member(self.bot), p.member(self.editor), p.member(self.reader)]
-        return p.guild(self.guild_id, int(self.editor["id"]), list(self.channels.values()), members)
+        channels = [c for c in self.channels.values() if int(c["guild_id"]) == guild_id]
+        return p.guild(guild_id, int(self.editor["id"]), channels, members)
 
     def _get_commands(self, request: web.Request) -> list[Payload]:
         return self.commands.get(request.match_info.get("guild", "global"), [])
@@ -338,7 +370,7 @@ class FakeDiscord:
             application_id=self.app_id,
             kind=kind,
             data=data,
-            guild_id=self.guild_id,
+            guild_id=int(self.channels[channel]["guild_id"]),
             channel=self.channels[channel],
             member_payload=p.member(who, permissions=permissions),
             app_permissions=bot_permissions,
@@ -364,7 +396,7 @@ class FakeDiscord:
             if same and age < self.nonce_window:
                 return existing  # Discord returns the first message for a repeated nonce
         message = p.message(
-            channel_id, self.bot, body.get("content") or "", guild_id=self.guild_id,
+            channel_id, self.bot, body.get("content") or "", guild_id=self.guild_of(channel_id),
             embeds=body.get("embeds"), nonce=nonce,
             extra={k: body[k] for k in _KEPT if k in body},
         )  # fmt: skip
@@ -378,6 +410,7 @@ class FakeDiscord:
             int(request.match_info["message"]), parent, self.app_id, self._body(request)["name"]
         )
         self.messages.setdefault(thread["id"], [])
+        self._thread_guilds[thread["id"]] = int(parent["guild_id"])
         return thread
 
     # --- interactions (see discord_interactions.py) ---

@@ -36,15 +36,17 @@ async def press(
     """``user`` (default: the reader) presses the button ``custom_id`` on ``message``, in
     ``channel`` or in ``thread`` (a thread channel payload)."""
     who = user or fake.reader
+    where = thread or fake.channels[channel]
+    guild_id = int(where["guild_id"])  # its server's shard gets the press
     payload = p.interaction(
         application_id=fake.app_id,
         kind=3,
         data={"custom_id": custom_id, "component_type": 2},
-        guild_id=fake.guild_id,
-        channel=thread or fake.channels[channel],
+        guild_id=guild_id,
+        channel=where,
         member_payload=p.member(who, permissions=p.MEMBER_PERMISSIONS),
     )
-    payload["message"] = message | {"guild_id": str(fake.guild_id)}
+    payload["message"] = message | {"guild_id": str(guild_id)}
     record = fake.interactions.track(payload)
     await fake.gateway.dispatch("INTERACTION_CREATE", payload)
     return record

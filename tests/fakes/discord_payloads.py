@@ -60,20 +60,32 @@ def application(application_id: int, owner: Payload, flags: int) -> Payload:
     }
 
 
-def bot_gateway(url: str) -> Payload:
-    """GET /gateway/bot."""
+def snowflake_after(guild_id: int, step: int) -> int:
+    """An id ``step`` timestamp units (bits above 22) after ``guild_id``: with N shards, ids
+    1..N-1 steps after one land on the N-1 other shards, ``(id >> 22) % N``."""
+    return guild_id + (step << 22)
+
+
+def bot_gateway(url: str, shards: int = 1) -> Payload:
+    """GET /gateway/bot; ``shards`` is the count Discord recommends."""
     limits = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-    return {"url": url, "shards": 1, "session_start_limit": limits}
+    return {"url": url, "shards": shards, "session_start_limit": limits}
 
 
 def ready(
-    bot: Payload, guild_id: int, session_id: str, resume_url: str, application: Payload
+    bot: Payload,
+    guild_ids: list[int],
+    session_id: str,
+    resume_url: str,
+    application: Payload,
+    shard: tuple[int, int] = (0, 1),
 ) -> Payload:
-    """The READY event: the guild follows, unavailable until its GUILD_CREATE."""
+    """The READY event of one shard: its guilds follow, unavailable until their GUILD_CREATE."""
     return {
         "v": 10,
         "user": bot,
-        "guilds": [{"id": str(guild_id), "unavailable": True}],
+        "guilds": [{"id": str(guild_id), "unavailable": True} for guild_id in guild_ids],
+        "shard": list(shard),
         "session_id": session_id,
         "resume_gateway_url": resume_url,
         "application": {"id": application["id"], "flags": application["flags"]},
