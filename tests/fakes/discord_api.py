@@ -108,7 +108,7 @@ class FakeDiscord:
             ("GET", "/users/@me", lambda r: self.bot),
             ("GET", "/oauth2/applications/@me", lambda r: self._application()),
             ("GET", "/gateway", lambda r: {"url": self.gateway_url}),
-            ("GET", "/gateway/bot", lambda r: p.bot_gateway(self.gateway_url, self.recommended_shards)),
+            ("GET", "/gateway/bot", lambda r: self._bot_gateway()),
             ("GET", "/applications/{app}/commands", self._get_commands),
             ("PUT", "/applications/{app}/commands", self._put_commands),
             ("GET", "/applications/{app}/guilds/{guild}/commands", self._get_commands),
@@ -321,9 +321,10 @@ class FakeDiscord:
         resume_url = f"ws://127.0.0.1:{self._port}/gateway-resume"
         application = self._application()
         guilds = self.gateway.guilds_of(session.shard)
-        return p.ready(
-            self.bot, guilds, session.session_id, resume_url, application, session.shard
-        )
+        return p.ready(self.bot, guilds, session.session_id, resume_url, application, session.shard)
+
+    def _bot_gateway(self) -> Payload:
+        return p.bot_gateway(self.gateway_url, self.recommended_shards)
 
     def _guild_create(self, guild_id: int) -> Payload:
         members = [p.member(self.bot), p.member(self.editor), p.member(self.reader)]
