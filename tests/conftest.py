@@ -9,13 +9,14 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from pgserver import PgServer, PgUnavailable
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
-from store_fixtures import backend
+from store_fixtures import backend, open_backend
 from webserver import WebServer
 
 from bot.config import Settings
 from bot.web.fetch import Fetcher
 
-__all__ = ["backend"]  # store_fixtures' backend parameter, for every test file's ``store``
+# store_fixtures' backend parameter, for every test file's ``store`` and ``open_backend``.
+__all__ = ["backend", "open_backend"]
 
 
 class EnvFreeSettings(Settings):

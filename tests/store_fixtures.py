@@ -15,6 +15,7 @@ import pytest
 
 from bot.models import Article
 from bot.store import SQLiteStore, Store
+from bot.store.records import utc_now
 from bot.store.postgres import PostgresStore
 
 T0 = datetime(2026, 11, 28, 6, 0, tzinfo=UTC)
@@ -49,6 +50,17 @@ async def store(backend: tuple[str, str]) -> AsyncIterator[Store]:
     name, where = backend
     async with await BACKENDS[name](where, lambda: T0) as opened:
         yield opened
+
+
+Opener = Callable[..., Awaitable[Store]]
+
+
+@pytest.fixture
+def open_backend(backend: tuple[str, str]) -> Opener:
+    """``await open_backend(clock=...)``: this test's store of each backend (the real clock by
+    default); opened again, it is the same database, as after a restart."""
+    name, where = backend
+    return lambda clock=utc_now: BACKENDS[name](where, clock)
 
 
 def article(url: str, text: str = STORY, **fields: object) -> Article:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from digest_site import NewsSite, article_page
+from store_fixtures import Opener
 from webserver import WebServer
 
 from bot.chat.commands import Commands
@@ -53,7 +54,7 @@ async def shown(commands: Commands, caller: Caller) -> set[str]:
 
 
 async def test_filters_choose_a_channels_stories_in_english_and_spanish(
-    web: WebServer, settings: Settings, tmp_path: Path
+    web: WebServer, settings: Settings, open_backend: Opener
 ) -> None:
     site = NewsSite(web, NOW)
     pages = [
@@ -67,7 +68,7 @@ async def test_filters_choose_a_channels_stories_in_english_and_spanish(
     web.respond("/es/detenciones", body.replace('lang="en"', 'lang="es"'), content_type="text/html")
     es_entry = site.page("synthetic-es", "/es/x", outlet="Mesa", hours_ago=0.5)
     feed_es = site.feed("Mesa", "/feeds/es.xml", [es_entry])
-    async with await open_store(tmp_path / "nb.db") as store, Summarizer(settings) as summarizer:
+    async with await open_backend() as store, Summarizer(settings) as summarizer:
         await store.add_feed(feed_en)
         commands = rig(settings, store, summarizer)
         assert await shown(commands, EDITOR) == {"Border Desk", "Asylum Desk", "Sea Desk"}
@@ -97,9 +98,9 @@ async def test_filters_choose_a_channels_stories_in_english_and_spanish(
 
 
 async def test_filter_commands_check_rights_ids_and_bad_terms(
-    settings: Settings, tmp_path: Path
+    settings: Settings, open_backend: Opener
 ) -> None:
-    async with await open_store(tmp_path / "nb.db") as store, Summarizer(settings) as summarizer:
+    async with await open_backend() as store, Summarizer(settings) as summarizer:
         commands = rig(settings, store, summarizer)
         refused = await say(commands, READER, "filter include asylum")
         assert refused.error and "manage this channel" in refused.text
@@ -163,8 +164,10 @@ async def test_a_nested_quantifier_cannot_hang_the_digest(
         assert await shown(commands, EDITOR) == set()
 
 
-async def test_a_filter_can_name_another_topics_digest(settings: Settings, tmp_path: Path) -> None:
-    async with await open_store(tmp_path / "nb.db") as store, Summarizer(settings) as summarizer:
+async def test_a_filter_can_name_another_topics_digest(
+    settings: Settings, open_backend: Opener
+) -> None:
+    async with await open_backend() as store, Summarizer(settings) as summarizer:
         commands = Commands(
             summarizer, store, topics=lambda: ("migration", "economy"), limits=SummarizeLimits()
         )

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from digest_site import NewsSite, article_page
+from store_fixtures import Opener
 from webserver import WebServer
 
 from bot.chat.commands import Commands
@@ -21,7 +21,6 @@ from bot.config import Settings
 from bot.digests.service import DigestService
 from bot.models import Digest
 from bot.service import Summarizer
-from bot.store import SQLiteStore
 
 ADDED = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)  # when Discord's server adds the feed
 NOW = ADDED + timedelta(hours=3)  # when each channel asks for its digest
@@ -35,7 +34,7 @@ def links(digest: Digest) -> set[str]:
 
 
 async def test_a_feed_added_later_brings_only_items_from_about_then(
-    web: WebServer, settings: Settings, tmp_path: Path
+    web: WebServer, settings: Settings, open_backend: Opener
 ) -> None:
     site = NewsSite(web, NOW)
     old = site.page("bbc-politics-013", "/p/asylum-row", outlet="Paper P", hours_ago=8)
@@ -43,7 +42,7 @@ async def test_a_feed_added_later_brings_only_items_from_about_then(
     new = site.page("bbc-politics-334", "/p/election-issue", outlet="Paper P", hours_ago=1)
     feed = site.feed("Paper P", "/feeds/p.xml", [old, grace, new])
     store_time = [ADDED - timedelta(days=2)]
-    store = await SQLiteStore.open(tmp_path / "nb.db", clock=lambda: store_time[0])
+    store = await open_backend(clock=lambda: store_time[0])
     async with store, Summarizer(settings) as summarizer:
         service = DigestService(settings, store, summarizer, clock=lambda: NOW)
         commands = Commands(
@@ -73,14 +72,14 @@ async def test_a_feed_added_later_brings_only_items_from_about_then(
 
 
 async def test_feeds_from_the_operators_starting_list_are_not_quiet(
-    web: WebServer, settings: Settings, tmp_path: Path
+    web: WebServer, settings: Settings, open_backend: Opener
 ) -> None:
     # The operator's list (NEWSBRIEF_FEEDS, read into an empty database) is where a new install
     # starts: a tenant seeded from it gets the last day's news in its first digest.
     site = NewsSite(web, NOW)
     old = site.page("bbc-politics-013", "/p/asylum-row", outlet="Paper P", hours_ago=8)
     feed = site.feed("Paper P", "/feeds/p.xml", [old])
-    store = await SQLiteStore.open(tmp_path / "nb.db", clock=lambda: NOW)
+    store = await open_backend(clock=lambda: NOW)
     async with store, Summarizer(settings) as summarizer:
         await store.add_feed(feed)
         service = DigestService(settings, store, summarizer, clock=lambda: NOW)
@@ -103,7 +102,7 @@ def undated_rss(web: WebServer, entries: list[tuple[str, str]]) -> str:
 
 
 async def test_undated_items_listed_when_the_feed_was_added_stay_out(
-    web: WebServer, settings: Settings, tmp_path: Path
+    web: WebServer, settings: Settings, open_backend: Opener
 ) -> None:
     # A feed without dates: what it lists at `feeds add` is its back catalogue, by name.
     site = NewsSite(web, NOW)
@@ -115,7 +114,7 @@ async def test_undated_items_listed_when_the_feed_was_added_stay_out(
     old_title = site.articles["bbc-politics-013"]["title"]
     new_title = site.articles["bbc-politics-334"]["title"]
     web.respond("/feeds/u.xml", undated_rss(web, [("/u/old", old_title)]), content_type="text/xml")
-    store = await SQLiteStore.open(tmp_path / "nb.db", clock=lambda: ADDED)
+    store = await open_backend(clock=lambda: ADDED)
     async with store, Summarizer(settings) as summarizer:
         service = DigestService(settings, store, summarizer, clock=lambda: NOW)
         commands = Commands(

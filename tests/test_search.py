@@ -11,6 +11,7 @@ from pathlib import Path
 
 import aiosqlite
 from digest_site import NewsSite
+from store_fixtures import Opener
 from webserver import WebServer
 
 from bot.chat.commands import Commands
@@ -65,9 +66,9 @@ async def filled_store(
 
 
 async def test_search_finds_a_tenants_articles_only(
-    web: WebServer, settings: Settings, tmp_path: Path
+    web: WebServer, settings: Settings, open_backend: Opener
 ) -> None:
-    async with await open_store(tmp_path / "nb.db") as store, Summarizer(settings) as summarizer:
+    async with await open_backend() as store, Summarizer(settings) as summarizer:
         commands = await filled_store(web, settings, store, summarizer)
         sea = await say(commands, SLACK, "search Mediterranean rescue")
         elsewhere = await say(commands, DISCORD, "search Mediterranean rescue")
@@ -89,7 +90,7 @@ async def test_search_finds_a_tenants_articles_only(
 
 
 async def test_search_text_is_never_fts_syntax(
-    web: WebServer, settings: Settings, tmp_path: Path
+    web: WebServer, settings: Settings, open_backend: Opener
 ) -> None:
     hostile = [
         'search "unclosed',
@@ -100,7 +101,7 @@ async def test_search_text_is_never_fts_syntax(
         "search title:México",
         "search ... !!! ???",
     ]
-    async with await open_store(tmp_path / "nb.db") as store, Summarizer(settings) as summarizer:
+    async with await open_backend() as store, Summarizer(settings) as summarizer:
         commands = await filled_store(web, settings, store, summarizer)
         replies = [await say(commands, SLACK, text) for text in hostile]
         still = await say(commands, SLACK, "search Mexico")
@@ -140,9 +141,9 @@ async def test_the_index_follows_every_write_and_is_built_for_old_rows(tmp_path:
 
 
 async def test_digest_on_a_date_shows_what_the_sent_log_has(
-    web: WebServer, settings: Settings, tmp_path: Path
+    web: WebServer, settings: Settings, open_backend: Opener
 ) -> None:
-    async with await open_store(tmp_path / "nb.db") as store, Summarizer(settings) as summarizer:
+    async with await open_backend() as store, Summarizer(settings) as summarizer:
         commands = await filled_store(web, settings, store, summarizer)
         [italy] = await store.search_articles("slack:T1", ["Mediterranean rescue"])
         sent = await store.begin_delivery("slack", "C1", "migration", DAY, owner="me")
@@ -163,7 +164,7 @@ async def test_digest_on_a_date_shows_what_the_sent_log_has(
 
 
 async def test_search_gives_one_result_per_story_with_its_other_outlets(
-    web: WebServer, settings: Settings, tmp_path: Path
+    web: WebServer, settings: Settings, open_backend: Opener
 ) -> None:
     site = NewsSite(web, NOW)
     feed = site.feed(
@@ -175,7 +176,7 @@ async def test_search_gives_one_result_per_story_with_its_other_outlets(
             site.page("bbc-politics-078", "/c/asylum-children", outlet="Asylum Desk"),
         ],
     )
-    async with await open_store(tmp_path / "nb.db") as store, Summarizer(settings) as summarizer:
+    async with await open_backend() as store, Summarizer(settings) as summarizer:
         await store.add_feed(feed)
         await DigestService(settings, store, summarizer, clock=lambda: NOW).refresh()
         commands = Commands(summarizer, store, clock=lambda: NOW, limits=SummarizeLimits())

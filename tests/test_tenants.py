@@ -1,4 +1,4 @@
-"""Each Slack workspace, Discord server and the console has its own feed list.
+"""Each Slack workspace, Discord server and the console has its own feed list (on every backend).
 
 Every tenant starts from the operator's list; `feeds add/remove` change only the caller's
 tenant; a channel's digest is built from its tenant's feeds; a URL is fetched once however many
@@ -8,11 +8,11 @@ tenants list it. With SLACK_MANAGERS empty, only workspace admins and owners man
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from digest_site import NewsSite
 from fakes.slack_harness import slack_rig
 from fakes.slack_payloads import TEAM_ID
+from store_fixtures import Opener
 from webserver import WebServer
 
 from bot.chat.commands import Commands
@@ -20,7 +20,7 @@ from bot.chat.requests import Caller, Request
 from bot.config import Settings
 from bot.digests.service import DigestService
 from bot.service import Summarizer
-from bot.store import OPERATOR_TENANT, open_store
+from bot.store import OPERATOR_TENANT
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 SLACK = Caller("slack", "C1", "U1", can_manage=True, tenant="T1")
@@ -28,7 +28,7 @@ DISCORD = Caller("discord", "42", "7", can_manage=True, tenant="G1")  # Manage C
 
 
 async def test_a_tenants_feed_changes_stay_in_that_tenant(
-    web: WebServer, settings: Settings, tmp_path: Path
+    web: WebServer, settings: Settings, open_backend: Opener
 ) -> None:
     site = NewsSite(web, NOW)
     wire_a = site.page("synthetic-wire-a", "/a/blinken-talks", outlet="Wire A")
@@ -40,7 +40,7 @@ async def test_a_tenants_feed_changes_stay_in_that_tenant(
     feed_a = site.feed("Wire A", "/feeds/a.xml", [wire_a])
     feed_bbc = site.feed("BBC News", "/feeds/bbc.xml", [seed, clarke])
     feed_c = site.feed("Paper C", "/feeds/c.xml", [clarke_c])
-    async with await open_store(tmp_path / "nb.db") as store, Summarizer(settings) as summarizer:
+    async with await open_backend() as store, Summarizer(settings) as summarizer:
         for url in (feed_a, feed_bbc):  # the operator's list (NEWSBRIEF_FEEDS)
             await store.add_feed(url)
         service = DigestService(settings, store, summarizer, clock=lambda: NOW)
@@ -88,8 +88,8 @@ async def test_a_tenants_feed_changes_stay_in_that_tenant(
     assert discord_outlets == {"Wire A", "Paper C"}
 
 
-async def test_a_tenant_that_removed_everything_is_not_seeded_again(tmp_path: Path) -> None:
-    async with await open_store(tmp_path / "nb.db") as store:
+async def test_a_tenant_that_removed_everything_is_not_seeded_again(open_backend: Opener) -> None:
+    async with await open_backend() as store:
         await store.add_feed("https://a.example/feed", "A")
         assert [f.name for f in await store.tenant_feeds("slack:T1")] == ["A"]
         assert await store.remove_tenant_feed("slack:T1", "https://a.example/feed")
