@@ -114,9 +114,23 @@ def test_a_feed_of_other_stories_below_the_article_ends_it() -> None:
         "El fiscal imputó a los tres jóvenes que ayer perpetraron el secuestro de un joven de "
         "dieciséis años en la colonia rural, y pidió la prisión preventiva de los detenidos.",
     ]
-    lines = [*CUERPO, *other]
-    shares = [0.0] * len(CUERPO) + [1.0, 0.0, 1.0, 0.0]
-    assert cleaned(lines, shares) == CUERPO
+    article = [
+        *CUERPO,
+        "Los concejales votaron divididos: doce a favor, nueve en contra y dos abstenciones.",
+        "Según la tesorería municipal, las cuentas cerrarán el año con un superávit modesto.",
+        "Vecinos de tres barrios reclamaron más luminarias y veredas nuevas durante la sesión.",
+        "Los gremios comerciales pidieron rebajar las tasas de habilitación para pequeños locales.",
+    ]
+    lines = [*article, *other]
+    shares = [0.0] * len(article) + [1.0, 0.0, 1.0, 0.0]
+    assert cleaned(lines, shares) == article
+    # under a lead paragraph alone, the article's own next paragraphs bring new words too
+    assert cleaned([CUERPO[0], *other], [0.0, 1.0, 0.0, 1.0, 0.0]) == [CUERPO[0], *other[1::2]]
+
+
+def test_a_date_sub_heading_in_the_second_half_does_not_end_the_article() -> None:
+    lines = [*CUERPO, "Reforzaron la vigilancia en el barrio", "Viernes 6 de Mayo", *CUERPO[:2]]
+    assert cleaned(lines)[-2:] == CUERPO[:2]
 
 
 def test_headline_links_inside_an_article_that_goes_on_about_the_same_thing_stay() -> None:

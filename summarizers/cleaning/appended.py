@@ -27,11 +27,15 @@ _TEASER_ENDINGS = ("[…]", "[...]", "(…)", "(...)")
 _TEASER_MORE = ("... more", "… more", "...more", "…more", "(more…)", "read more")
 _TEASER_MIN_WORDS = 5
 _TOKEN = re.compile(r"\w+")
+_YEAR_OR_TIME = re.compile(r"\b(?:1[89]|20)\d\d\b|\d:\d\d")
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 _FEED_MIN_HEADLINES = 2  # one headline link among paragraphs can be the article's own aside
 _FEED_MIN_LEDE_WORDS = 8
 _FEED_NEW_WORDS = 0.9  # of the lede's words, this share never came before: another story
 _FEED_LEDE_MIN_WORDS = 12
+# Words seen above the first headline link before a lede can be called new: under a lead
+# paragraph or two, an article's own next paragraph brings mostly new words too.
+_FEED_MIN_WORDS_ABOVE = 60
 
 
 def is_link_line(line: str, link_share: float) -> bool:
@@ -104,20 +108,30 @@ def _story_feed(lines: Sequence[str], link_shares: Sequence[float]) -> int:
     if len(lede) < _FEED_MIN_LEDE_WORDS:
         return len(lines)
     above = {word.lower() for line in lines[:first] for word in _CONTENT_WORD.findall(line)}
+    if len(above) < _FEED_MIN_WORDS_ABOVE:
+        return len(lines)
     return first if len(lede - above) >= _FEED_NEW_WORDS * len(lede) else len(lines)
 
 
 def _second_article(lines: Sequence[str]) -> int:
-    """A headline followed by a byline or dateline in the text's second half starts another
-    article; in the first half it is this article's own header."""
+    """A headline followed by a byline or dated line in the text's second half starts another
+    article; in the first half it is this article's own header.
+
+    The date must hold a year or a time of day ("Jueves 21 abril, 2022"): a sub-heading over a
+    day of a timeline ("Viernes 6 de Mayo") stands in the article itself.
+    """
     for index in range(max(1, len(lines) // 2), len(lines) - 2):
         line = lines[index]
         if ends_like_sentence(line) or len(line.split()) > _HEADLINE_MAX_WORDS:
             continue
         following = lines[index + 1 : index + 3]
-        if any(parse_byline(other) is not None or is_dateline(other) for other in following):
+        if any(parse_byline(other) is not None or _is_stamp(other) for other in following):
             return index
     return len(lines)
+
+
+def _is_stamp(line: str) -> bool:
+    return is_dateline(line) and _YEAR_OR_TIME.search(line) is not None
 
 
 def _before_link_tail(lines: Sequence[str], link_shares: Sequence[float]) -> int:
