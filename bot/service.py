@@ -14,7 +14,7 @@ from bot.web.extract import article_from_text, extract_article
 from bot.web.fetch import Fetcher
 from bot.web.walls import WALL_STATUSES
 from summarizers.pipeline import summarize_text
-from summarizers.ranking.methods import METHODS, select_sentences
+from summarizers.ranking.methods import DEFAULT_METHOD, METHODS, select_sentences
 from summarizers.sentences import split_sentences
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
@@ -160,6 +160,9 @@ def summarize_article(
     everything = split_sentences(article.text, article.lang)
     lead = _lead(everything, article.title) if with_lead else None
     short = len(everything) <= count
+    # The default method picks one sentence more from the same reading of the text, in case
+    # the lead line takes one of the bullets (others rank again only when it does).
+    shared_reading = lead is not None and not short and method == DEFAULT_METHOD
     result = summarize_text(
         article.text,
         title=article.title,
@@ -167,14 +170,18 @@ def summarize_article(
         method=method,
         lang=article.lang,
         sentences=everything,
+        more=count + 1 if shared_reading else None,
     )
     picked = tuple(everything) if short else result.sentences
     if lead is not None and not short and lead in picked:
-        # Ranking again for one more sentence is enough: the figures do not change.
-        more = select_sentences(
-            everything, count + 1, method=method, lang=article.lang, title=article.title
-        )
-        rest = [everything[index] for index in more]
+        # One more sentence is enough: the figures do not change.
+        if result.more is not None:
+            rest = list(result.more)
+        else:
+            more = select_sentences(
+                everything, count + 1, method=method, lang=article.lang, title=article.title
+            )
+            rest = [everything[index] for index in more]
         if lead in rest:
             rest.remove(lead)  # once: a sentence the article repeats stays a bullet
         picked = tuple(rest[:count])

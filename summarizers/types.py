@@ -36,3 +36,4 @@ class TextSummary:
     method: str
     lang: str = "en"
     timings_ms: dict[str, float] = field(default_factory=dict, compare=False)
+    more: tuple[str, ...] | None = None  # the pick for ``summarize_text(more=...)``, if asked

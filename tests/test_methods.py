@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from summarizers.ranking.methods import DEFAULT_METHOD, METHODS, select_sentences
+from summarizers.ranking.methods import (
+    DEFAULT_METHOD,
+    METHODS,
+    select_sentence_sets,
+    select_sentences,
+)
 from summarizers.sentences import split_sentences
 
 FIXTURES = Path(__file__).parent / "fixtures" / "summaries"
@@ -31,6 +36,16 @@ def test_every_method_returns_ascending_valid_indices(method: str, count: int) -
     assert len(picked) == count
     assert picked == sorted(set(picked))
     assert all(0 <= index < len(sentences) for index in picked)
+
+
+@pytest.mark.parametrize("method", ["newsbrief", "lead", "lexrank"])
+@pytest.mark.parametrize("name", ["bbc-timewarner.json", "cnn-roots.json", "dm-chipotle.json"])
+def test_several_counts_from_one_reading_pick_what_each_count_picks(method: str, name: str) -> None:
+    sentences = fixture_sentences(name)
+    counts = [3, 4, 0, 1, len(sentences), len(sentences) + 2]
+    title = "Ad sales boost profit"
+    sets = select_sentence_sets(sentences, counts, method=method, title=title)
+    assert sets == [select_sentences(sentences, n, method=method, title=title) for n in counts]
 
 
 @pytest.mark.parametrize("method", METHODS)

@@ -16,7 +16,7 @@ from sumy.summarizers.luhn import LuhnSummarizer
 from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
-from summarizers.ranking.ranker import MAX_CANDIDATES, rank_sentences
+from summarizers.ranking.ranker import MAX_CANDIDATES, rank_sentences_for
 from summarizers.ranking.similarity import language_name
 from summarizers.stopwords import stop_words
 
@@ -105,13 +105,23 @@ def select_sentences(
 
     Raises ValueError for a method name not in ``METHODS``.
     """
+    return select_sentence_sets(sentences, (count,), method, lang, title)[0]
+
+
+def select_sentence_sets(
+    sentences: Sequence[str],
+    counts: Sequence[int],
+    method: str = DEFAULT_METHOD,
+    lang: str = "en",
+    title: str | None = None,
+) -> list[list[int]]:
+    """``select_sentences`` for each of ``counts``; the default method reads the text once for
+    all of them (the lead line's summary asks for one sentence more than the bullets)."""
     if method not in METHODS:
         raise ValueError(f"Unknown summary method {method!r}; choose one of {', '.join(METHODS)}.")
-    count = min(count, len(sentences))
-    if count <= 0:
-        return []
+    counts = [min(count, len(sentences)) for count in counts]
     if method == DEFAULT_METHOD:
-        return rank_sentences(sentences, count, lang=lang, title=title)
+        return rank_sentences_for(sentences, counts, lang=lang, title=title)
     if method == "lead":
-        return list(range(count))
-    return _sumy_select(sentences, count, method, lang)
+        return [list(range(count)) for count in counts]
+    return [_sumy_select(sentences, count, method, lang) if count > 0 else [] for count in counts]

@@ -253,17 +253,36 @@ def rank_sentences(
     when too few sentences are left without it, page furniture last.
     Only the first ``MAX_CANDIDATES`` sentences are candidates.
     """
-    if count <= 0:
-        return []
+    return rank_sentences_for(sentences, (count,), lang, title, settings, model)[0]
+
+
+def rank_sentences_for(
+    sentences: Sequence[str],
+    counts: Sequence[int],
+    lang: str = "en",
+    title: str | None = None,
+    settings: RankerSettings = DEFAULT_SETTINGS,
+    model: RankerModel | None = None,
+) -> list[list[int]]:
+    """``rank_sentences`` for each of ``counts``, reading the text once: the analysis is most
+    of the cost, and only the set search depends on the count."""
     sentences = sentences[:MAX_CANDIDATES]
-    if count >= len(sentences):
-        return list(range(len(sentences)))
     model = model or default_model()
-    analysis = analyse(sentences, lang, title, settings)
-    picked = pick(analysis, count, model, settings)
-    if picked is None:
-        # The fallback reads every sentence, and its furniture rule every one of them.
-        analysis = analyse(sentences, lang, title, settings, everything=True)
-        scores = model.scores(analysis.features)
-        picked = sorted(_greedy(analysis, count, scores, model.redundancy, settings))
-    return picked
+    analysis: Analysis | None = None
+    fallback: tuple[Analysis, np.ndarray] | None = None
+    picks: list[list[int]] = []
+    for count in counts:
+        if count <= 0 or count >= len(sentences):
+            picks.append(list(range(len(sentences))) if count > 0 else [])
+            continue
+        if analysis is None:
+            analysis = analyse(sentences, lang, title, settings)
+        picked = pick(analysis, count, model, settings)
+        if picked is None:
+            # The fallback reads every sentence, and its furniture rule every one of them.
+            if fallback is None:
+                everything = analyse(sentences, lang, title, settings, everything=True)
+                fallback = (everything, model.scores(everything.features))
+            picked = sorted(_greedy(fallback[0], count, fallback[1], model.redundancy, settings))
+        picks.append(picked)
+    return picks
