@@ -117,6 +117,12 @@ class Settings(BaseSettings):
         alias="DISCORD_STATE_FILE",
         description="Remembers the last command sync, so restarts do not sync again.",
     )
+    discord_shards: int | Literal["auto"] | None = Field(
+        None,
+        alias="NEWSBRIEF_DISCORD_SHARDS",
+        description="Gateway shards (Discord requires them from 2,500 servers): a number, or "
+        "auto for the count Discord recommends; unset: one connection.",
+    )
     slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")
     slack_app_token: SecretStr | None = Field(None, alias="SLACK_APP_TOKEN")
@@ -204,6 +210,20 @@ class Settings(BaseSettings):
         if not value.strip() or not value.isprintable():
             raise ValueError("must be one line of printable text, like Newsbrief/0.1")
         return value.strip()
+
+    @field_validator("discord_shards", mode="before")
+    @classmethod
+    def _shard_count(cls, value: object) -> object:
+        if value is None or (type(value) is int and value > 0):
+            return value
+        text = str(value).strip().lower()
+        if not text:
+            return None
+        if text == "auto":
+            return "auto"
+        if text.isascii() and text.isdigit() and int(text) > 0:  # not "٣", which int() reads
+            return int(text)
+        raise ValueError("must be auto or a number of shards from 1 up")
 
     @field_validator("log_level")
     @classmethod

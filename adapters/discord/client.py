@@ -19,6 +19,12 @@ from adapters.discord.guards import NewsbriefTree, guard_parsers
 from adapters.discord.messages import MessageHandler
 from adapters.discord.outbox import DigestOutbox, Pacer
 from adapters.discord.safety import defuse
+from adapters.discord.shards import (
+    ShardLogs,
+    recommended_shards,
+    shard_count_option,
+    sharded_status,
+)
 from adapters.discord.slash import SlashCommands
 from bot.chat.commands import Commands
 from bot.config import Settings
@@ -112,6 +118,10 @@ class NewsbriefClient(discord.Client):
             log.warning("Ignored a Discord interaction of type %s", interaction.type)
 
 
+class NewsbriefShardedClient(ShardLogs, NewsbriefClient, discord.AutoShardedClient):
+    """NewsbriefClient over several gateway connections (NEWSBRIEF_DISCORD_SHARDS)."""
+
+
 class _RateLimitCounter(logging.Filter):
     """Counts Discord's 429s in the metrics: discord.py waits them out itself and says so only
     in this log line of its HTTP client."""
@@ -182,6 +192,8 @@ class DiscordAdapter:
             return False, "not connected"
         if not client.is_ready():
             return False, "connecting"
+        if isinstance(client, discord.AutoShardedClient):
+            return sharded_status(client)
         return True, f"ready in {len(client.guilds)} servers"
 
     async def start(self, timeout: float = 60.0) -> None:
@@ -200,7 +212,9 @@ class DiscordAdapter:
         intents.guilds = True
         intents.guild_messages = True  # mentions and, with message_content, pasted links
         intents.message_content = bool(self.message_content)
-        client = NewsbriefClient(
+        shards = self.settings.discord_shards
+        kind = NewsbriefClient if shards is None else NewsbriefShardedClient
+        client = kind(
             intents,
             slash=self.slash,
             messages=self.messages,
@@ -209,12 +223,15 @@ class DiscordAdapter:
             sync_state=self.sync_state,
             message_content=self.message_content,
             guild_ready_timeout=self._guild_ready_timeout,
+            **shard_count_option(shards),
         )
         self._client = client
         try:
             await client.login(token.get_secret_value())
             if not self.settings.discord_gateway_url:
                 await discover_gateway(client)
+            if isinstance(client, discord.AutoShardedClient) and client.shard_count is None:
+                await recommended_shards(client)
             self._connection = asyncio.create_task(client.connect(reconnect=True))
             self._connection.add_done_callback(_report_end)
             ready = asyncio.create_task(client.wait_until_ready())
@@ -242,7 +259,8 @@ class DiscordAdapter:
         except BaseException:
             await self.aclose()
             raise
-        log.info("Discord bot %s is ready in %d servers", client.user, len(client.guilds))
+        _up, where = await self.connected()
+        log.info("Discord bot %s is %s", client.user, where)
 
     async def aclose(self) -> None:
         """Disconnect and undo the endpoint settings; safe to call twice."""

@@ -45,10 +45,12 @@ async def discord_rig(
     message_content: bool = False,
     adapter_options: dict[str, Any] | None = None,
     commands_options: dict[str, Any] | None = None,
+    fake_options: dict[str, Any] | None = None,
     **setting_overrides: Any,
 ) -> AsyncIterator[DiscordRig]:
-    """A started bot (store, summarizer, commands, adapter) connected to a fresh FakeDiscord."""
-    async with FakeDiscord(message_content=message_content) as fake:
+    """A started bot (store, summarizer, commands, adapter) connected to a fresh FakeDiscord
+    (built with ``fake_options``, e.g. other_guilds and shards)."""
+    async with FakeDiscord(message_content=message_content, **(fake_options or {})) as fake:
         bot_settings = discord_settings(settings, fake, **setting_overrides)
         store = await open_store(bot_settings.db_path)
         summarizer = Summarizer(bot_settings)
