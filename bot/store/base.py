@@ -11,6 +11,7 @@ from bot.models import Article
 from bot.store.alert_records import Watch, WatchHit
 from bot.store.controls import SummaryControls
 from bot.store.filter_records import ChannelFilter
+from bot.store.installation_records import SlackInstallation
 from bot.store.records import (
     DELIVERY_LEASE,
     ChannelSettings,
@@ -372,4 +373,25 @@ class Store(Protocol):
 
     async def latest_controls(self, platform: Platform, tenant: str, channel: str) -> str | None:
         """The key of the latest summary posted in the channel, or None."""
+        ...
+
+    # --- the distributed Slack app: one installation per workspace, one-time OAuth states ---
+    async def save_slack_installation(self, installation: SlackInstallation) -> SlackInstallation:
+        """Create or replace the workspace's installation (``installed_at`` set when None)."""
+        ...
+
+    async def slack_installation(self, workspace: str) -> SlackInstallation | None:
+        """The installation stored under the team (or org-wide install's enterprise) id."""
+        ...
+
+    async def delete_slack_installation(self, workspace: str) -> bool:
+        """Forget the workspace's installation (its token with it); False if there was none."""
+        ...
+
+    async def save_oauth_state(self, state: str, *, at: datetime | None = None) -> None:
+        """Keep a new install's ``state``, usable for ``OAUTH_STATE_SECONDS`` after ``at``."""
+        ...
+
+    async def consume_oauth_state(self, state: str, *, at: datetime | None = None) -> bool:
+        """Whether ``state`` was issued and is unexpired; either way it cannot be used again."""
         ...

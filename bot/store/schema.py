@@ -274,6 +274,28 @@ _ARTICLE_SEARCH = (
 # a tenant added it (a JSON array), which its digests then never take from that feed.
 _QUIET_UNDATED = ("ALTER TABLE tenant_feeds ADD COLUMN undated_at_add TEXT",)
 
+# The distributed Slack app (adapters/slack/oauth.py): one bot token per workspace, stored under
+# the team id (the enterprise id for an org-wide install), and the one-time state of each install.
+_SLACK_INSTALLS = (
+    """CREATE TABLE slack_installations (
+        workspace TEXT PRIMARY KEY,
+        bot_token TEXT NOT NULL,
+        team_id TEXT,
+        team_name TEXT,
+        enterprise_id TEXT,
+        is_enterprise_install INTEGER NOT NULL DEFAULT 0,
+        bot_id TEXT,
+        bot_user_id TEXT,
+        scopes TEXT NOT NULL DEFAULT '',
+        installer TEXT,
+        installed_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE oauth_states (
+        state TEXT PRIMARY KEY,
+        expires_at TEXT NOT NULL
+    ) WITHOUT ROWID""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, summaries, feeds, subscriptions, settings, sent log", _V1_TABLES),
     Migration(2, "a lease on each pending delivery", _V2_DELIVERY_LEASE),
@@ -285,6 +307,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "channel filters: include and exclude terms", _CHANNEL_FILTERS),
     Migration(9, "full-text search of articles (FTS5)", _ARTICLE_SEARCH),
     Migration(10, "the undated items a feed listed when a tenant added it", _QUIET_UNDATED),
+    Migration(11, "Slack installations (distributed app) and OAuth states", _SLACK_INSTALLS),
 )
 LATEST_VERSION = len(MIGRATIONS)
 

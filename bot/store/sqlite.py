@@ -16,6 +16,7 @@ from bot.store.schema import to_db_time
 from bot.store.sqlite_alerts import SQLiteAlertStore
 from bot.store.sqlite_controls import SQLiteControlsStore
 from bot.store.sqlite_filters import SQLiteFilterStore
+from bot.store.sqlite_installations import SQLiteInstallationStore
 from bot.store.sqlite_search import SQLiteSearchStore
 from bot.store.sqlite_stories import SQLiteStoryStore
 from bot.store.sqlite_tenants import SQLiteTenantStore
@@ -26,6 +27,7 @@ _FIGURE_FIELDS = frozenset(f.name for f in fields(KeyFigure))
 
 
 class SQLiteStore(
+    SQLiteInstallationStore,
     SQLiteSearchStore,
     SQLiteFilterStore,
     SQLiteControlsStore,

@@ -150,6 +150,15 @@ TABLES: tuple[Table, ...] = (
         {"created_at": _time},
         identity="id",
     ),
+    Table(
+        "slack_installations",
+        (
+            "workspace", "bot_token", "team_id", "team_name", "enterprise_id",
+            "is_enterprise_install", "bot_id", "bot_user_id", "scopes", "installer",
+            "installed_at",
+        ),
+        {"is_enterprise_install": _bool, "installed_at": _time},
+    ),
 )  # fmt: skip
 
 

@@ -253,8 +253,31 @@ _V1 = (
     )""",
 )
 
+# The distributed Slack app, as SQLite's migration 11: one bot token per workspace (team id, or
+# enterprise id for an org-wide install), and the one-time state of each install.
+_SLACK_INSTALLS = (
+    """CREATE TABLE slack_installations (
+        workspace text COLLATE "C" PRIMARY KEY,
+        bot_token text NOT NULL,
+        team_id text,
+        team_name text,
+        enterprise_id text,
+        is_enterprise_install boolean NOT NULL DEFAULT false,
+        bot_id text,
+        bot_user_id text,
+        scopes text NOT NULL DEFAULT '',
+        installer text,
+        installed_at timestamptz NOT NULL
+    )""",
+    """CREATE TABLE oauth_states (
+        state text COLLATE "C" PRIMARY KEY,
+        expires_at timestamptz NOT NULL
+    )""",
+)
+
 MIGRATIONS: tuple[PgMigration, ...] = (
     PgMigration(1, "every table of SQLite's schema 10, full-text search", _V1),
+    PgMigration(2, "Slack installations (distributed app) and OAuth states", _SLACK_INSTALLS),
 )
 LATEST_VERSION = len(MIGRATIONS)
 
