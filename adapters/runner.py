@@ -53,7 +53,8 @@ async def seed_feeds(store: Store, settings: Settings) -> int:
 
 def chat_platforms_configured(settings: Settings) -> bool:
     """Whether a Slack or Discord token is set (else the console chat runs)."""
-    return settings.slack_bot_token is not None or settings.discord_token is not None
+    slack = settings.slack_bot_token is not None or settings.slack_oauth
+    return slack or settings.discord_token is not None
 
 
 def summarize_limits(settings: Settings) -> SummarizeLimits:
@@ -66,7 +67,7 @@ def summarize_limits(settings: Settings) -> SummarizeLimits:
 def platform_adapters(settings: Settings, commands: Commands) -> list[Adapter]:
     """The Slack and Discord adapters whose tokens are set (imported only when needed)."""
     adapters: list[Adapter] = []
-    if settings.slack_bot_token is not None:
+    if settings.slack_bot_token is not None or settings.slack_oauth:
         from adapters.slack import SlackAdapter
 
         managers = [m.strip() for m in settings.slack_managers.split(",") if m.strip()]

@@ -12,6 +12,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Collection
+from contextlib import AbstractAsyncContextManager, nullcontext
 from functools import partial
 
 import aiohttp
@@ -30,11 +31,14 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from adapters.slack.digests import SlackDigestSink
 from adapters.slack.handlers import SlackHandlers
 from adapters.slack.lifecycle import SlackLifecycle, post_confirmation
+from adapters.slack.oauth import INSTALL_PATH, REDIRECT_PATH, StoreInstallations, oauth_app
 from adapters.slack.outbox import Outbox, rate_limit_handlers, status_of
 from adapters.slack.render import SLACK_USAGE
+from adapters.slack.workspaces import ACTIVE, WorkspaceClient, Workspaces, active_bot_id
 from bot.chat.commands import Commands
 from bot.config import Settings, listen_failure
 from bot.digests.delivery import PostedDigest
+from bot.digests.lifecycle import Poster
 from bot.errors import ConfigurationError, PlatformError
 from bot.metrics import ACK_SECONDS
 from bot.models import Digest
@@ -46,11 +50,14 @@ EVENTS_PATH = "/slack/events"
 
 
 class SlackAdapter:
-    """Slash command, pasted links, message shortcut and digests for one Slack workspace.
+    """Slash command, pasted links, message shortcut and digests for Slack workspaces.
 
     HTTP mode (Events API, slash commands and interactivity all at ``/slack/events`` on
     ``NEWSBRIEF_HTTP_HOST``:``NEWSBRIEF_HTTP_PORT``) unless ``SLACK_APP_TOKEN`` is set, then
-    Socket Mode. ``managers``: Slack user ids allowed to change subscriptions, feeds and
+    Socket Mode. One workspace on ``SLACK_BOT_TOKEN``; without it but with ``SLACK_CLIENT_ID``
+    and ``SLACK_CLIENT_SECRET``, a distributed app (OAuth mode, HTTP only): ``/slack/install``
+    and ``/slack/oauth_redirect`` on the same server, each workspace on its own stored token.
+    ``managers``: Slack user ids allowed to change subscriptions, feeds and
     settings; empty means everyone in the channel may (see docs/slack.md).
     ``post_interval``: seconds between two posts in one channel; ``retry_backoff``: first wait
     after a Slack server error (doubling); ``request_timeout``: seconds before a Slack call that
@@ -71,8 +78,17 @@ class SlackAdapter:
         connect_timeout: float = 30.0,
         drain_timeout: float = 20.0,
     ) -> None:
-        if settings.slack_bot_token is None:
-            raise ConfigurationError("SLACK_BOT_TOKEN is not set, so Slack cannot be started.")
+        self.oauth = settings.slack_oauth
+        if settings.slack_bot_token is None and not self.oauth:
+            raise ConfigurationError(
+                "SLACK_BOT_TOKEN is not set (nor SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for a "
+                "distributed app), so Slack cannot be started."
+            )
+        if self.oauth and settings.slack_app_token is not None:
+            raise ConfigurationError(
+                "SLACK_APP_TOKEN (Socket Mode) cannot be used with SLACK_CLIENT_ID: a distributed "
+                "app is reached over HTTP."
+            )
         self.socket_mode = settings.slack_app_token is not None
         if not self.socket_mode and settings.slack_signing_secret is None:
             raise ConfigurationError(
@@ -88,6 +104,8 @@ class SlackAdapter:
         self._connect_timeout = connect_timeout
         self._drain_timeout = drain_timeout
         self._auth: AuthorizeResult | None = None
+        self._workspaces = Workspaces(commands.store)
+        self._installations = StoreInstallations(commands.store)
         # Extra routes the runner serves on the events server (health and metrics).
         self.http_routes: list[Callable[[web.Application], None]] = []
         self._session: aiohttp.ClientSession | None = None
@@ -113,28 +131,43 @@ class SlackAdapter:
             raise
 
     async def _start(self) -> None:
-        assert self._session is not None and self._settings.slack_bot_token is not None
+        assert self._session is not None
         base_url = self._settings.slack_api_url.rstrip("/") + "/"  # slack_sdk needs the slash
-        client = AsyncWebClient(
-            token=self._settings.slack_bot_token.get_secret_value(),
-            base_url=base_url,
-            session=self._session,
-            retry_handlers=rate_limit_handlers(),
-        )
-        self._auth = AuthorizeResult.from_auth_test_response(
-            bot_token=client.token, auth_test_response=await _auth_test(client)
-        )
+        if self.oauth:  # each call uses the token of the workspace it speaks for
+            client: AsyncWebClient = WorkspaceClient(
+                base_url=base_url, session=self._session, retry_handlers=rate_limit_handlers()
+            )
+            bot_user_id = None  # each workspace's, from the request (bolt's context)
+        else:
+            assert self._settings.slack_bot_token is not None
+            client = AsyncWebClient(
+                token=self._settings.slack_bot_token.get_secret_value(),
+                base_url=base_url,
+                session=self._session,
+                retry_handlers=rate_limit_handlers(),
+            )
+            self._auth = AuthorizeResult.from_auth_test_response(
+                bot_token=client.token, auth_test_response=await _auth_test(client)
+            )
+            bot_user_id = self._auth.bot_user_id
         outbox = Outbox(
             client, self._session, min_interval=self._post_interval, backoff=self._retry_backoff
         )
-        self._sink = SlackDigestSink(outbox, lambda: self._auth and self._auth.bot_id)
-        self._commands.channel_posters[self.platform] = partial(post_confirmation, outbox)
+        self._sink = SlackDigestSink(outbox, self._bot_id)
+        self._commands.channel_posters[self.platform] = self._routed(
+            partial(post_confirmation, outbox)
+        )
         self._handlers = SlackHandlers(
-            self._commands, outbox, bot_user_id=self._auth.bot_user_id, managers=self._managers
+            self._commands, outbox, bot_user_id=bot_user_id, managers=self._managers
         )
         self.app = self._build_app(base_url)
         self._handlers.register(self.app)
-        SlackLifecycle(self._commands, bot_user_id=self._auth.bot_user_id).register(self.app)
+        lifecycle = SlackLifecycle(
+            self._commands,
+            bot_user_id=bot_user_id,
+            forget=self._installations.forget if self.oauth else None,
+        )
+        lifecycle.register(self.app)
         if self.socket_mode:
             await self._connect_socket(client)
         else:
@@ -146,6 +179,9 @@ class SlackAdapter:
         async def authorize() -> AuthorizeResult | None:  # bolt passes no `self` to authorize
             return self._auth
 
+        if self.oauth:
+            template = AsyncWebClient(base_url=base_url, session=self._session)
+            return oauth_app(self._settings, self._installations, template, log)
         return AsyncApp(
             name="newsbrief",
             # A token-less template for bolt's per-request clients; `authorize` supplies the
@@ -160,7 +196,7 @@ class SlackAdapter:
 
     async def connected(self) -> tuple[bool, str]:
         """Whether Slack can reach the bot now: the events server listens, or the socket is up."""
-        if self._auth is None:
+        if self._handlers is None:
             return False, "not started"
         if self._socket is not None:
             connection = self._socket.client  # the Socket Mode connection, not a Web API client
@@ -173,6 +209,9 @@ class SlackAdapter:
     async def _listen(self) -> None:
         server = web.Application()
         server.router.add_post(EVENTS_PATH, self._handle_http)
+        if self.oauth:
+            server.router.add_get(INSTALL_PATH, self._handle_oauth)
+            server.router.add_get(REDIRECT_PATH, self._handle_oauth)
         for add_routes in self.http_routes:  # /healthz, /readyz, /metrics on the same port
             add_routes(server)
         self._runner = web.AppRunner(server, handle_signals=False, access_log=None)
@@ -199,9 +238,37 @@ class SlackAdapter:
             # or a JSON array; left alone, aiohttp logs a traceback and answers 500.
             log.warning("Ignored a request whose body is not a Slack payload (%r)", err)
             return web.Response(status=400, text="This is not a Slack request.")
-        response = await self.app.async_dispatch(bolt_request)
+        # No workspace carries over from an earlier request on the same connection.
+        reset = ACTIVE.set(None)
+        try:
+            response = await self.app.async_dispatch(bolt_request)
+        finally:
+            ACTIVE.reset(reset)
         ACK_SECONDS.labels(platform="slack").observe(time.perf_counter() - received)
         return await to_aiohttp_response(response)
+
+    async def _handle_oauth(self, request: web.Request) -> web.Response:
+        """/slack/install and /slack/oauth_redirect: bolt's OAuth flow (OAuth mode only)."""
+        assert self.app is not None and self.app.oauth_flow is not None
+        flow, bolt_request = self.app.oauth_flow, await to_bolt_request(request)
+        if request.path == INSTALL_PATH:
+            return await to_aiohttp_response(await flow.handle_installation(bolt_request))
+        return await to_aiohttp_response(await flow.handle_callback(bolt_request))
+
+    def _bot_id(self) -> str | None:
+        """The bot's id in the workspace being posted to (its digests are recognised by it)."""
+        return active_bot_id() if self.oauth else self._auth and self._auth.bot_id
+
+    def _speaking_for(self, channel: str) -> AbstractAsyncContextManager[object]:
+        """In OAuth mode, the calls made inside use the channel's own workspace's token."""
+        return self._workspaces.speaking_for(channel) if self.oauth else nullcontext()
+
+    def _routed(self, poster: Poster) -> Poster:
+        async def post(channel: str, text: str) -> None:
+            async with self._speaking_for(channel):
+                await poster(channel, text)
+
+        return post
 
     async def _connect_socket(self, client: AsyncWebClient) -> None:
         assert self.app is not None and self._settings.slack_app_token is not None
@@ -257,13 +324,17 @@ class SlackAdapter:
         self, channel: str, digest: Digest, *, delivery_key: str, language: str
     ) -> PostedDigest:
         """Post ``digest`` (several messages if needed, ~1/s), updates as thread replies."""
-        return await self._running_sink().send_digest(
-            channel, digest, delivery_key=delivery_key, language=language
-        )
+        sink = self._running_sink()
+        async with self._speaking_for(channel):
+            return await sink.send_digest(
+                channel, digest, delivery_key=delivery_key, language=language
+            )
 
     async def find_delivery(self, channel: str, delivery_key: str) -> str | None:
         """The ts of a complete digest carrying ``delivery_key`` in the channel, if any."""
-        return await self._running_sink().find_delivery(channel, delivery_key)
+        sink = self._running_sink()
+        async with self._speaking_for(channel):
+            return await sink.find_delivery(channel, delivery_key)
 
     def _running_sink(self) -> SlackDigestSink:
         if self._sink is None:

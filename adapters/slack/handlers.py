@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Collection, Coroutine
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
@@ -96,7 +96,7 @@ class SlackHandlers:
         await ack()
         self._spawn(self._run_button(body, action), _response_url(body))
 
-    async def on_message(self, body: Payload, event: Payload) -> None:
+    async def on_message(self, body: Payload, event: Payload, context: AsyncBoltContext) -> None:
         # Bot posts, edits, joins and every other subtype are not someone pasting a link.
         if event.get("subtype") or event.get("bot_id") or not event.get("user"):
             return
@@ -109,7 +109,8 @@ class SlackHandlers:
             return
         if not self._first_delivery(event_id):
             return
-        addressed = bool(self._bot_user_id) and f"<@{self._bot_user_id}>" in text
+        bot_user_id = context.bot_user_id or self._bot_user_id  # per workspace in OAuth mode
+        addressed = bool(bot_user_id) and f"<@{bot_user_id}>" in text
         if addressed or find_links(incoming_text(text)):
             team = optional_text(body, "team_id")
             self._spawn(self._run_pasted(event, team, addressed=addressed), None)

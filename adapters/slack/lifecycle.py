@@ -4,7 +4,9 @@
 is not in is told "Invite me first" instead of "Subscribed".
 
 ``app_uninstalled`` and ``tokens_revoked`` (of the bot token) end every digest of the
-workspace; ``channel_archive``/``group_archive``, and the bot leaving or being removed from a
+workspace (in OAuth mode, only of the workspace the event came from, whose installation is
+deleted with its token: a reinstall brings it back, and ``subscribe`` restarts a digest);
+``channel_archive``/``group_archive``, and the bot leaving or being removed from a
 channel (``channel_left``/``group_left``, ``member_left_channel`` naming the bot) end that
 channel's. Each pause is logged at WARNING by ``bot.digests.lifecycle``.
 """
@@ -12,9 +14,10 @@ channel's. Each pause is logged at WARNING by ``bot.digests.lifecycle``.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 
 from adapters.slack.outbox import Outbox, SlackUnavailableError
@@ -49,9 +52,17 @@ EVENTS = ("app_uninstalled", "tokens_revoked", *CHANNEL_GONE)
 class SlackLifecycle:
     """Listeners pausing the subscriptions a workspace or channel event made undeliverable."""
 
-    def __init__(self, commands: Commands, *, bot_user_id: str | None) -> None:
+    def __init__(
+        self,
+        commands: Commands,
+        *,
+        bot_user_id: str | None,
+        forget: Callable[[str | None, str | None], Awaitable[bool]] | None = None,
+    ) -> None:
         self._commands = commands
         self._bot_user_id = bot_user_id
+        # OAuth mode: deletes a workspace's installation, given (enterprise id, team id).
+        self._forget = forget
 
     def register(self, app: AsyncApp) -> None:
         app.event("app_uninstalled")(self.on_uninstalled)
@@ -59,20 +70,39 @@ class SlackLifecycle:
         for name in CHANNEL_GONE:
             app.event(name)(self.on_channel_gone)
 
-    async def on_uninstalled(self, event: Payload) -> None:
-        await self._pause("the app was uninstalled from the workspace")
+    async def on_uninstalled(self, event: Payload, context: AsyncBoltContext) -> None:
+        await self._workspace_gone("the app was uninstalled from the workspace", context)
 
-    async def on_tokens_revoked(self, event: Payload) -> None:
+    async def on_tokens_revoked(self, event: Payload, context: AsyncBoltContext) -> None:
         tokens = event.get("tokens")
         if isinstance(tokens, dict) and tokens.get("bot"):
-            await self._pause("the workspace revoked the bot's token")
+            await self._workspace_gone("the workspace revoked the bot's token", context)
 
-    async def on_channel_gone(self, event: Payload) -> None:
+    async def _workspace_gone(self, reason: str, context: AsyncBoltContext) -> None:
+        if self._forget is None:  # one workspace: all of Slack's digests are its
+            await self._pause(reason)
+            return
+        team, enterprise = context.team_id, context.enterprise_id
+        forgotten = await self._forget(enterprise, team)
+        log.warning(
+            "Slack workspace %s is disabled (%s): %s",
+            team or enterprise,
+            reason,
+            "its installation is deleted" if forgotten else "it had no installation",
+        )
+        if team:  # tenants are per team (Caller.tenant_key); never pause other workspaces
+            commands = self._commands
+            await pause_subscriptions(
+                commands.store, commands.scheduler, "slack", reason, tenant=f"slack:{team}"
+            )
+
+    async def on_channel_gone(self, event: Payload, context: AsyncBoltContext) -> None:
         kind, channel = event.get("type"), event.get("channel")
         if not isinstance(channel, str) or not channel or kind not in CHANNEL_GONE:
             log.warning("Ignored a malformed Slack %s event", kind)
             return
-        if kind == "member_left_channel" and event.get("user") != self._bot_user_id:
+        bot_user_id = context.bot_user_id or self._bot_user_id
+        if kind == "member_left_channel" and event.get("user") != bot_user_id:
             return  # someone else left: the bot still posts there
         await self._pause(CHANNEL_GONE[kind], channels=[channel])
 

@@ -35,6 +35,7 @@ from aiohttp import web
 from pydantic import SecretStr
 
 from fakes.slack_methods import WEB_METHODS, Json, SlackWorkspace
+from fakes.slack_oauth import FakeOAuth
 from fakes.slack_payloads import (
     APP_ID,
     APP_TOKEN,
@@ -53,6 +54,7 @@ class ApiCall:
     args: Json
     status: int
     at: float  # time.monotonic()
+    token: str = ""  # the bot token the call was made with (which workspace spoke)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +78,11 @@ class _Fault:
     hang_up: bool = False  # close the connection instead of answering
 
 
-class FakeSlack(SlackWorkspace):
+class FakeSlack(SlackWorkspace, FakeOAuth):
     """Web API, response_url and Socket Mode server, recording what the bot sends."""
 
     def __init__(self, *, signing_secret: str = SIGNING_SECRET) -> None:
+        FakeOAuth.__init__(self)
         self.signing_secret = signing_secret
         self.port = 0
         self.calls: list[ApiCall] = []
@@ -101,6 +104,7 @@ class FakeSlack(SlackWorkspace):
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{key}", self._response)
         app.router.add_get("/socket", self._websocket)
+        app.router.add_get("/oauth/v2/authorize", self._authorize)
         self._runner = web.AppRunner(app, handle_signals=False, access_log=None)
 
     async def start(self) -> None:
@@ -265,17 +269,19 @@ class FakeSlack(SlackWorkspace):
         if fault is not None and not fault.committed:
             return await self._fault_response(request, method, args, fault)
         handler = WEB_METHODS.get(method)
-        if handler is None:
-            body: Json = {"ok": False, "error": "unknown_method"}
-        elif (token or args.get("token")) != (
-            APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN
-        ):
+        token = token or str(args.get("token", ""))
+        self.current_token = token
+        if method == "oauth.v2.access":  # the app's client id and secret, not a token
+            body: Json = self._oauth_access(args, request.headers.get("Authorization", ""))
+        elif handler is None:
+            body = {"ok": False, "error": "unknown_method"}
+        elif token != APP_TOKEN if method == "apps.connections.open" else token not in self.tokens:
             body = {"ok": False, "error": "invalid_auth"}
         else:
             body = handler(self, args)
         if fault is not None:
             return await self._fault_response(request, method, args, fault)
-        await self._record(ApiCall(method, args, 200, time.monotonic()))
+        await self._record(ApiCall(method, args, 200, time.monotonic(), token))
         return web.json_response(body, headers={"X-OAuth-Scopes": SCOPES})
 
     async def _response(self, request: web.Request) -> web.Response:

@@ -22,16 +22,19 @@ class SlackWorkspace:
     admins: set[str]
     owners: set[str]
     _ts: itertools.count[int]
+    current_token: str
+    team_of: Callable[[str], Any]  # FakeOAuth.team_of
 
     def _auth_test(self, _args: Json) -> Json:
+        team = self.team_of(self.current_token)  # the workspace of the token asking
         return {
             "ok": True,
             "url": "https://newsroom.slack.com/",
-            "team": "Newsroom",
+            "team": team.name if team else "Newsroom",
             "user": "newsbrief",
-            "team_id": TEAM_ID,
-            "user_id": BOT_USER_ID,
-            "bot_id": BOT_ID,
+            "team_id": team.team_id if team else TEAM_ID,
+            "user_id": team.bot_user_id if team else BOT_USER_ID,
+            "bot_id": team.bot_id if team else BOT_ID,
         }
 
     def _post_message(self, args: Json) -> Json:
@@ -48,7 +51,9 @@ class SlackWorkspace:
             return {"ok": False, "error": "invalid_blocks", "errors": [problem]}
         ts = f"{1_700_000_000 + next(self._ts)}.000100"
         kept = ("text", "thread_ts", "reply_broadcast", "metadata")
-        message = {"type": "message", "ts": ts, "bot_id": BOT_ID, "user": BOT_USER_ID}
+        team = self.team_of(self.current_token)  # the bot of the workspace whose token posted
+        bot_id, bot_user = (team.bot_id, team.bot_user_id) if team else (BOT_ID, BOT_USER_ID)
+        message = {"type": "message", "ts": ts, "bot_id": bot_id, "user": bot_user}
         message |= {"blocks": blocks} | {key: args[key] for key in kept if key in args}
         self.messages.setdefault(channel, []).append(message)
         return {"ok": True, "channel": channel, "ts": ts, "message": message}

@@ -31,11 +31,13 @@ def block_limit_problem(blocks: list[dict[str, Any]]) -> str | None:
 # --- payloads Slack sends ---------------------------------------------------------------------
 
 
-def slash_command_body(text: str, response_url: str, *, channel: str, user: str) -> str:
+def slash_command_body(
+    text: str, response_url: str, *, channel: str, user: str, team: str = TEAM_ID
+) -> str:
     return urlencode(
         {
             "token": "deprecated-verification-token",
-            "team_id": TEAM_ID,
+            "team_id": team,
             "team_domain": "newsroom",
             "channel_id": channel,
             "channel_name": "newsdesk",
@@ -46,21 +48,23 @@ def slash_command_body(text: str, response_url: str, *, channel: str, user: str)
             "api_app_id": "A0NEWSBRIEF",
             "is_enterprise_install": "false",
             "response_url": response_url,
-            "trigger_id": f"{uuid.uuid4().int % 10**12}.{TEAM_ID}",
+            "trigger_id": f"{uuid.uuid4().int % 10**12}.{team}",
         }
     )
 
 
-def event_body(event: dict[str, Any], event_id: str) -> dict[str, Any]:
+def event_body(
+    event: dict[str, Any], event_id: str, *, team: str = TEAM_ID, bot_user: str = BOT_USER_ID
+) -> dict[str, Any]:
     return {
         "token": "deprecated-verification-token",
-        "team_id": TEAM_ID,
+        "team_id": team,
         "api_app_id": "A0NEWSBRIEF",
         "event": event,
         "type": "event_callback",
         "event_id": event_id,
         "event_time": int(time.time()),
-        "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
+        "authorizations": [{"team_id": team, "user_id": bot_user, "is_bot": True}],
     }
 
 
