@@ -126,12 +126,29 @@ class Settings(BaseSettings):
     slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")
     slack_app_token: SecretStr | None = Field(None, alias="SLACK_APP_TOKEN")
+    # The distributed Slack app (OAuth install flow, docs/slack.md): used when both are set and
+    # SLACK_BOT_TOKEN is not; each workspace's token is then kept in the database.
+    slack_client_id: str | None = Field(None, alias="SLACK_CLIENT_ID")
+    slack_client_secret: SecretStr | None = Field(None, alias="SLACK_CLIENT_SECRET")
+    slack_scopes: str = Field(
+        "commands,chat:write,channels:history,groups:history,users:read,channels:read,groups:read",
+        alias="SLACK_SCOPES",
+        description="Bot scopes an install asks for (the manifest's).",
+    )
+    slack_redirect_uri: str | None = Field(
+        None,
+        alias="SLACK_REDIRECT_URI",
+        description="https://your-host/slack/oauth_redirect; unset: the app's first redirect URL.",
+    )
     discord_token: SecretStr | None = Field(None, alias="DISCORD_TOKEN")
 
     @field_validator(
         "slack_bot_token",
         "slack_signing_secret",
         "slack_app_token",
+        "slack_client_id",
+        "slack_client_secret",
+        "slack_redirect_uri",
         "discord_token",
         "discord_gateway_url",
         "feeds_file",
@@ -143,6 +160,15 @@ class Settings(BaseSettings):
     def _empty_is_unset(cls, value: object) -> object:
         # `SLACK_BOT_TOKEN=` in .env means "not configured", not an empty token or path.
         return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def slack_oauth(self) -> bool:
+        """Whether Slack runs as a distributed app (OAuth installs) rather than on one token."""
+        return (
+            self.slack_bot_token is None
+            and self.slack_client_id is not None
+            and self.slack_client_secret is not None
+        )
 
     @property
     def database(self) -> str | Path:
