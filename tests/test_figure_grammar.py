@@ -185,3 +185,38 @@ def test_a_gerund_before_by_is_what_an_amount_changes() -> None:
 
 def test_a_small_number_after_at_is_an_age_not_a_count() -> None:
     assert figures("After dropping out of school at 16, he honed his tailoring skills.") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "counted"),
+    [
+        ("(CNN)Three French sports stars were among 10 people killed when two helicopters "
+         "collided.", 3, "French sports stars"),
+        ('Federal agents raided more than three dozen "maternity hotels" in California.', 36,
+         "maternity hotels"),
+        ("Women from China paid $15,000 to $50,000 for lodging, transportation and food.",
+         15_000, "lodging"),
+        ("The original version sold 750,000 copies in its first week and 3.5 million in total.",
+         3_500_000, "copies"),
+        ("At least 30 people died at sea in October, and 300 died in Libya in 2023.", 300,
+         "died"),
+    ],
+)  # fmt: skip
+def test_datelines_quotes_gerunds_and_elided_nouns(text: str, value: float, counted: str) -> None:
+    assert figures(text)[value].counted == counted
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Jackson's act caused outrage among millions of TV viewers.", "en"),
+        ("Miles de personas marcharon por el centro de la ciudad.", "es"),
+        ("Even Arab citizens within the pre-1967 borders view it so.", "en"),
+    ],
+)
+def test_bare_magnitudes_and_prefixed_years_are_not_listed(text: str, lang: str) -> None:
+    assert figures(text, lang) == {}
+
+
+def test_a_magnitude_with_more_words_is_still_listed() -> None:
+    assert figures("Tens of thousands of people fled the city.")[10_000].counted == "people"

@@ -76,6 +76,7 @@ _HARMED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN_BEFORE = re.compile(r"\b(?:he|she|i|you|it)\s*\Z", re.IGNORECASE)
+_OPENING_QUOTES = frozenset({'"', "“", "‘", "«"})
 _AGE_AFTER = re.compile(r"-\w+-old\b")
 _CHANGE_NOUNS = set_of(
     "drop fall rise increase decrease decline cut jump growth gain loss surge slump reduction"
@@ -118,9 +119,18 @@ def _noun_phrase(words: list[str], index: int, stop: frozenset[str], limit: int 
                 end += 1  # "a $700,000 Norman Rockwell painting": a noun after a name
             break
         end += 1
-        if is_plural(lower):
+        if is_plural(lower) and not _plural_follows(words, end, stop):
             break  # the head noun: "people died" stops before the verb
     return end
+
+
+def _plural_follows(words: list[str], index: int, stop: frozenset[str]) -> bool:
+    """ "sports stars", "arms sales": a plural that modifies the plural after it."""
+    if index >= len(words):
+        return False
+    word = words[index]
+    lower = word.lower()
+    return word.isalpha() and word.islower() and lower not in stop and is_plural(lower)
 
 
 def _is_time(word: str) -> bool:
@@ -153,7 +163,8 @@ def _right_counted(sentence: str, mention: NumberMention, stop: frozenset[str]) 
         start += 1  # "the 48-date tour" counts dates; "a 10-year-old" is an age (links.py)
     words = WORD.findall(sentence, start, start + RIGHT_REACH)
     index = 0
-    if mention.kind == "money" and words and words[0].lower() in ("on", "for", "in"):
+    amount = mention.kind == "money" or bool(mention.unit and mention.unit[:3].isupper())
+    if amount and words and words[0].lower() in ("on", "for", "in"):
         # what the money went on: "on advocacy", "paid $200,000 for the canvas", "$2.53 in
         # per-share earnings" (a year or a name after "in" is no noun: see below)
         index = 1 + (len(words) > 1 and words[1].lower() in ("the", "a", "an"))
@@ -184,8 +195,12 @@ def _right_counted(sentence: str, mention: NumberMention, stop: frozenset[str]) 
             index = 2
         elif words[1] == "as" and words[2] in ("many", "much") and len(words) > 3:
             index = 3
+    if index < len(words) - 1 and words[index] in _OPENING_QUOTES:
+        index += 1  # more than three dozen "maternity hotels"
     end = _noun_phrase(words, index, stop)
-    if index and mention.kind == "money" and any(_is_time(w) for w in words[index:end]):
+    if end == index and amount and index and words[index].lower().endswith("ing"):
+        end = index + 1  # after "for" or "on" an -ing word is a noun: "$15,000 for lodging"
+    if index and amount and any(_is_time(w) for w in words[index:end]):
         return None  # "$1.13bn for the quarter", "$5m in fiscal 2019": a period, not a use
     if (
         end < len(words) - 1
@@ -253,10 +268,12 @@ def find_counted(
         while group[0].lower() in stop:
             group = group[1:]
         return f"{right} in the {' '.join(group)}"
-    if right or inherited:
-        return right or inherited
+    if right:
+        return right
     if harmed := _HARMED_BEFORE.search(up_to_qualifier, max(0, len(up_to_qualifier) - 16)):
         return harmed.group(1)  # "killing 27 people and wounding 151": the wounded
+    if inherited:
+        return inherited
     if not (verb := _ENDS_WITH_VERB.search(before, max(0, len(before) - 60))):
         return noun_before(up_to_qualifier, mention.kind, mention.value)
     if _PRONOUN_BEFORE.search(before, max(0, verb.start() - 8), verb.start()):

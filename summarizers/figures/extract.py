@@ -52,6 +52,7 @@ _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 _PLAIN_WORDS = re.compile(r"[^\W\d_]+")
 _UNIT_WORD_AT_END = re.compile(r"[\s-]+([^\W\d_][^\d]*)\Z")
 _ELLIPSIS = re.compile(r"\s+(?:were|was|are|had|have|fueron|están|estaban)\b", re.IGNORECASE)
+_AND_GAP = re.compile(r"[^.;:!?\d]{0,40}?\s(?:and|y)\s+")
 _DURATION_JOIN = re.compile(
     r"[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?|años?|mes(?:es)?|semanas?|días?"
     r"|horas?|minutos?)\s+(?:and|y)\s+",
@@ -147,9 +148,10 @@ def _figure(
     statistic = statistic or bool(
         counted and _SENTENCE_LENGTH.search(counted)
     )  # "three years in jail"
+    opening = sentence[: mention.start].strip(" \"“'‘(")
     opens = (  # not "Three days later": a time span, not a statistic
         counted is not None
-        and not sentence[: mention.start].strip(" \"“'‘(")
+        and (not opening or opening[-1] in ")—–-")  # after a dateline: "(CNN)Three French"
         and counted.split()[0].lower() not in _TIME_SPANS
     )
     # "two sides", "one of them", "four yards": style, not statistics; but a sentence that opens
@@ -256,8 +258,12 @@ def extract_figures(
                 inherited = counted
             elif previous and compares(sentence, previous, mention):
                 inherited = said  # "from $639m a year earlier", "24% higher than in 2003"
-            elif previous and _ELLIPSIS.match(sentence, mention.end):
-                inherited = said  # "two pirates were dead and five were captured"
+            elif previous and (
+                _ELLIPSIS.match(sentence, mention.end)
+                or _AND_GAP.fullmatch(sentence, previous.end, mention.start)
+            ):  # "two pirates were dead and five were captured", "750,000 copies in its
+                # first week and 3.5 million in total"
+                inherited = said
             if previous and _DURATION_JOIN.fullmatch(sentence, previous.end, mention.start):
                 counted = None  # "five hours and 13 minutes": one duration, listed once
                 continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from summarizers.figures.english_words import is_plural
+from summarizers.figures.english_words import STOP_WORDS, is_participle, is_plural
 from summarizers.figures.numbers import NumberMention
 from summarizers.figures.words import set_of
 
@@ -16,12 +16,23 @@ _INVARIANT = set_of(
     "aircraft sheep fish deer crew offspring series species cattle personnel staff dead injured"
     " wounded missing homeless displaced"
 )
+# A plural scale word alone is a magnitude, not an amount to list ("tens of thousands" and
+# "hundreds of thousands" say more and stay)
+_BARE_PLURAL_SCALE = set_of(
+    "hundreds thousands millions billions trillions dozens cientos centenares miles millones"
+    " docenas decenas"
+)
+_VERBS_AFTER = set_of(
+    "went fled fell rose came left ran were was are is have had did got died arrived lived"
+    " remained stayed returned gathered protested marched waited worked voted moved crossed"
+    " landed escaped drowned disappeared"
+)
 _CLOCK_TIME = set_of("minute minutes second seconds secs mins minuto minutos segundo segundos")
 
 
 def not_an_amount(sentence: str, mention: NumberMention, surface: str) -> bool:
     """A rank ("the number one planemaker", "No. 3"), a name ("One Direction", "the One Home
-    Depot plan") or a screen's "4K": numbers that are not amounts."""
+    Depot plan"), a screen's "4K" or a bare "millions of": numbers that are not amounts."""
     before = sentence[max(0, mention.start - 8) : mention.start]
     if ("mber" in before or "o" in before or "º" in before) and (
         _RANK_BEFORE.search(before)
@@ -29,10 +40,12 @@ def not_an_amount(sentence: str, mention: NumberMention, surface: str) -> bool:
         return True
     if mention.kind == "count" and _KILO_ONLY.fullmatch(surface):
         return True
+    if surface.lower() in _BARE_PLURAL_SCALE:
+        return True  # "millions of TV viewers", "miles de personas": no amount is given
     if not (surface[:1].isalpha() and surface[0].isupper()):
         return False
     before = sentence[: mention.start].rstrip(" \"“'‘(")
-    if before and before[-1] not in "-—–:.;":  # not at the start, nor after a dateline
+    if before and before[-1] not in "-—–:.;)":  # not at the start, nor after a dateline
         return _CAPITAL_AFTER.match(sentence, mention.end) is not None
     return False
 
@@ -49,6 +62,8 @@ def names_a_model(sentence: str, mention: NumberMention, counted: str) -> bool:
     if mention.kind != "count" or mention.value < 2 or not mention.surface.isdigit():
         return False
     words = counted.split()
+    if is_participle(words[0], STOP_WORDS) or words[0] in _VERBS_AFTER:
+        return False  # "300 died in Libya": the number is the subject of a verb
     if not sentence.startswith(f" {words[0]}", mention.end):
         return False  # read from before the number ("killing 13"), or a compound ("12-month")
     return not any(

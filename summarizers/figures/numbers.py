@@ -39,7 +39,7 @@ class NumberMention:
 _DIGIT_RUN = re.compile(r"\d+")
 _FIRST_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _KNOWN_SUFFIXES = set_of(
-    "k m mm mn bn b tn trn t mil st nd rd th s am pm h hr hrs x lbs km2 cl ro ra do da er era"
+    "k m mm mn bn b tn trn t mil st nd rd th s am pm h hr hrs x lbs km2 cl ro ra do da er era p"
     " to ta vo va mo ma no na usd eur gbp btc cad aud e m2 mi2 cm2 m3"
     " thousand million billion trillion millones millón mil"  # glued: "51million", "£10million"
 ) | {unit.lower() for unit in MEASURE_UNITS if " " not in unit}
@@ -67,8 +67,8 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:\"“]\s+)\Z")
 _NEXT_IS_LOWER_WORD = re.compile(r"\s+[a-z]")
 _INDEX_AFTER = re.compile(r"\s+(?:index|indices|índice)\b")
 _YEAR_PREPOSITION = re.compile(
-    r"\b(?:in|since|by|until|till|from|of|the|during|before|after|through|en|desde|del?|hasta)"
-    r"\s+\Z",
+    r"(?:\b(?:in|since|by|until|till|from|of|the|during|before|after|through|en|desde|del?"
+    r"|hasta)\s+|\b(?:pre|post|mid|early|late)-)\Z",  # "the pre-1967 borders"
     re.IGNORECASE,
 )
 _QUALIFIER_BEFORE = re.compile(
