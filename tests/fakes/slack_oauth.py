@@ -41,6 +41,7 @@ class FakeOAuth:
             TEAM_ID: FakeTeam(TEAM_ID, "Newsroom", BOT_USER_ID, BOT_ID)
         }
         self.tokens: dict[str, str] = {BOT_TOKEN: TEAM_ID}  # live bot token -> team id
+        self.issued: dict[str, str] = dict(self.tokens)  # every token ever given -> team id
         self.redirect_url: str | None = None  # the app's configured redirect URL
         self.installing_team = TEAM_ID  # whose admin consents on the next authorize
         self.authorize_requests: list[dict[str, str]] = []
@@ -86,7 +87,7 @@ class FakeOAuth:
         team_id, scopes = granted
         team = self.teams[team_id]
         token = f"xoxb-{team_id}-{next(self._serial)}-{secrets.token_hex(6)}"
-        self.tokens[token] = team_id
+        self.tokens[token] = self.issued[token] = team_id
         return {
             "ok": True,
             "app_id": APP_ID,
