@@ -181,7 +181,7 @@ async def test_two_workspaces_installed_each_answered_with_its_own_token_then_on
 
         # Nothing is posted for North any more (not even tried with its dead token)...
         before = len(fake.calls_to("chat.postMessage"))
-        with pytest.raises(PlatformError, match="^Newsbrief is not installed in the Slack "):
+        with pytest.raises(PlatformError, match=r"^Newsbrief is not installed in the Slack "):
             await delivery.deliver(subscriptions[NORTH], date(2024, 3, 6))  # recorded as failed
         mention = f"<@{fake.teams[NORTH].bot_user_id}> <{web.url(SEED)}>"
         await event(rig, NORTH, message_event(mention, channel=CHANNEL[NORTH]), "EvAfter")
