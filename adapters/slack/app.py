@@ -21,18 +21,14 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
-from slack_sdk.errors import SlackApiError
-from slack_sdk.socket_mode.aiohttp import SocketModeClient
-from slack_sdk.socket_mode.request import SocketModeRequest
-from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
+from adapters.slack.connection import SocketModeHandler, auth_test
 from adapters.slack.digests import SlackDigestSink
 from adapters.slack.handlers import SlackHandlers
 from adapters.slack.lifecycle import SlackLifecycle, post_confirmation
-from adapters.slack.oauth import INSTALL_PATH, REDIRECT_PATH, StoreInstallations, oauth_app
-from adapters.slack.outbox import Outbox, rate_limit_handlers, status_of
+from adapters.slack.oauth import StoreInstallations, add_oauth_routes, oauth_app
+from adapters.slack.outbox import Outbox, rate_limit_handlers
 from adapters.slack.render import SLACK_USAGE
 from adapters.slack.workspaces import ACTIVE, WorkspaceClient, Workspaces, active_bot_id
 from bot.chat.commands import Commands
@@ -147,7 +143,7 @@ class SlackAdapter:
                 retry_handlers=rate_limit_handlers(),
             )
             self._auth = AuthorizeResult.from_auth_test_response(
-                bot_token=client.token, auth_test_response=await _auth_test(client)
+                bot_token=client.token, auth_test_response=await auth_test(client)
             )
             bot_user_id = self._auth.bot_user_id
         outbox = Outbox(
@@ -209,9 +205,8 @@ class SlackAdapter:
     async def _listen(self) -> None:
         server = web.Application()
         server.router.add_post(EVENTS_PATH, self._handle_http)
-        if self.oauth:
-            server.router.add_get(INSTALL_PATH, self._handle_oauth)
-            server.router.add_get(REDIRECT_PATH, self._handle_oauth)
+        if self.oauth and self.app is not None:
+            add_oauth_routes(server, self.app)  # /slack/install, /slack/oauth_redirect
         for add_routes in self.http_routes:  # /healthz, /readyz, /metrics on the same port
             add_routes(server)
         self._runner = web.AppRunner(server, handle_signals=False, access_log=None)
@@ -247,14 +242,6 @@ class SlackAdapter:
         ACK_SECONDS.labels(platform="slack").observe(time.perf_counter() - received)
         return await to_aiohttp_response(response)
 
-    async def _handle_oauth(self, request: web.Request) -> web.Response:
-        """/slack/install and /slack/oauth_redirect: bolt's OAuth flow (OAuth mode only)."""
-        assert self.app is not None and self.app.oauth_flow is not None
-        flow, bolt_request = self.app.oauth_flow, await to_bolt_request(request)
-        if request.path == INSTALL_PATH:
-            return await to_aiohttp_response(await flow.handle_installation(bolt_request))
-        return await to_aiohttp_response(await flow.handle_callback(bolt_request))
-
     def _bot_id(self) -> str | None:
         """The bot's id in the workspace being posted to (its digests are recognised by it)."""
         return active_bot_id() if self.oauth else self._auth and self._auth.bot_id
@@ -272,7 +259,7 @@ class SlackAdapter:
 
     async def _connect_socket(self, client: AsyncWebClient) -> None:
         assert self.app is not None and self._settings.slack_app_token is not None
-        self._socket = _SocketModeHandler(
+        self._socket = SocketModeHandler(
             self.app, app_token=self._settings.slack_app_token.get_secret_value(), web_client=client
         )
         try:
@@ -340,30 +327,3 @@ class SlackAdapter:
         if self._sink is None:
             raise PlatformError("The Slack adapter is not started.")
         return self._sink
-
-
-class _SocketModeHandler(AsyncSocketModeHandler):
-    """bolt's handler, acknowledging an envelope whose payload bolt cannot read.
-
-    bolt reads the payload before any listener runs and raises on a field of an unexpected type
-    (a number where the user id belongs); unacknowledged, Slack would send the envelope again.
-    """
-
-    async def handle(self, socket: SocketModeClient, req: SocketModeRequest) -> None:
-        try:
-            await super().handle(socket, req)
-        except (ValueError, AttributeError, TypeError) as err:
-            log.warning("Ignored a Socket Mode envelope that is not a Slack payload (%r)", err)
-            await socket.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
-
-
-async def _auth_test(client: AsyncWebClient) -> AsyncSlackResponse:
-    """auth.test, failing in one sentence: a refused token is a setting to fix, not a crash."""
-    try:
-        return await client.auth_test()
-    except SlackApiError as err:
-        data = getattr(err.response, "data", None)
-        error = data.get("error") if isinstance(data, dict) else f"HTTP {status_of(err)}"
-        raise ConfigurationError(f"Slack refused SLACK_BOT_TOKEN ({error}).") from None
-    except (aiohttp.ClientError, TimeoutError) as err:
-        raise PlatformError(f"Could not reach Slack at {client.base_url} ({err}).") from None

@@ -15,6 +15,8 @@ import secrets
 from typing import Any
 from urllib.parse import urljoin
 
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.async_authorize import AsyncAuthorize
@@ -251,6 +253,23 @@ def oauth_app(
         process_before_response=True,
         logger=logger,
     )
+
+
+def add_oauth_routes(server: web.Application, app: AsyncApp) -> None:
+    """Serve bolt's install and redirect pages on the events server."""
+    flow = app.oauth_flow
+    assert flow is not None
+
+    async def install(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(
+            await flow.handle_installation(await to_bolt_request(request))
+        )
+
+    async def redirect(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
+
+    server.router.add_get(INSTALL_PATH, install)
+    server.router.add_get(REDIRECT_PATH, redirect)
 
 
 def _page(status: int, sentence: str, args: AsyncSuccessArgs | AsyncFailureArgs) -> BoltResponse:
