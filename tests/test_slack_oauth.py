@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
@@ -23,6 +25,7 @@ from pydantic import SecretStr
 from webserver import WebServer
 
 from adapters.slack import SlackAdapter
+from adapters.slack.oauth import REDIRECT_PATH
 from bot.chat.commands import Commands
 from bot.config import Settings
 from bot.digests.builder import DigestCandidate, build_digest
@@ -240,3 +243,33 @@ async def test_a_workspace_that_never_installed_gets_nothing(
         await event(rig, NORTH, message_event(mention, channel=CHANNEL[NORTH]), "EvStranger")
         await rig.adapter.drain(10)
         assert rig.fake.calls_to("chat.postMessage") == []
+
+
+def test_the_manifest_names_the_redirect_and_the_default_scopes_are_its_scopes() -> None:
+    manifest = (Path(__file__).resolve().parents[1] / "slack-app-manifest.yml").read_text()
+    redirects = re.search(r"^\s+redirect_urls:\n\s+- (\S+)$", manifest, re.MULTILINE)
+    assert redirects is not None and redirects[1].endswith(REDIRECT_PATH)
+    bot = re.search(r"^\s+bot:\n((?:\s+- .+\n)+)", manifest, re.MULTILINE)
+    assert bot is not None
+    in_manifest = {line.strip()[2:] for line in bot[1].splitlines()}
+    default = Settings.model_fields["slack_scopes"].default
+    assert set(default.split(",")) == in_manifest
+
+
+async def test_revoking_the_bot_token_disables_only_that_workspace(settings: Settings) -> None:
+    async with oauth_rig(settings) as rig:
+        for team in (NORTH, SOUTH):
+            await install(rig, team)
+            await subscribe(rig, team)
+        users_only = {"type": "tokens_revoked", "tokens": {"oauth": ["U0ADMIN"], "bot": []}}
+        await event(rig, SOUTH, users_only, "EvUsers")
+        assert await rig.store.slack_installation(SOUTH) is not None  # not the bot's token
+        bot = {"type": "tokens_revoked", "tokens": {"bot": [rig.fake.teams[SOUTH].bot_user_id]}}
+        await event(rig, SOUTH, bot, "EvBot")
+        assert await rig.store.slack_installation(SOUTH) is None
+        assert await rig.store.slack_installation(NORTH) is not None
+        enabled = {
+            s.channel: s.enabled
+            for s in await rig.store.list_subscriptions(platform="slack", include_disabled=True)
+        }
+        assert enabled == {CHANNEL[NORTH]: True, CHANNEL[SOUTH]: False}
