@@ -85,6 +85,18 @@ async def check_postgres(dsn: str) -> Item:
     return Item("database", True, f"{name}: schema version {version}")
 
 
+async def check_slack_oauth(settings: Settings) -> Item:
+    """The distributed app has no token to test until a workspace installs it."""
+    if settings.slack_signing_secret is None:
+        return Item(
+            "Slack",
+            False,
+            "SLACK_CLIENT_ID is set but SLACK_SIGNING_SECRET is not",
+            "copy the Signing Secret from the app's Basic Information page",
+        )
+    return Item("Slack", True, "distributed app: workspaces install at /slack/install")
+
+
 async def check_slack(settings: Settings) -> Item:
     assert settings.slack_bot_token is not None
     client = AsyncWebClient(
@@ -198,6 +210,8 @@ async def run_checks(settings: Settings) -> list[Item]:
     platform_checks: list[Callable[[Settings], Awaitable[Item]]] = []
     if settings.slack_bot_token is not None:
         platform_checks.append(check_slack)
+    elif settings.slack_oauth:
+        platform_checks.append(check_slack_oauth)
     if settings.discord_token is not None:
         platform_checks.append(check_discord)
     if not platform_checks:
