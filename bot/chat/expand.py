@@ -41,9 +41,9 @@ CACHED_ANSWERS = 256  # several people pressing the same button get one computat
 # Answers computed for one person (cache hits are free): every key came from a rate-limited
 # summary, but old buttons could still be pressed one after another to keep the CPU busy.
 PRESSES = Rate(30, 60.0)
-# Answers computed at once. One: each computing thread holds the GIL against the event loop, so
-# with 49 presses at once two threads (or one each) delayed the other presses' deferrals to
-# 0.1-0.7 s; one at a time kept them at 0.06-0.1 s (benchmarks/discord_interactions.py).
+# Answers computed at once. One: each computing thread holds the GIL against the event loop.
+# With 49 presses at once (benchmarks/discord_interactions.py, on a shared, loaded machine) the
+# deferrals' p99 was 0.59 s with a thread each, 0.11-0.67 s with two, 0.06-0.50 s with one.
 COMPUTING_AT_ONCE = 1
 
 TEXTS: dict[str, dict[str, str]] = {
