@@ -12,6 +12,7 @@ from bot.store.alert_records import Watch, WatchHit
 from bot.store.controls import SummaryControls
 from bot.store.filter_records import ChannelFilter
 from bot.store.installation_records import SlackInstallation
+from bot.store.lease_records import RateRefusal, RateSlot
 from bot.store.records import (
     DELIVERY_LEASE,
     ChannelSettings,
@@ -394,4 +395,30 @@ class Store(Protocol):
 
     async def consume_oauth_state(self, state: str, *, at: datetime | None = None) -> bool:
         """Whether ``state`` was issued and is unexpired; either way it cannot be used again."""
+        ...
+
+    # --- what replicas share (issue 15): named leases, rate windows ---
+    async def acquire_lease(
+        self, name: str, holder: str, ttl: timedelta, *, at: datetime | None = None
+    ) -> bool:
+        """Take the lease ``name`` for ``holder`` until ``at + ttl``, or renew it if ``holder``
+        has it; False while another holder's lease is live (it is never taken over)."""
+        ...
+
+    async def release_lease(self, name: str, holder: str) -> bool:
+        """Give the lease up if ``holder`` has it (another may take it at once)."""
+        ...
+
+    async def lease_holder(self, name: str, *, at: datetime | None = None) -> str | None:
+        """Who holds ``name`` now (None when nobody's lease is live)."""
+        ...
+
+    async def take_rate_slots(
+        self, slots: Sequence[RateSlot], *, at: datetime | None = None
+    ) -> RateRefusal | None:
+        """Count one hit in every slot's window, or none if one is full (which one, how long)."""
+        ...
+
+    async def sweep_leases(self, *, at: datetime | None = None) -> int:
+        """Delete expired leases and rate hits; how many rows went."""
         ...

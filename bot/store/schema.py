@@ -296,6 +296,22 @@ _SLACK_INSTALLS = (
     ) WITHOUT ROWID""",
 )
 
+# Issue 15: what several `run` processes on one database share (bot/store/sqlite_leases.py).
+_REPLICA_LEASES = (
+    """CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    """CREATE TABLE rate_hits (
+        key TEXT NOT NULL,
+        at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX rate_hits_by_key ON rate_hits (key, at)",
+    "CREATE INDEX rate_hits_by_expiry ON rate_hits (expires_at)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, summaries, feeds, subscriptions, settings, sent log", _V1_TABLES),
     Migration(2, "a lease on each pending delivery", _V2_DELIVERY_LEASE),
@@ -308,6 +324,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "full-text search of articles (FTS5)", _ARTICLE_SEARCH),
     Migration(10, "the undated items a feed listed when a tenant added it", _QUIET_UNDATED),
     Migration(11, "Slack installations (distributed app) and OAuth states", _SLACK_INSTALLS),
+    Migration(12, "leases and rate windows shared by replicas", _REPLICA_LEASES),
 )
 LATEST_VERSION = len(MIGRATIONS)
 

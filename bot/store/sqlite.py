@@ -17,6 +17,7 @@ from bot.store.sqlite_alerts import SQLiteAlertStore
 from bot.store.sqlite_controls import SQLiteControlsStore
 from bot.store.sqlite_filters import SQLiteFilterStore
 from bot.store.sqlite_installations import SQLiteInstallationStore
+from bot.store.sqlite_leases import SQLiteLeaseStore
 from bot.store.sqlite_search import SQLiteSearchStore
 from bot.store.sqlite_stories import SQLiteStoryStore
 from bot.store.sqlite_tenants import SQLiteTenantStore
@@ -27,6 +28,7 @@ _FIGURE_FIELDS = frozenset(f.name for f in fields(KeyFigure))
 
 
 class SQLiteStore(
+    SQLiteLeaseStore,
     SQLiteInstallationStore,
     SQLiteSearchStore,
     SQLiteFilterStore,

@@ -275,9 +275,27 @@ _SLACK_INSTALLS = (
     )""",
 )
 
+# Issue 15: what several `run` replicas share (bot/store/postgres/leases.py); never copied by
+# migrate-store (live leases and recent hits mean nothing to another deployment).
+_REPLICA_LEASES = (
+    """CREATE TABLE leases (
+        name text COLLATE "C" PRIMARY KEY,
+        holder text NOT NULL,
+        expires_at timestamptz NOT NULL
+    )""",
+    """CREATE TABLE rate_hits (
+        key text COLLATE "C" NOT NULL,
+        at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL
+    )""",
+    "CREATE INDEX rate_hits_by_key ON rate_hits (key, at)",
+    "CREATE INDEX rate_hits_by_expiry ON rate_hits (expires_at)",
+)
+
 MIGRATIONS: tuple[PgMigration, ...] = (
     PgMigration(1, "every table of SQLite's schema 10, full-text search", _V1),
     PgMigration(2, "Slack installations (distributed app) and OAuth states", _SLACK_INSTALLS),
+    PgMigration(3, "leases and rate windows shared by replicas", _REPLICA_LEASES),
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -14,6 +14,7 @@ from bot.store.dedup import MatchedBy, article_identity, merge_known, pick_match
 from bot.store.postgres.base import ts
 from bot.store.postgres.channel_extras import PgExtrasStore
 from bot.store.postgres.installations import PgInstallationStore
+from bot.store.postgres.leases import PgLeaseStore
 from bot.store.postgres.rows import ARTICLE_COLUMNS, article_from_row, feed_from_row
 from bot.store.postgres.search import PgSearchStore
 from bot.store.postgres.stories import PgStoryStore
@@ -28,7 +29,7 @@ _MATCHES = """SELECT $1::int AS kind, article_id AS id FROM article_keys WHERE k
     UNION ALL SELECT $5::int, article_id FROM article_keys WHERE key = ANY($6::text[])"""
 
 
-class PostgresStore(PgInstallationStore, PgSearchStore, PgStoryStore, PgExtrasStore):
+class PostgresStore(PgLeaseStore, PgInstallationStore, PgSearchStore, PgStoryStore, PgExtrasStore):
     """The complete PostgreSQL ``Store``: ``store = await PostgresStore.open(dsn)``, ``aclose()``.
 
     Split over modules as the SQLite store is: ``PgBase`` (pool, migrations, transactions),
