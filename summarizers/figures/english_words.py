@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from summarizers.figures.words import set_of
 
@@ -38,6 +39,7 @@ _IRREGULAR_PLURALS = set_of("people children men women police staff personnel ca
 _IRREGULAR_PARTICIPLES = set_of("held taken hurt born made sent caught left found seen brought")
 
 
+@lru_cache(maxsize=8192)  # called on the same few words for every number
 def is_participle(word: str, stop: frozenset[str]) -> bool:
     lower = word.lower()
     if lower in _NOT_PARTICIPLES or lower in stop:
@@ -45,6 +47,7 @@ def is_participle(word: str, stop: frozenset[str]) -> bool:
     return lower in _IRREGULAR_PARTICIPLES or (len(lower) > 4 and lower.endswith(("ing", "ed")))
 
 
+@lru_cache(maxsize=8192)
 def is_plural(word: str) -> bool:
     if word in _IRREGULAR_PLURALS or word.endswith("men"):  # "gunmen", "firemen"
         return True

@@ -260,7 +260,10 @@ def extract_figures(
                 inherited = said  # "from $639m a year earlier", "24% higher than in 2003"
             elif previous and (
                 _ELLIPSIS.match(sentence, mention.end)
-                or _AND_GAP.fullmatch(sentence, previous.end, mention.start)
+                or (
+                    mention.start - previous.end < 48
+                    and _AND_GAP.fullmatch(sentence, previous.end, mention.start)
+                )
             ):  # "two pirates were dead and five were captured", "750,000 copies in its
                 # first week and 3.5 million in total"
                 inherited = said
