@@ -15,8 +15,8 @@ import pytest
 
 from bot.models import Article
 from bot.store import SQLiteStore, Store
-from bot.store.records import utc_now
 from bot.store.postgres import PostgresStore
+from bot.store.records import utc_now
 
 T0 = datetime(2026, 11, 28, 6, 0, tzinfo=UTC)
 DAY = date(2026, 11, 28)

@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from bot.store.postgres.base import ts
 from bot.store.postgres.rows import ARTICLE_COLUMNS, article_from_row, delivery_from_row
-from bot.store.postgres.schema import SEARCH_CONFIG, folded
+from bot.store.postgres.schema_v1 import SEARCH_CONFIG, folded
 from bot.store.postgres.tenants import PgTenantStore
 from bot.store.records import Platform, StoredArticle
 from bot.store.search_records import SentDigest
