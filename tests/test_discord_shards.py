@@ -4,6 +4,7 @@ a bad value is one sentence at start."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import subprocess
@@ -21,6 +22,7 @@ from webserver import WebServer
 
 from bot.config import Settings
 from bot.digests.delivery import DigestDelivery
+from bot.errors import ConfigurationError
 from bot.models import Summary
 from bot.store import ChannelSettings
 
@@ -49,6 +51,16 @@ def owner(rig: DiscordRig, channel: str, shards: int = 2) -> int:
 
 async def wait_for(rig: DiscordRig, predicate: Callable[[], object]) -> None:
     await rig.fake.wait_for(predicate, timeout=10)
+
+
+async def readiness(rig: DiscordRig, *, up: bool) -> tuple[bool, str]:
+    """The adapter's readiness once it is ``up`` (or not); fails after 10 s."""
+    for _ in range(1000):
+        state = await rig.adapter.connected()
+        if state[0] is up:
+            return state
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"readiness stayed {state}")
 
 
 async def test_two_shards_identify_and_each_server_lives_on_its_own_shard(
@@ -159,6 +171,39 @@ async def test_a_dropped_shard_resumes_alone_and_the_logs_name_it(
     ):
         assert line in caplog.text
     assert f"Discord shard {1 - shard} disconnected" not in caplog.text
+
+
+async def test_readiness_waits_for_a_reconnecting_shard(settings: Settings) -> None:
+    async with discord_rig(settings, discord_shards=2, fake_options=TWO_SERVERS) as rig:
+        gateway = rig.fake.gateway
+        gateway.accepting.clear()  # the shard cannot come back yet
+        await gateway.drop(shard=1)
+        away = await readiness(rig, up=False)
+        gateway.accepting.set()
+        await wait_for(rig, lambda: gateway.resumes == 1)
+        back = await readiness(rig, up=True)
+
+    assert away == (False, "reconnecting shard 1 of 2")
+    assert back == (True, "ready in 2 servers on 2 shards")
+
+
+async def test_a_bot_that_must_shard_and_does_not_is_told_which_setting_to_change(
+    settings: Settings,
+) -> None:
+    must_shard = TWO_SERVERS | {"required_shards": 2}  # Discord's 4011 below 2 shards
+    with pytest.raises(ConfigurationError) as refused:
+        async with discord_rig(settings, fake_options=must_shard):
+            pass
+    async with discord_rig(
+        settings, discord_shards="auto", fake_options=must_shard | {"shards": 2}
+    ) as rig:
+        ready = await rig.adapter.connected()
+
+    assert str(refused.value) == (
+        "Discord requires more gateway shards for this bot's servers; set "
+        "NEWSBRIEF_DISCORD_SHARDS=auto (or a larger number)."
+    )
+    assert ready == (True, "ready in 2 servers on 2 shards")
 
 
 async def test_closing_disconnects_every_shard_cleanly(

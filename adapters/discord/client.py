@@ -12,6 +12,7 @@ from typing import Literal
 import aiohttp
 import discord
 
+import adapters.discord.shards as sharding
 from adapters.discord.buttons import ButtonPresses
 from adapters.discord.components import SummaryButton
 from adapters.discord.endpoints import discover_gateway, sync_commands, use_endpoints
@@ -19,12 +20,6 @@ from adapters.discord.guards import NewsbriefTree, guard_parsers
 from adapters.discord.messages import MessageHandler
 from adapters.discord.outbox import DigestOutbox, Pacer
 from adapters.discord.safety import defuse
-from adapters.discord.shards import (
-    ShardLogs,
-    recommended_shards,
-    shard_count_option,
-    sharded_status,
-)
 from adapters.discord.slash import SlashCommands
 from bot.chat.commands import Commands
 from bot.config import Settings
@@ -118,7 +113,7 @@ class NewsbriefClient(discord.Client):
             log.warning("Ignored a Discord interaction of type %s", interaction.type)
 
 
-class NewsbriefShardedClient(ShardLogs, NewsbriefClient, discord.AutoShardedClient):
+class NewsbriefShardedClient(sharding.ShardLogs, NewsbriefClient, discord.AutoShardedClient):
     """NewsbriefClient over several gateway connections (NEWSBRIEF_DISCORD_SHARDS)."""
 
 
@@ -193,7 +188,7 @@ class DiscordAdapter:
         if not client.is_ready():
             return False, "connecting"
         if isinstance(client, discord.AutoShardedClient):
-            return sharded_status(client)
+            return sharding.sharded_status(client)
         return True, f"ready in {len(client.guilds)} servers"
 
     async def start(self, timeout: float = 60.0) -> None:
@@ -223,7 +218,7 @@ class DiscordAdapter:
             sync_state=self.sync_state,
             message_content=self.message_content,
             guild_ready_timeout=self._guild_ready_timeout,
-            **shard_count_option(shards),
+            **sharding.shard_count_option(shards),
         )
         self._client = client
         try:
@@ -231,7 +226,7 @@ class DiscordAdapter:
             if not self.settings.discord_gateway_url:
                 await discover_gateway(client)
             if isinstance(client, discord.AutoShardedClient) and client.shard_count is None:
-                await recommended_shards(client)
+                await sharding.recommended_shards(client)
             self._connection = asyncio.create_task(client.connect(reconnect=True))
             self._connection.add_done_callback(_report_end)
             ready = asyncio.create_task(client.wait_until_ready())
@@ -253,6 +248,9 @@ class DiscordAdapter:
                 "Discord refused the message content intent; enable it for the application "
                 "in the Developer Portal (Bot, Privileged Gateway Intents)."
             ) from err
+        except discord.ConnectionClosed as err:
+            await self.aclose()
+            raise sharding.sharding_refusal(err) from err
         except (discord.DiscordException, aiohttp.ClientError, OSError) as err:
             await self.aclose()
             raise PlatformError(f"Could not reach Discord ({type(err).__name__}).") from err

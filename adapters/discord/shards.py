@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 import discord
 
+from bot.errors import ConfigurationError, PlatformError
+
 log = logging.getLogger(__name__)
 
 
@@ -64,3 +66,14 @@ def sharded_status(client: discord.AutoShardedClient) -> tuple[bool, str]:
         names = ", ".join(str(shard_id) for shard_id in away)
         return False, f"reconnecting shard {names} of {total}"
     return True, f"ready in {len(client.guilds)} servers on {total} shards"
+
+
+def sharding_refusal(closed: discord.ConnectionClosed) -> ConfigurationError | PlatformError:
+    """What a gateway closed during start-up means: 4011, too few shards for this bot's
+    servers (a setting to change); anything else, Discord unreachable for now."""
+    if closed.code == 4011:
+        return ConfigurationError(
+            "Discord requires more gateway shards for this bot's servers; set "
+            "NEWSBRIEF_DISCORD_SHARDS=auto (or a larger number)."
+        )
+    return PlatformError(f"Could not reach Discord (gateway closed with code {closed.code}).")

@@ -16,7 +16,9 @@ up on matching requests; ``stall`` holds them past the client's timeout, then ha
 
 ``other_guilds`` adds servers (each with "<name>-news" and "<name>-digest" channels) whose ids
 fall on consecutive shards after the first's; ``shards`` is the count GET /gateway/bot
-recommends. Events of a channel's server go to the shard that owns it (discord_gateway.py).
+recommends; an IDENTIFY with fewer than ``required_shards`` is closed with 4011, as Discord
+does for a bot in 2,500 servers or more. Events of a channel's server go to the shard that owns
+it (discord_gateway.py).
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ class FakeDiscord:
         message_content: bool = False,
         other_guilds: Sequence[str] = (),
         shards: int = 1,
+        required_shards: int = 1,
     ) -> None:
         self.token = token
         self.recommended_shards = shards
@@ -97,6 +100,7 @@ class FakeDiscord:
             guild_create=self._guild_create,
             guild_ids=lambda: self.guild_ids,
             allow_message_content=message_content,
+            required_shards=required_shards,
         )
         self.failures = Failures()
         self._port = 0

@@ -8,6 +8,7 @@ one session per shard, and each guild's events go to the shard that owns it,
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import Callable
@@ -44,16 +45,20 @@ class FakeGateway:
         guild_create: Callable[[int], dict[str, Any]],
         guild_ids: Callable[[], list[int]],
         allow_message_content: bool,
+        required_shards: int = 1,
     ) -> None:
         self._token = token
         self._ready = ready
         self._guild_create = guild_create
         self._guild_ids = guild_ids
         self._allow_message_content = allow_message_content
+        self._required_shards = required_shards  # fewer: Discord's 4011 "sharding required"
         self.sessions: dict[int, GatewaySession] = {}  # by shard id
         self.identified: list[tuple[int, int]] = []  # IDENTIFY's (shard id, count), in order
         self.identifies = 0
         self.resumes = 0
+        self.accepting = asyncio.Event()  # cleared: new connections wait (an outage)
+        self.accepting.set()
         self.connections: list[str] = []  # the path of each websocket connection, in order
         self.closed_codes: list[int] = []  # close codes the fake sent (4004 bad token, ...)
 
@@ -79,6 +84,7 @@ class FakeGateway:
         return [g for g in self._guild_ids() if (g >> 22) % shard[1] == shard[0]]
 
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
+        await self.accepting.wait()
         socket = web.WebSocketResponse()
         await socket.prepare(request)
         self.connections.append(request.path)
@@ -140,6 +146,9 @@ class FakeGateway:
         shard_id, count = data.get("shard") or (0, 1)
         if not 0 <= shard_id < count:
             await self._close(socket, 4010)  # Invalid shard
+            return
+        if count < self._required_shards:
+            await self._close(socket, 4011)  # Sharding required
             return
         self.identifies += 1
         self.identified.append((shard_id, count))
