@@ -15,9 +15,11 @@ from pathlib import Path
 
 import discord
 import pytest
+from fakes.discord_api import FakeDiscord
 from fakes.discord_components import buttons, press
 from fakes.discord_harness import DiscordRig, discord_rig
 from test_discord_digests import FixedDigests, digest_of, seed_summary
+from test_startup_errors import run_cli
 from webserver import WebServer
 
 from bot.config import Settings
@@ -204,6 +206,27 @@ async def test_a_bot_that_must_shard_and_does_not_is_told_which_setting_to_chang
         "NEWSBRIEF_DISCORD_SHARDS=auto (or a larger number)."
     )
     assert ready == (True, "ready in 2 servers on 2 shards")
+
+
+async def test_run_exits_78_with_one_sentence_when_discord_requires_sharding(
+    tmp_path: Path,
+) -> None:
+    async with FakeDiscord(required_shards=2) as fake:
+        code, err = await run_cli(
+            tmp_path,
+            DISCORD_TOKEN=fake.token,
+            DISCORD_API_URL=fake.api_url,
+            DISCORD_GATEWAY_URL=fake.gateway_url,
+            DISCORD_STATE_FILE=str(tmp_path / "discord-state.json"),
+        )
+
+    assert code == 78, err
+    lines = [line for line in err.splitlines() if line.startswith("newsbrief: ")]
+    assert lines == [
+        "newsbrief: Discord requires more gateway shards for this bot's servers; set "
+        "NEWSBRIEF_DISCORD_SHARDS=auto (or a larger number)."
+    ]
+    assert fake.token not in err and "Traceback" not in err
 
 
 async def test_closing_disconnects_every_shard_cleanly(
