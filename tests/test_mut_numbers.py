@@ -52,6 +52,8 @@ CASES: list[tuple[str, str, list[Mention]]] = [
     ("Ocurrió en los años noventa.", "es", [("noventa", "year", 0, None)]),
     # Scores and votes.
     ("The team won 3-1 on Sunday.", "en", [("3-1", "score", 3, None)]),
+    # At the end of a sentence too: a full stop is not a decimal point ("3-1.5" is).
+    ("Fans cheered as the team won 3-1.", "en", [("3-1", "score", 3, None)]),
     ("The bill passed by a 53-40 vote.", "en", [("53-40", "count", 53, None)]),
     ("In the 2019-20 vote, turnout fell.", "en", [("2019-20", "year", 2019, None)]),
     (

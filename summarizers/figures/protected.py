@@ -122,7 +122,7 @@ def protected_patterns(months: str, month_flags: int) -> tuple[ProtectedPattern,
         ),
         _protect(  # "45-17", "14-7 at halftime": a range runs low to high, a score need not
             "score-descending",
-            r"(?<![\d.,/-])\d{1,3}-\d{1,3}(?![\d.,/%-]|\s*(?:per|percent|por|%))",
+            r"(?<![\d.,/-])\d{1,3}-\d{1,3}(?![\d/%-]|[.,]\d|\s*(?:per|percent|por|%))",
             at_digits=True,
             gate="-",
         ),
