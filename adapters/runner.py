@@ -20,11 +20,13 @@ from adapters.operations import Operations, package_version
 from bot.alerts.service import AlertService
 from bot.chat.commands import Commands
 from bot.chat.ratelimit import SummarizeLimits
+from bot.chat.shared_limits import SharedSummarizeLimits
 from bot.config import Settings
 from bot.digests.delivery import DigestDelivery
 from bot.digests.feeds import FeedCatalog, default_feed_list, load_feed_list
+from bot.digests.leases import LeaderLease
 from bot.digests.lifecycle import pause_if_failing
-from bot.digests.scheduler import DigestScheduler
+from bot.digests.scheduler import SYNC_INTERVAL, DigestScheduler
 from bot.digests.service import DigestService
 from bot.digests.topics import list_profiles, load_profile
 from bot.service import Summarizer
@@ -57,10 +59,17 @@ def chat_platforms_configured(settings: Settings) -> bool:
     return slack or settings.discord_token is not None
 
 
-def summarize_limits(settings: Settings) -> SummarizeLimits:
-    """The per-user and per-channel limits: they guard shared chats, not one person's console."""
+def summarize_limits(settings: Settings, store: Store | None = None) -> SummarizeLimits:
+    """The per-user and per-channel limits: they guard shared chats, not one person's console.
+
+    Given the store, the windows are counted there, shared by every replica (docs/scaling.md).
+    """
     if not chat_platforms_configured(settings):
         return SummarizeLimits()
+    if store is not None:
+        return SharedSummarizeLimits.shared_from_rates(
+            store, settings.user_rate, settings.channel_rate
+        )
     return SummarizeLimits.from_rates(settings.user_rate, settings.channel_rate)
 
 
@@ -118,6 +127,9 @@ async def run_bot(
                 operations.delivering(delivery.deliver),
                 operations.polling(digests.refresh),
                 poll_interval=timedelta(minutes=settings.poll_minutes),
+                # Replicas on one database (docs/scaling.md): one polls, all schedule from it.
+                leader=LeaderLease(store),
+                sync_interval=SYNC_INTERVAL,
             )
             commands = Commands(
                 summarizer,
@@ -126,7 +138,7 @@ async def run_bot(
                 scheduler=scheduler,
                 feeds=FeedCatalog(store, fetcher),
                 topics=lambda: list_profiles(extra_dirs),
-                limits=summarize_limits(settings),
+                limits=summarize_limits(settings, store),
             )
             # Where a paused digest's last message can go: Slack's subscribe poster, Discord's.
             notices = ChainMap(commands.channel_posters, {})

@@ -11,8 +11,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import uuid
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Collection, Coroutine
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
@@ -29,6 +31,7 @@ from adapters.slack.render import text_message
 from adapters.slack.safety import incoming_text
 from bot.chat.commands import GENERIC_FAILURE, Commands, find_links
 from bot.chat.requests import Caller, Reply, Request
+from bot.store import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,7 @@ COMMAND = "/newsbrief"
 SHORTCUT_CALLBACK_ID = "summarize_article"
 RESPONSE_URL_POSTS = 5  # Slack accepts 5 posts per response_url (in 30 minutes)
 SEEN_EVENTS = 10_000
+EVENT_CLAIM = timedelta(hours=1)  # Slack retries an event for about 5 minutes
 NO_LINK = "That message has no article link to summarize."
 MALFORMED = "Slack sent that request incomplete, so I could not act on it; please try again."
 
@@ -60,6 +64,7 @@ class SlackHandlers:
         self._managers = frozenset(managers)
         self._admins = WorkspaceAdmins(outbox.client)
         self._seen_events: OrderedDict[str, None] = OrderedDict()
+        self._replica = uuid.uuid4().hex  # this process, as holder of its event claims
         self.tasks: set[asyncio.Task[None]] = set()
 
     def register(self, app: AsyncApp) -> None:
@@ -107,7 +112,7 @@ class SlackHandlers:
         except MalformedPayloadError as err:
             log.warning("Ignored a malformed Slack message event: %s", err)
             return
-        if not self._first_delivery(event_id):
+        if not await self._first_delivery(event_id):
             return
         bot_user_id = context.bot_user_id or self._bot_user_id  # per workspace in OAuth mode
         addressed = bool(bot_user_id) and f"<@{bot_user_id}>" in text
@@ -115,20 +120,30 @@ class SlackHandlers:
             team = optional_text(body, "team_id")
             self._spawn(self._run_pasted(event, team, addressed=addressed), None)
 
-    def _first_delivery(self, event_id: str | None) -> bool:
-        """False for an event id seen before (bounded memory of recent ids).
+    async def _first_delivery(self, event_id: str | None) -> bool:
+        """False for an event id seen before, by this process or another replica.
 
-        This covers redeliveries that reach this process; across restarts, Slack's retries
-        carry X-Slack-Retry-Num (dropped above) and only come within its short retry window.
+        The claim is a lease row named after the event (``EVENT_CLAIM`` long), so replicas
+        behind one load balancer handle each event once; an id in this process's bounded memory
+        is a repeat for sure and skips the database. Slack's retries carry X-Slack-Retry-Num
+        (dropped above). If the database cannot be reached the event is handled (a rare
+        duplicate answer beats a lost one).
         """
         if not event_id:
             return True
         if event_id in self._seen_events:
             return False
+        try:
+            first = await self._commands.store.acquire_lease(
+                f"slack-event:{event_id}", self._replica, EVENT_CLAIM
+            )
+        except StoreError as err:
+            log.warning("could not claim Slack event %s in the database: %s", event_id, err)
+            first = True
         self._seen_events[event_id] = None
         if len(self._seen_events) > SEEN_EVENTS:
             self._seen_events.popitem(last=False)
-        return True
+        return first
 
     # --- work after the ack ----------------------------------------------------------------
 

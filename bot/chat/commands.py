@@ -160,7 +160,7 @@ class Commands:
         if not source.strip():
             raise InputError("Give me an article link or paste the article's text.")
         with counting_summary():
-            self.limits.check(caller)  # per user and per channel; raises RateLimitedError
+            await self.limits.acheck(caller)  # per user and channel; raises RateLimitedError
             links = find_links(source)
             if links and len(source.split()) <= 3:  # a link, maybe with a word around it
                 source = links[0]
@@ -216,7 +216,8 @@ class Commands:
         topic = topic.lower()
         if topic not in self._topics():  # before any fetch: a typo must not poll every feed
             raise InputError(f"There is no topic {topic!r}; topics: {', '.join(self._topics())}.")
-        self.limits.check(caller)  # a digest polls feeds and fetches pages: limited like summarize
+        # A digest polls feeds and fetches pages: limited like summarize.
+        await self.limits.acheck(caller)
         digest = await self.digests.preview(
             caller, topic, sentences=settings.sentences, now=self._clock()
         )

@@ -151,28 +151,47 @@ class SummarizeLimits:
         """Limits from setting strings such as ``"5/60s"`` and ``"off"``."""
         return cls(Rate.parse(user), Rate.parse(channel), clock=clock)
 
+    async def acheck(self, caller: Caller) -> None:
+        """``check``, awaitable: what ``Commands`` calls (shared limits ask the database)."""
+        self.check(caller)
+
     def check(self, caller: Caller) -> None:
         """Count one summary for ``caller``, or raise RateLimitedError (counting nothing)."""
+        self.refuse_if_full(caller)
+        self.record(caller)
+
+    def refuse_if_full(self, caller: Caller) -> None:
+        """Raise RateLimitedError if this process's own windows for ``caller`` are full."""
+        if self.users is not None:
+            wait = self.users.retry_after((caller.platform, caller.user))
+            if wait > 0:
+                raise user_refusal(wait)
+        if self.channels is not None:
+            wait = self.channels.retry_after((caller.platform, caller.channel))
+            if wait > 0:
+                raise channel_refusal(wait)
+
+    def record(self, caller: Caller) -> None:
+        """Count one summary for ``caller`` in this process's windows."""
         user_key = (caller.platform, caller.user)
         channel_key = (caller.platform, caller.channel)
-        if self.users is not None:
-            wait = self.users.retry_after(user_key)
-            if wait > 0:
-                raise RateLimitedError(
-                    f"You're summarizing a lot right now; try again in {_seconds(wait)}.", wait
-                )
-        if self.channels is not None:
-            wait = self.channels.retry_after(channel_key)
-            if wait > 0:
-                raise RateLimitedError(
-                    "This channel is asking for a lot of summaries right now; "
-                    f"try again in {_seconds(wait)}.",
-                    wait,
-                )
         if self.users is not None:
             self.users.record(user_key)
         if self.channels is not None:
             self.channels.record(channel_key)
+
+
+def user_refusal(wait: float) -> RateLimitedError:
+    return RateLimitedError(
+        f"You're summarizing a lot right now; try again in {_seconds(wait)}.", wait
+    )
+
+
+def channel_refusal(wait: float) -> RateLimitedError:
+    return RateLimitedError(
+        f"This channel is asking for a lot of summaries right now; try again in {_seconds(wait)}.",
+        wait,
+    )
 
 
 def _seconds(wait: float) -> str:

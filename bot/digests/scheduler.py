@@ -1,4 +1,9 @@
-"""APScheduler 3.x wiring: one cron job per subscription, feed polling, start-up catch-up."""
+"""APScheduler 3.x wiring: one cron job per subscription, feed polling, start-up catch-up.
+
+With several replicas on one database (issue 15) every replica schedules every subscription,
+re-reading them from the store every ``sync_interval`` (the delivery claim sends each digest
+once), and feed polling runs only on the replica holding the leader lease.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.digests.delivery import DeliveryInProgress
+from bot.digests.leases import LeaderLease
 from bot.store import Store, Subscription
 
 log = logging.getLogger(__name__)
@@ -22,6 +28,9 @@ log = logging.getLogger(__name__)
 DigestJob = Callable[[Subscription, date], Awaitable[None]]
 PollJob = Callable[[], Awaitable[object]]
 POLL_JOB_ID = "poll-feeds"
+LEADER_JOB_ID = "leader-lease"
+SYNC_JOB_ID = "sync-subscriptions"
+SYNC_INTERVAL = timedelta(seconds=45)
 RETRY_DELAYS = tuple(timedelta(minutes=m) for m in (1, 2, 5, 10, 20, 30, 60, 60, 60))
 
 
@@ -58,8 +67,15 @@ class DigestScheduler:
         misfire_grace: timedelta = timedelta(hours=12),
         retry_delays: Sequence[timedelta] = RETRY_DELAYS,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        leader: LeaderLease | None = None,
+        sync_interval: timedelta | None = None,
     ) -> None:
         self._store = store
+        self._leader = leader  # None: this process polls alone (one replica, tests)
+        # None: read at start only (one process, whose commands schedule what they change).
+        self._sync_interval = sync_interval
+        self._known: dict[str, Subscription] = {}  # job id -> the subscription scheduled
+        self._synced_at: datetime | None = None
         self._run_digest = run_digest
         self._poll_feeds = poll_feeds
         self._poll_interval = poll_interval
@@ -79,19 +95,17 @@ class DigestScheduler:
 
     async def start(self) -> None:
         """Rebuild every job from the store, start, and send digests missed while down."""
+        self._synced_at = self._clock()
         subscriptions = await self._store.list_subscriptions()
         for subscription in subscriptions:
             self.schedule(subscription)
+        if self._leader is not None:
+            await self._leader.refresh()
+            self._every(self._refresh_leader, LEADER_JOB_ID, self._leader.renew)
         if self._poll_feeds is not None:
-            self._scheduler.add_job(
-                self._guarded_poll,
-                IntervalTrigger(seconds=self._poll_interval.total_seconds()),
-                id=POLL_JOB_ID,
-                replace_existing=True,
-                coalesce=True,
-                max_instances=1,
-                next_run_time=self._clock(),
-            )
+            self._every(self._guarded_poll, POLL_JOB_ID, self._poll_interval, now=True)
+        if self._sync_interval is not None:
+            self._every(self._sync_quietly, SYNC_JOB_ID, self._sync_interval)
         self._scheduler.start()
         await self.catch_up(subscriptions)
 
@@ -108,11 +122,66 @@ class DigestScheduler:
             if now - due <= self._misfire_grace:
                 await self._guarded(subscription, due.date())
 
+    def _every(
+        self, job: Callable[[], Awaitable[None]], name: str, every: timedelta, *, now: bool = False
+    ) -> None:
+        self._scheduler.add_job(
+            job,
+            IntervalTrigger(seconds=every.total_seconds()),
+            id=name,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            next_run_time=self._clock() if now else None,
+        )
+
+    async def sync(self) -> None:
+        """Schedule what the store holds now: subscriptions made, changed or ended by any
+        replica. One whose time came since the last sync, before this replica knew it, is sent
+        now (another replica may have sent it: the delivery claim makes that harmless)."""
+        now = self._clock()
+        since = self._synced_at or now
+        current = {job_id(s): s for s in await self._store.list_subscriptions() if s.enabled}
+        for key, old in list(self._known.items()):
+            if key not in current:
+                self.unschedule(old)
+        for key, subscription in current.items():
+            old = self._known.get(key)
+            if old == subscription:
+                continue
+            self.schedule(subscription)
+            due = last_fire_time(subscription, now)
+            if since < due <= now and (old is None or old.local_time != subscription.local_time):
+                self._scheduler.add_job(
+                    self._run_job,
+                    DateTrigger(run_date=now),
+                    args=(subscription, due.date()),
+                    id=f"missed:{key}:{due.date()}",
+                    replace_existing=True,
+                    misfire_grace_time=int(self._misfire_grace.total_seconds()),
+                )
+        self._synced_at = now
+
+    async def _sync_quietly(self) -> None:
+        try:
+            await self.sync()
+            if self._leader is not None and self._leader.held:
+                await self._store.sweep_leases()  # one replica clears expired shared rows
+        except Exception:  # the next interval tries again
+            log.exception("could not re-read the subscriptions")
+
+    async def _refresh_leader(self) -> None:
+        assert self._leader is not None
+        if await self._leader.refresh() and self._scheduler.get_job(POLL_JOB_ID) is not None:
+            # The previous poller died or left: poll now rather than a whole interval later.
+            self._scheduler.modify_job(POLL_JOB_ID, next_run_time=self._clock())
+
     def schedule(self, subscription: Subscription) -> None:
         """Add or replace the subscription's daily job."""
         if not subscription.enabled:
             self.unschedule(subscription)
             return
+        self._known[job_id(subscription)] = subscription
         zone = ZoneInfo(subscription.timezone)
         hour, minute = subscription.local_time.split(":")
         self._scheduler.add_job(
@@ -127,6 +196,7 @@ class DigestScheduler:
         )
 
     def unschedule(self, subscription: Subscription) -> None:
+        self._known.pop(job_id(subscription), None)
         if self._scheduler.get_job(job_id(subscription)) is not None:
             self._scheduler.remove_job(job_id(subscription))
 
@@ -146,6 +216,8 @@ class DigestScheduler:
 
     async def _guarded_poll(self) -> None:
         assert self._poll_feeds is not None
+        if self._leader is not None and not self._leader.held:
+            return  # another replica polls
         task = asyncio.current_task()
         if task is not None:
             self._in_flight.add(task)
@@ -234,3 +306,5 @@ class DigestScheduler:
             await asyncio.gather(*unfinished, return_exceptions=True)
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
+        if self._leader is not None and self._leader.held:
+            await self._leader.release()

@@ -1,7 +1,7 @@
 """What `run` does to its database on either backend: hold it for life, prune it daily.
 
 SQLite: the flock beside the file (``process_lock``), after checking the file is sound.
-PostgreSQL: a session advisory lock on the server (``bot.store.postgres.maintenance``).
+PostgreSQL: nothing is held; several replicas may run on one database (docs/scaling.md).
 """
 
 from __future__ import annotations
@@ -21,10 +21,9 @@ async def hold_for_run(location: str | os.PathLike[str]) -> AsyncIterator[None]:
     a damaged SQLite file is refused too, with what to do."""
     target = os.fspath(location)
     if target.startswith(("postgres://", "postgresql://")):
-        from bot.store.postgres.maintenance import hold_run_lock
-
-        async with hold_run_lock(target):
-            yield
+        # Several replicas share a PostgreSQL database (docs/scaling.md): digests are claimed
+        # per row, polling by the leader lease, so no run lock is taken there.
+        yield
         return
     with hold_database_lock(target):
         await asyncio.to_thread(ensure_sound, target)
