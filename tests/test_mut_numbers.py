@@ -48,8 +48,14 @@ CASES: list[tuple[str, str, list[Mention]]] = [
     ("Fell from 12 to 9 in March.", "en", [("12", "count", 12, None), ("9", "count", 9, None)]),
     # Links are not numbers.
     ("Read more at https://example.org/story/2024/5 today.", "en", []),
+    ("Visit www.g7.org: the G7 met.", "en", [("G7", "code", 7, None)]),
     # A decade in words is a time, not a count of ninety.
     ("Ocurrió en los años noventa.", "es", [("noventa", "year", 0, None)]),
+    (
+        "En los años noventa llegaron 300 personas.",
+        "es",
+        [("noventa", "year", 0, None), ("300", "count", 300, None)],
+    ),
     # Scores and votes.
     ("The team won 3-1 on Sunday.", "en", [("3-1", "score", 3, None)]),
     # At the end of a sentence too: a full stop is not a decimal point ("3-1.5" is).
