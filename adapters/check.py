@@ -160,7 +160,26 @@ async def check_discord(settings: Settings) -> Item:
         )
     if status != 200:
         return Item("Discord", False, f"Discord answered HTTP {status}", "try again later")
-    return Item("Discord", True, f"token accepted for {body.get('username', 'the bot')}")
+    shards = await _shard_note(settings, headers)
+    return Item("Discord", True, f"token accepted for {body.get('username', 'the bot')}; {shards}")
+
+
+async def _shard_note(settings: Settings, headers: dict[str, str]) -> str:
+    """The shard count Discord recommends (GET /gateway/bot) next to NEWSBRIEF_DISCORD_SHARDS."""
+    url = settings.discord_api_url.rstrip("/") + "/gateway/bot"
+    try:
+        timeout = aiohttp.ClientTimeout(total=PLATFORM_TIMEOUT_S)
+        async with (
+            aiohttp.ClientSession(timeout=timeout) as session,
+            session.get(url, headers=headers) as response,
+        ):
+            recommended = (await response.json(content_type=None)).get("shards")
+    except (aiohttp.ClientError, TimeoutError, OSError, ValueError, AttributeError):
+        recommended = None
+    setting = settings.discord_shards or "unset (one connection)"
+    if not isinstance(recommended, int):
+        return f"NEWSBRIEF_DISCORD_SHARDS is {setting}"
+    return f"Discord recommends {recommended} shards, NEWSBRIEF_DISCORD_SHARDS is {setting}"
 
 
 async def check_feed(settings: Settings) -> Item:

@@ -17,11 +17,12 @@ import discord
 import pytest
 from fakes.discord_api import FakeDiscord
 from fakes.discord_components import buttons, press
-from fakes.discord_harness import DiscordRig, discord_rig
+from fakes.discord_harness import DiscordRig, discord_rig, discord_settings
 from test_discord_digests import FixedDigests, digest_of, seed_summary
 from test_startup_errors import run_cli
 from webserver import WebServer
 
+from adapters.check import run_checks
 from bot.config import Settings
 from bot.digests.delivery import DigestDelivery
 from bot.errors import ConfigurationError
@@ -263,6 +264,21 @@ async def test_without_the_setting_one_connection_identifies_without_a_shard(
     assert not isinstance(client, discord.AutoShardedClient)
     assert rig.fake.gateway.identified == [(0, 1)]
     assert ready == (True, "ready in 2 servers")
+
+
+@pytest.mark.parametrize(("setting", "shown"), [(None, "unset (one connection)"), (2, "2")])
+async def test_check_shows_the_recommended_count_next_to_the_setting(
+    settings: Settings, setting: int | None, shown: str
+) -> None:
+    async with FakeDiscord(shards=3) as fake:
+        checked = discord_settings(settings, fake, discord_shards=setting)
+        (item,) = [i for i in await run_checks(checked) if i.name == "Discord"]
+
+    assert item.ok
+    assert item.detail == (
+        f"token accepted for Newsbrief; Discord recommends 3 shards, "
+        f"NEWSBRIEF_DISCORD_SHARDS is {shown}"
+    )
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "many", "2.5"])
