@@ -15,6 +15,7 @@ from pathlib import Path
 
 import discord
 import pytest
+from discord.http import Route
 from fakes.discord_api import FakeDiscord
 from fakes.discord_components import buttons, press
 from fakes.discord_harness import DiscordRig, discord_rig, discord_settings
@@ -233,12 +234,15 @@ async def test_run_exits_78_with_one_sentence_when_discord_requires_sharding(
 async def test_closing_disconnects_every_shard_cleanly(
     settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
+    api_before = Route.BASE
     async with discord_rig(settings, discord_shards=2, fake_options=TWO_SERVERS) as rig:
         sessions = list(rig.fake.gateway.sessions.values())
         assert all(session.socket is not None for session in sessions)
+        assert rig.fake.api_url == Route.BASE
         await rig.adapter.aclose()
         await wait_for(rig, lambda: all(session.socket is None for session in sessions))
         assert await rig.adapter.connected() == (False, "not connected")
+        assert api_before == Route.BASE  # the endpoints are given back at once
 
     assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
 
