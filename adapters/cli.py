@@ -32,6 +32,7 @@ from bot.errors import ConfigurationError, InputError, NewsbriefError, PlatformE
 from bot.logging_setup import configure_logging
 from bot.models import Summary
 from bot.service import MAX_SENTENCES, Summarizer, looks_like_url
+from bot.store.base import DatabaseUnavailableError
 from bot.store.maintenance import DamagedDatabaseError, backup_file
 from summarizers.ranking.methods import DEFAULT_METHOD, METHODS
 
@@ -247,7 +248,7 @@ def exit_code(error: NewsbriefError) -> int:
         return EX_DATAERR
     if isinstance(error, ConfigurationError):
         return EX_CONFIG
-    if isinstance(error, PlatformError):
+    if isinstance(error, PlatformError | DatabaseUnavailableError):
         return EX_UNAVAILABLE
     return 1
 

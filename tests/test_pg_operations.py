@@ -106,7 +106,7 @@ def test_backup_on_postgres_points_to_pg_dump_and_a_dead_server_is_one_sentence(
     assert backup.returncode == 1 and backup.stderr.count("\n") == 1
     assert "back it up with pg_dump" in backup.stderr and "s3cret" not in backup.stderr
     run = cli("run", NEWSBRIEF_DB="postgresql://editor:s3cret@127.0.0.1:1/nb")
-    assert run.returncode != 0 and "Traceback" not in run.stderr
+    assert run.returncode == 69 and "Traceback" not in run.stderr  # EX_UNAVAILABLE
     assert run.stderr.startswith("newsbrief: Cannot connect to PostgreSQL at 127.0.0.1:1/nb")
     assert "s3cret" not in run.stderr + run.stdout
 

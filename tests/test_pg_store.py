@@ -10,7 +10,7 @@ import asyncpg
 import pytest
 from store_fixtures import DAY, STORY, T0, article
 
-from bot.store import SchemaError, StoreError
+from bot.store import SchemaError, StoreError, Subscription
 from bot.store.alert_records import Watch, WatchHit
 from bot.store.postgres import LATEST_VERSION, PostgresStore
 from bot.store.postgres.schema import MIGRATIONS, PgMigration, migrate
@@ -135,3 +135,26 @@ async def test_concurrent_claims_of_articles_alerts_and_tenants_each_win_once(
     finally:
         for store in stores:
             await store.aclose()
+
+
+async def test_a_dropped_connection_is_one_store_error_and_the_next_call_reconnects(
+    pg_dsn: str,
+) -> None:
+    async with await PostgresStore.open(pg_dsn, clock=lambda: T0) as store:
+        await store.subscribe(Subscription("slack", "C1"))
+        admin = await asyncpg.connect(pg_dsn)
+        try:  # what a server restart or a failover does to every pooled connection
+            await admin.execute(
+                """SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                WHERE datname = current_database() AND pid != pg_backend_pid()"""
+            )
+        finally:
+            await admin.close()
+        outcomes = []
+        for _ in range(3):
+            try:
+                outcomes.append(len(await store.list_subscriptions()))
+            except StoreError as err:
+                assert err.message.startswith("The connection to PostgreSQL failed")
+                outcomes.append(None)
+        assert outcomes[-1] == 1  # the pool opened a new connection

@@ -31,6 +31,10 @@ class StoreError(NewsbriefError):
     """The database could not do what was asked (busy for too long, unreadable, too new)."""
 
 
+class DatabaseUnavailableError(StoreError):
+    """The database server cannot be reached or refuses us (the CLI exits 69: try later)."""
+
+
 @runtime_checkable
 class Store(Protocol):
     """Articles, summaries, feeds, subscriptions, channel settings and the sent log.

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import asyncpg
 
-from bot.store.base import StoreError
+from bot.store.base import DatabaseUnavailableError, StoreError
 from bot.store.postgres.schema import LATEST_VERSION, migrate, schema_version
 from bot.store.records import utc_now
 
@@ -43,7 +43,7 @@ def where(dsn: str) -> str:
     return f"{host}{port}/{database}"
 
 
-def connect_error(dsn: str, exc: BaseException) -> StoreError:
+def connect_error(dsn: str, exc: BaseException) -> DatabaseUnavailableError:
     """One sentence for a server that cannot be reached or refuses us (no credentials in it)."""
     if isinstance(
         exc, asyncpg.InvalidPasswordError | asyncpg.InvalidAuthorizationSpecificationError
@@ -55,7 +55,7 @@ def connect_error(dsn: str, exc: BaseException) -> StoreError:
         reason = f"no answer within {CONNECT_TIMEOUT_S:g} s"
     else:
         reason = type(exc).__name__ if isinstance(exc, asyncpg.PostgresError) else str(exc)
-    return StoreError(
+    return DatabaseUnavailableError(
         f"Cannot connect to PostgreSQL at {where(dsn)} ({reason}); check NEWSBRIEF_DB and that "
         "the server is running."
     )
