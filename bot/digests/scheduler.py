@@ -132,7 +132,9 @@ class DigestScheduler:
             replace_existing=True,
             coalesce=True,
             max_instances=1,
-            next_run_time=self._clock() if now else None,
+            # Left out, not None, unless ``now``: APScheduler adds a job whose next run is None
+            # paused.
+            **({"next_run_time": self._clock()} if now else {}),
         )
 
     async def sync(self) -> None:
