@@ -1,5 +1,5 @@
 """Newsbrief on PostgreSQL as an operator meets it: NEWSBRIEF_DB, `run` (console chat) starting
-and stopping cleanly, one `run` per database, `check`, `backup`, and the daily pruning."""
+and stopping cleanly, `check`, `backup`, and the daily pruning."""
 
 from __future__ import annotations
 
@@ -21,8 +21,7 @@ from adapters.runner import run_bot
 from bot.config import DEFAULT_DB, Settings
 from bot.store import Subscription, open_store
 from bot.store.postgres import LATEST_VERSION, PostgresStore
-from bot.store.postgres.maintenance import hold_run_lock, prune_database
-from bot.store.process_lock import DatabaseInUseError
+from bot.store.postgres.maintenance import prune_database
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -74,17 +73,6 @@ async def test_run_on_postgres_starts_serves_the_console_and_stops_cleanly(
         [subscription] = await store.list_subscriptions()
         assert subscription.timezone == "Europe/Madrid"
         assert await store.integrity_check()
-    # The run lock went with the process's session: a new run may take it.
-    async with hold_run_lock(pg_dsn):
-        pass
-
-
-async def test_a_second_run_on_one_postgres_database_is_refused(pg_dsn: str) -> None:
-    async with hold_run_lock(pg_dsn):
-        with pytest.raises(DatabaseInUseError) as error:
-            async with hold_run_lock(pg_dsn):
-                pass
-    assert error.value.message.startswith("Another Newsbrief is running on the PostgreSQL")
 
 
 async def test_check_reports_the_server_and_the_schema(settings: Settings, pg_dsn: str) -> None:

@@ -1,4 +1,4 @@
-"""Care of a PostgreSQL database: pruning old texts, and one `newsbrief run` per database.
+"""Care of a PostgreSQL database: pruning old texts, and what `check` reports of the server.
 
 Backups are pg_dump's (docs/operations.md): PostgreSQL's own tool takes a consistent snapshot
 of a live database, and Newsbrief does not reimplement it.
@@ -6,22 +6,14 @@ of a live database, and Newsbrief does not reimplement it.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
 import asyncpg
 
 from bot.store.maintenance import MIN_KEEP_DAYS, PruneResult
-from bot.store.postgres.base import CONNECT_TIMEOUT_S, connect_error, store_error, where
+from bot.store.postgres.base import CONNECT_TIMEOUT_S, connect_error, store_error
 from bot.store.postgres.schema import schema_version
-from bot.store.process_lock import DatabaseInUseError
 from bot.store.records import utc_now
-
-# pg_try_advisory_lock key held by a running bot for its whole life (the migration lock's
-# neighbour). A session lock: the server drops it when the connection ends, however the process
-# dies, as the kernel drops SQLite's flock.
-RUN_LOCK = 0x6E6577736273
 
 
 async def prune_database(dsn: str, keep_days: int, *, now: datetime | None = None) -> PruneResult:
@@ -59,30 +51,6 @@ async def prune_database(dsn: str, keep_days: int, *, now: datetime | None = Non
     finally:
         await conn.close()
     return PruneResult(texts_emptied=int(texts), summaries_deleted=int(summaries))
-
-
-@contextlib.asynccontextmanager
-async def hold_run_lock(dsn: str) -> AsyncIterator[None]:
-    """Hold the database's run lock until the block ends; refuse if another process holds it.
-
-    Until several replicas can share one database (issue 15, item 2: scheduling from the
-    database, one poller at a time), a second `newsbrief run` would schedule every digest twice
-    (the sent log still sends each once) and poll every feed twice, so it is refused as on SQLite.
-    """
-    try:
-        conn = await asyncpg.connect(dsn, timeout=CONNECT_TIMEOUT_S)
-    except (OSError, TimeoutError, asyncpg.PostgresError) as exc:
-        raise connect_error(dsn, exc) from None
-    try:
-        if not await conn.fetchval("SELECT pg_try_advisory_lock($1)", RUN_LOCK):
-            raise DatabaseInUseError(
-                f"Another Newsbrief is running on the PostgreSQL database {where(dsn)}; stop it "
-                "first, or give this one its own NEWSBRIEF_DB."
-            )
-        yield
-    finally:
-        with contextlib.suppress(Exception):  # closing the session releases the lock
-            await conn.close()
 
 
 async def describe_server(dsn: str) -> tuple[str, int, int, int]:
