@@ -59,9 +59,16 @@ def names_a_model(sentence: str, mention: NumberMention, counted: str) -> bool:
     """ "its new 777 plane", "the top 10 face off": a number of two or more before a singular
     noun (no plural, name or possessive among the counted words) names a model or a rank; a
     count agrees with its noun ("10 planes"). Words that are their own plural are counts."""
-    if mention.kind != "count" or mention.value < 2 or not mention.surface.isdigit():
+    surface = mention.surface
+    if (
+        mention.kind != "count"
+        or mention.value < 2
+        or not (surface.isdigit() and surface.isascii())
+    ):
         return False
     words = counted.split()
+    if words[0] == words[0].upper():
+        return False  # a script without case (Arabic, Hebrew): no plural or name to tell by
     if is_participle(words[0], STOP_WORDS) or words[0] in _VERBS_AFTER:
         return False  # "300 died in Libya": the number is the subject of a verb
     if not sentence.startswith(f" {words[0]}", mention.end):
