@@ -32,7 +32,7 @@ from bot.digests.builder import DigestCandidate, build_digest
 from bot.digests.delivery import BuiltDigest, DigestDelivery
 from bot.errors import PlatformError
 from bot.service import Summarizer
-from bot.store import Subscription, open_store
+from bot.store import Subscription, delivery_key, open_store
 
 SEED = "/seed/bbc-us-mexico-migration.html"
 DAY = date(2024, 3, 5)
@@ -273,3 +273,32 @@ async def test_revoking_the_bot_token_disables_only_that_workspace(settings: Set
             for s in await rig.store.list_subscriptions(platform="slack", include_disabled=True)
         }
         assert enabled == {CHANNEL[NORTH]: True, CHANNEL[SOUTH]: False}
+
+
+async def test_notices_alerts_and_lookups_outside_requests_use_the_channels_workspace(
+    settings: Settings, web: WebServer
+) -> None:
+    async with oauth_rig(settings) as rig:
+        subscriptions = {}
+        for team in (NORTH, SOUTH):
+            await install(rig, team)
+            subscriptions[team] = await subscribe(rig, team)
+        delivery = DigestDelivery(
+            rig.store, SeedDigests(rig, web.url(SEED)), {"slack": rig.adapter}
+        )
+        await delivery.deliver(subscriptions[SOUTH], DAY)
+        # The poster that paused-digest notices and figure alerts go through (no request here).
+        poster = rig.commands.channel_posters["slack"]
+        await poster(CHANNEL[NORTH], "A notice for the north desk.")
+        await poster(CHANNEL[SOUTH], "A notice for the south desk.")
+        assert posting_teams(rig, CHANNEL[NORTH]) == [NORTH, NORTH]
+        assert posting_teams(rig, CHANNEL[SOUTH]) == [SOUTH] * 3
+        # Finding a posted digest after a crash reads the channel with its workspace's token
+        # and knows that workspace's bot.
+        key = delivery_key("slack", CHANNEL[SOUTH], "migration", DAY)
+        assert await rig.adapter.find_delivery(CHANNEL[SOUTH], key) is not None
+        (history,) = rig.fake.calls_to("conversations.history")
+        assert rig.fake.issued[history.token] == SOUTH
+        with pytest.raises(PlatformError):  # a channel no workspace of ours owns
+            await poster("C9ELSEWHERE", "Nobody should see this.")
+        assert "C9ELSEWHERE" not in rig.fake.messages
