@@ -19,7 +19,7 @@ from webserver import WebServer
 from adapters.check import run_checks
 from adapters.runner import run_bot
 from bot.config import DEFAULT_DB, Settings
-from bot.store import Subscription, open_store
+from bot.store import Store, Subscription, open_store
 from bot.store.postgres import LATEST_VERSION, PostgresStore
 from bot.store.postgres.maintenance import prune_database
 
@@ -69,7 +69,7 @@ async def test_run_on_postgres_starts_serves_the_console_and_stops_cleanly(
     assert "every day at 06:00 Europe/Madrid" in text and "190,000" in text
     assert not (tmp_path / "unused.db").exists()  # nothing went to SQLite
     async with await open_store(pg_dsn) as store:
-        assert isinstance(store, PostgresStore)
+        assert isinstance(store, PostgresStore) and isinstance(store, Store)
         [subscription] = await store.list_subscriptions()
         assert subscription.timezone == "Europe/Madrid"
         assert await store.integrity_check()

@@ -34,6 +34,14 @@ async def test_replicas_starting_at_once_migrate_once(pg_dsn: str) -> None:
             await conn.close()
         assert [row["version"] for row in rows] == list(range(1, LATEST_VERSION + 1))
         assert all([await store.integrity_check() for store in stores])
+        conn = await asyncpg.connect(pg_dsn)
+        try:  # the operator can tell Newsbrief's sessions apart
+            names = await conn.fetch(
+                "SELECT application_name FROM pg_stat_activity WHERE datname = current_database()"
+            )
+        finally:
+            await conn.close()
+        assert sum(row[0] == "newsbrief" for row in names) >= REPLICAS
     finally:
         for store in stores:
             await store.aclose()

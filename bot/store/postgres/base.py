@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 POOL_MIN = 1
 POOL_MAX = 5
 CONNECT_TIMEOUT_S = 10.0
+APPLICATION_NAME = "newsbrief"
 # asyncpg's errors that mean "no usable connection", as opposed to a failed statement.
 _CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
@@ -102,7 +103,12 @@ class PgBase:
         """Connect, apply the missing migrations (under the migration lock), and return."""
         try:
             pool = await asyncpg.create_pool(
-                dsn, min_size=min_size, max_size=max_size, timeout=CONNECT_TIMEOUT_S
+                dsn,
+                min_size=min_size,
+                max_size=max_size,
+                timeout=CONNECT_TIMEOUT_S,
+                # How the operator tells our sessions apart in pg_stat_activity.
+                server_settings={"application_name": APPLICATION_NAME},
             )
         except _CONNECTION_ERRORS as exc:
             raise connect_error(dsn, exc) from None
