@@ -22,6 +22,7 @@ from fakes.slack_harness import FORM, SlackRig
 from fakes.slack_oauth import CLIENT_ID, CLIENT_SECRET
 from fakes.slack_payloads import event_body, message_event, slash_command_body
 from pydantic import SecretStr
+from store_fixtures import Opener
 from webserver import WebServer
 
 from adapters.slack import SlackAdapter
@@ -41,8 +42,9 @@ CHANNEL = {NORTH: "C1NORTH", SOUTH: "C2SOUTH"}
 
 
 @asynccontextmanager
-async def oauth_rig(settings: Settings) -> AsyncIterator[SlackRig]:
-    """The real adapter in OAuth mode (no SLACK_BOT_TOKEN) against a fake Slack of two teams."""
+async def oauth_rig(settings: Settings, opener: Opener | None = None) -> AsyncIterator[SlackRig]:
+    """The real adapter in OAuth mode (no SLACK_BOT_TOKEN) against a fake Slack of two teams,
+    on the SQLite file of ``settings`` or the store ``opener`` opens."""
     async with FakeSlack() as fake:
         fake.add_team(NORTH, "North Desk")
         fake.add_team(SOUTH, "South Desk")
@@ -52,7 +54,7 @@ async def oauth_rig(settings: Settings) -> AsyncIterator[SlackRig]:
             "slack_client_secret": SecretStr(CLIENT_SECRET),
         }
         bot_settings = settings.model_copy(update=update)
-        store = await open_store(bot_settings.db_path)
+        store = await (opener() if opener else open_store(bot_settings.db_path))
         summarizer = Summarizer(bot_settings)
         commands = Commands(summarizer, store)
         adapter = SlackAdapter(bot_settings, commands, post_interval=0.0, retry_backoff=0.05)
@@ -135,10 +137,10 @@ class SeedDigests:
 
 
 async def test_two_workspaces_installed_each_answered_with_its_own_token_then_one_uninstalled(
-    settings: Settings, web: WebServer, caplog: pytest.LogCaptureFixture
+    settings: Settings, web: WebServer, caplog: pytest.LogCaptureFixture, open_backend: Opener
 ) -> None:
     caplog.set_level(logging.INFO)
-    async with oauth_rig(settings) as rig:
+    async with oauth_rig(settings, open_backend) as rig:  # on SQLite and on PostgreSQL
         fake = rig.fake
         assert "North Desk" in await install(rig, NORTH)
         assert "South Desk" in await install(rig, SOUTH)
