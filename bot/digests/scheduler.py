@@ -132,6 +132,8 @@ class DigestScheduler:
             replace_existing=True,
             coalesce=True,
             max_instances=1,
+            # A loop busy starting a thousand digests must delay a lease renewal, not skip it.
+            misfire_grace_time=max(1, int(every.total_seconds())),
             # Left out, not None, unless ``now``: APScheduler adds a job whose next run is None
             # paused.
             **({"next_run_time": self._clock()} if now else {}),
