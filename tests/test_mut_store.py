@@ -235,3 +235,30 @@ async def test_on_a_host_not_in_utc_the_last_day_survives_the_clock_change(
         since = change - timedelta(minutes=20)
         found = await store.articles_since(since)
     assert sorted(a.url for a in found) == ["https://n.example/0", "https://n.example/1"]
+
+
+async def test_a_failed_feed_is_due_again_at_the_very_moment_its_backoff_ends(
+    tmp_path: Path,
+) -> None:
+    async with await open_store(tmp_path / "newsbrief.db") as store:
+        await store.add_feed("https://a.example/rss")
+        failed = await store.feed_failed("https://a.example/rss", "timeout", at=NOW)
+        assert failed.next_attempt is not None and failed.next_attempt > NOW
+        before = failed.next_attempt - timedelta(microseconds=1)
+        assert [f.url for f in await store.due_feeds(before)] == []
+        assert [f.url for f in await store.due_feeds(failed.next_attempt)] == [
+            "https://a.example/rss"
+        ]
+        # The feed's own state (what `feeds` checks before a fetch) agrees with the store.
+        assert failed.is_due(failed.next_attempt) and not failed.is_due(before)
+
+
+async def test_backing_up_a_file_that_is_not_a_database_fails_in_one_sentence(
+    tmp_path: Path,
+) -> None:
+    notes = tmp_path / "notes.db"
+    notes.write_bytes(b"not a database at all " * 300)
+    with pytest.raises(StoreError) as failed:
+        backup_file(notes, tmp_path / "copy.db")
+    assert str(failed.value) == "The backup failed (file is not a database)."
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]
