@@ -161,8 +161,8 @@ def without_credits(line: str) -> str:
     stripped = _BYLINE_PREFIX.sub("", line, count=1)
     stripped = _CREDIT_PREFIX.sub("", stripped, count=1)
     stripped = _DATELINE_PREFIX.sub("", stripped, count=1)
-    head = stripped[:60]  # a title-case dateline needs its dash there; most lines have none
-    if "—" in head or "–" in head:
+    # a title-case dateline needs its dash near the start; most lines have none there
+    if stripped.find("—", 0, 60) >= 0 or stripped.find("–", 0, 60) >= 0:
         stripped = _TITLE_DATELINE_PREFIX.sub("", stripped, count=1)
     # _TRAILING_CREDIT tries every position of the line: only where what it needs is there
     if stripped.rstrip().endswith(")") or contains_any(fold_case(stripped), _TRAILING_CUES):

@@ -10,8 +10,6 @@ from summarizers.cleaning.patterns import (
     ALWAYS_FURNITURE,
     BULLET,
     BYLINE,
-    CALL_TO_ACTION_MAX_WORDS,
-    CALL_TO_ACTION_VERBS,
     CLOSERS,
     COMMENT_HEADING,
     DATE_WORDS,
@@ -28,7 +26,6 @@ from summarizers.cleaning.patterns import (
     NOTICE_MAX_WORDS,
     NOTICE_WORDS,
     PHOTO_CREDIT,
-    PLATFORM,
     RIGHTS_CUES,
     RIGHTS_NOTICE,
     RIGHTS_NOTICE_MAX_WORDS,
@@ -48,6 +45,9 @@ def _word_count(line: str) -> int:
 
 def ends_like_sentence(line: str) -> bool:
     """Whether ``line`` ends with sentence punctuation (closing quotes and brackets ignored)."""
+    last = line[-1:]
+    if last and last in SENTENCE_END:  # most lines: no copies stripped off the line
+        return True
     stripped = line.rstrip().rstrip(CLOSERS)
     return bool(stripped) and stripped[-1] in SENTENCE_END
 
@@ -68,9 +68,16 @@ def looks_like_headline(line: str) -> bool:
     )
 
 
+_BYLINE_INITIALS = frozenset("bBwWpPeE")  # what BYLINE's words open with: by, written, por ...
+
+
 def parse_byline(line: str) -> str | None:
     """The names in a byline line ("By Matt Murphy" -> "Matt Murphy"), else None."""
-    match = BYLINE.match(line.strip())
+    stripped = line.strip()
+    # every line reaches this test twice: the regex only where its first letter can match
+    if stripped[:1] not in _BYLINE_INITIALS:
+        return None
+    match = BYLINE.match(stripped)
     if match is None:
         return None
     names = match["names"].strip().rstrip(":|—–- ")  # "By Jane Doe:" before the text
@@ -135,26 +142,12 @@ def is_furniture_line(line: str) -> bool:
     ):
         return True
     return bool(
-        NOTICE_AT_START.match(line)
-        or _is_call_to_action(folded, word_count)
+        NOTICE_AT_START.match(folded)
         or _has_notice_anywhere(line, folded)
         or offer_in(line, folded, word_count)
         or captioned_credit_in(line, folded, word_count)
         or has_lookalike_letters(line)
     )
-
-
-def _is_call_to_action(folded: str, word_count: int) -> bool:
-    """An imperative to the reader that names a platform: "Follow us on Instagram"."""
-    if word_count > CALL_TO_ACTION_MAX_WORDS:
-        return False
-    space = folded.find(" ")  # the first word, without copying the rest of a long line
-    first = folded[:space] if space > 0 else folded
-    if first not in CALL_TO_ACTION_VERBS:
-        first = first.strip("¡!¿?:,.\"'“‘")  # "¡Síguenos", "“Subscribe"
-        if first not in CALL_TO_ACTION_VERBS:
-            return False
-    return PLATFORM.search(folded) is not None
 
 
 def _is_rights_notice(line: str, folded: str, word_count: int) -> bool:

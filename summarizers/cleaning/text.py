@@ -62,9 +62,9 @@ _CAPTION_MAX_WORDS = 35
 
 def _is_caption_of(line: str, next_line: str) -> bool:
     """Photo alt text or a caption: a line followed by a caption label or a bracketed credit."""
-    # the cheap tests first: most lines end like a sentence and most next lines open no bracket
-    if not ends_like_sentence(line) and CAPTION.match(next_line):
+    if CAPTION.match(next_line) and not ends_like_sentence(line):
         return True
+    # the cheap test first: most next lines open no bracket (then no word count is needed)
     return (
         is_bracketed_credit(next_line)
         and len(line.split()) <= _CAPTION_MAX_WORDS
