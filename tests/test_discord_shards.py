@@ -210,6 +210,23 @@ async def test_a_bot_that_must_shard_and_does_not_is_told_which_setting_to_chang
     assert ready == (True, "ready in 2 servers on 2 shards")
 
 
+async def test_a_running_bot_that_discord_starts_to_require_sharding_logs_the_setting(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with discord_rig(settings) as rig:
+        gateway = rig.fake.gateway
+        gateway.required_shards = 2  # the bot grew past the limit
+        assert gateway.session is not None
+        gateway.session.session_id = "expired"  # it cannot resume: IDENTIFY again, refused
+        await gateway.drop()
+        await wait_for(rig, lambda: 4011 in gateway.closed_codes)
+        await wait_for(rig, lambda: "The Discord connection stopped" in caplog.text)
+
+    (stopped,) = [r for r in caplog.records if "The Discord connection stopped" in r.message]
+    assert stopped.levelno == logging.ERROR
+    assert "set NEWSBRIEF_DISCORD_SHARDS=auto" in stopped.message
+
+
 async def test_run_exits_78_with_one_sentence_when_discord_requires_sharding(
     tmp_path: Path,
 ) -> None:

@@ -50,7 +50,10 @@ def parse_guild_ids(text: str) -> list[int]:
 def _report_end(connection: asyncio.Task[None]) -> None:
     """Log why the gateway connection ended for good (discord.py retries everything else)."""
     if not connection.cancelled() and connection.exception() is not None:
-        log.error("The Discord connection stopped: %r", connection.exception())
+        error = connection.exception()
+        if isinstance(error, discord.ConnectionClosed) and error.code == 4011:
+            error = sharding.gateway_closed_error(error)  # names NEWSBRIEF_DISCORD_SHARDS
+        log.error("The Discord connection stopped: %r", error)
 
 
 class NewsbriefClient(discord.Client):
@@ -250,7 +253,7 @@ class DiscordAdapter:
             ) from err
         except discord.ConnectionClosed as err:
             await self.aclose()
-            raise sharding.sharding_refusal(err) from err
+            raise sharding.gateway_closed_error(err) from err
         except (discord.DiscordException, aiohttp.ClientError, OSError) as err:
             await self.aclose()
             raise PlatformError(f"Could not reach Discord ({type(err).__name__}).") from err

@@ -68,7 +68,7 @@ def sharded_status(client: discord.AutoShardedClient) -> tuple[bool, str]:
     return True, f"ready in {len(client.guilds)} servers on {total} shards"
 
 
-def sharding_refusal(closed: discord.ConnectionClosed) -> ConfigurationError | PlatformError:
+def gateway_closed_error(closed: discord.ConnectionClosed) -> ConfigurationError | PlatformError:
     """What a gateway closed during start-up means: 4011, too few shards for this bot's
     servers (a setting to change); anything else, Discord unreachable for now."""
     if closed.code == 4011:

@@ -52,7 +52,7 @@ class FakeGateway:
         self._guild_create = guild_create
         self._guild_ids = guild_ids
         self._allow_message_content = allow_message_content
-        self._required_shards = required_shards  # fewer: Discord's 4011 "sharding required"
+        self.required_shards = required_shards  # fewer: Discord's 4011 "sharding required"
         self.sessions: dict[int, GatewaySession] = {}  # by shard id
         self.identified: list[tuple[int, int]] = []  # IDENTIFY's (shard id, count), in order
         self.identifies = 0
@@ -147,7 +147,7 @@ class FakeGateway:
         if not 0 <= shard_id < count:
             await self._close(socket, 4010)  # Invalid shard
             return
-        if count < self._required_shards:
+        if count < self.required_shards:
             await self._close(socket, 4011)  # Sharding required
             return
         self.identifies += 1
