@@ -155,7 +155,11 @@ class DigestScheduler:
                 continue
             self.schedule(subscription)
             due = last_fire_time(subscription, now)
-            if since < due <= now and (old is None or old.local_time != subscription.local_time):
+            moved = old is None or (old.local_time, old.timezone) != (
+                subscription.local_time,
+                subscription.timezone,
+            )
+            if moved and since < due <= now:
                 self._scheduler.add_job(
                     self._run_job,
                     DateTrigger(run_date=now),
