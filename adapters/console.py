@@ -94,14 +94,15 @@ class ConsoleAdapter:
     async def _summarize_file(self, path: Path, sentences: int | None) -> Reply:
         """A file on this computer: only the console may read one, as its user asked."""
         settings = await self._commands.store.channel_settings("console", self._caller.channel)
-        count = sentences or settings.sentences
+        count = settings.sentences if sentences is None else sentences
         summarizer = self._commands.summarizer
         if path.suffix.lower() in HTML_SUFFIXES:
             summary = await summarizer.summarize_html(path.read_bytes(), sentences=count)
         else:
             text = path.read_text(encoding="utf-8", errors="replace")
             summary = await summarizer.summarize_text(text, sentences=count)
-        return Reply(summary=summary, language=settings.language)
+        controls = await self._commands.expander.register(self._caller, summary)
+        return Reply(summary=summary, language=settings.language, controls=controls)
 
     async def _read_paste(self) -> str:
         self._write("Paste the article; end with two empty lines (or Ctrl-D).")

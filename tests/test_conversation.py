@@ -74,6 +74,9 @@ async def test_summarize_reads_a_saved_page_or_text_file(chat, tmp_path: Path) -
     )
     two = await say(chat, f"summarize 2 {text}")
     assert "190,000" in two or "Key figures" in two
+    assert "key figures in" in await say(chat, "figures")
+    assert "sentence" in await say(chat, "sources")
+    assert "between 1 and 10" in await say(chat, f"summarize 0 {text}")
     assert "too short" in await say(chat, f"summarize {tmp_path / 'missing.txt'}")
 
 
