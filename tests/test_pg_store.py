@@ -118,6 +118,28 @@ async def test_an_expired_lease_is_taken_over_by_exactly_one_replica(pg_dsn: str
             await store.aclose()
 
 
+async def test_replicas_recording_one_new_digest_at_once_get_one_row_and_one_owner(
+    pg_dsn: str,
+) -> None:
+    stores = await open_many(pg_dsn)
+    try:
+        for day in range(5):  # several rounds: the race is the server's to schedule
+            claims = await asyncio.gather(
+                *(
+                    store.begin_delivery(
+                        "slack", "C1", "migration", DAY + timedelta(days=day), owner=f"r{i}"
+                    )
+                    for i, store in enumerate(stores)
+                )
+            )
+            assert len({claim.id for claim in claims}) == 1
+            assert len({claim.lease_owner for claim in claims}) == 1
+            assert {claim.attempts for claim in claims} == {1}
+    finally:
+        for store in stores:
+            await store.aclose()
+
+
 async def test_concurrent_claims_of_articles_alerts_and_tenants_each_win_once(
     pg_dsn: str,
 ) -> None:

@@ -32,6 +32,9 @@ _CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
     asyncpg.InvalidPasswordError,
     asyncpg.InvalidCatalogNameError,
     asyncpg.ConnectionFailureError,
+    # A session the server ended (a restart, a failover, pg_terminate_backend) can surface as a
+    # protocol-state error on its next use; the pool then replaces the connection.
+    asyncpg.InternalClientError,
 )
 
 

@@ -73,10 +73,19 @@ _REPLICA_LEASES = (
     "CREATE INDEX rate_hits_by_expiry ON rate_hits (expires_at)",
 )
 
+# begin_delivery's ON CONFLICT names delivery_key; a second unique constraint on the same
+# columns (delivery_key is made of them) made two replicas inserting one new digest at once fail
+# with a unique violation instead of one of them updating. A plain index serves sent_digests.
+_ONE_DELIVERY_KEY = (
+    "ALTER TABLE deliveries DROP CONSTRAINT deliveries_platform_channel_topic_digest_date_key",
+    "CREATE INDEX deliveries_by_channel_day ON deliveries (platform, channel, digest_date)",
+)
+
 MIGRATIONS: tuple[PgMigration, ...] = (
     PgMigration(1, "every table of SQLite's schema 10, full-text search", V1),
     PgMigration(2, "Slack installations (distributed app) and OAuth states", _SLACK_INSTALLS),
     PgMigration(3, "leases and rate windows shared by replicas", _REPLICA_LEASES),
+    PgMigration(4, "deliveries unique by delivery_key only", _ONE_DELIVERY_KEY),
 )
 LATEST_VERSION = len(MIGRATIONS)
 
