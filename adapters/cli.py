@@ -119,7 +119,7 @@ async def _run_backup(args: argparse.Namespace, settings: Settings) -> int:
     if settings.db_url is not None:
         raise InputError(
             "NEWSBRIEF_DB is a PostgreSQL database: back it up with pg_dump "
-            '(pg_dump -Fc -f newsbrief.dump "$NEWSBRIEF_DB"; docs/operations.md, Backups).'
+            '(pg_dump -Fc -f newsbrief.dump "$NEWSBRIEF_DB"; docs/operations.md, PostgreSQL).'
         )
     size = await asyncio.to_thread(backup_file, settings.db_path, args.target)
     print(f"Backed up {settings.db_path} to {args.target} ({size:,} bytes, quick_check ok).")

@@ -52,7 +52,7 @@ async def run_migrate_store(args: argparse.Namespace, settings: Settings) -> int
         raise InputError(f"There is no SQLite database at {source}.")
     with hold_database_lock(source):  # a bot writing to the file meanwhile would be lost
         report = await copy_sqlite_to_postgres(str(source), target, force=args.force)
-    print(f"Copied {report.total:,} rows from {source} to PostgreSQL {where(target)}:")
+    print(f"Copied {report.total:,} rows from {source} to PostgreSQL at {where(target)}:")
     print("  " + ", ".join(f"{name} {count:,}" for name, count in report.counts))
     print("Row counts match. Set NEWSBRIEF_DB to the PostgreSQL address and start Newsbrief.")
     return 0

@@ -107,7 +107,7 @@ class Settings(BaseSettings):
         "",
         alias="SLACK_MANAGERS",
         description="Comma-separated Slack user ids who may change subscriptions, feeds and "
-        "settings; empty: everyone in the channel.",
+        "settings; empty: the workspace's admins and owners.",
     )
     discord_api_url: str = Field("https://discord.com/api/v10", alias="DISCORD_API_URL")
     discord_gateway_url: str | None = Field(None, alias="DISCORD_GATEWAY_URL")

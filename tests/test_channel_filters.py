@@ -132,6 +132,7 @@ async def test_filter_commands_check_rights_ids_and_bad_terms(
             ("filter include figure", "Say which figures"),
             ("filter remove three", "filter's number"),
             ("filter frobnicate", "Use filter include"),
+            ("filter economy include oil", "There is no topic 'economy'; topics: migration"),
         ]:
             reply = await say(commands, EDITOR, bad)
             assert reply.error and words in reply.text, (bad, reply.text)

@@ -81,6 +81,18 @@ async def test_a_long_list_of_figures_is_cut_and_says_so(commands: Commands) -> 
     assert len(figures) == MAX_FIGURE_LINES + 1
 
 
+async def test_a_single_figure_is_named_in_the_singular(commands: Commands) -> None:
+    story = (
+        "Officials counted 1,200 migrants arriving at the port on Tuesday. The mayor said "
+        "the town would ask the government for help. Volunteers handed out blankets and food "
+        "near the harbour. A shelter opened in the old school."
+    )
+    reply = await commands.summarize(HERE, story)
+    assert reply.controls
+    head = (await commands.expand(HERE, reply.controls, "figures")).text.splitlines()[0]
+    assert head.startswith("The one key figure in"), head
+
+
 def test_positions_follow_document_order_and_repeats() -> None:
     sentences = ["A b c.", "D e f.", "A b c.", "G h i."]
     assert positions(sentences, ("A b c.", "A b c.", "G h i.")) == [0, 2, 3]

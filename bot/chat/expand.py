@@ -52,6 +52,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "pruned": "That article is no longer stored, so I can't expand its summary; "
         "send its link again for a new one.",
         "figures": "All {count} key figures in {title}:",
+        "one_figure": "The one key figure in {title}:",
         "figures_capped": "The first {shown} of {count} key figures in {title}:",
         "no_figures": "There are no key figures in {title}.",
         "titled": "“{title}”",
@@ -69,6 +70,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "pruned": "Ese artículo ya no está guardado, así que no puedo ampliar su resumen; "
         "envía su enlace otra vez para uno nuevo.",
         "figures": "Las {count} cifras clave de {title}:",
+        "one_figure": "La única cifra clave de {title}:",
         "figures_capped": "Las primeras {shown} de {count} cifras clave de {title}:",
         "no_figures": "No hay cifras clave en {title}.",
         "titled": "«{title}»",
@@ -200,6 +202,8 @@ def figures_text(sentences: list[str], lang: str, title: str, language: str) -> 
         return text("no_figures", language, title=title)
     shown = figures[:MAX_FIGURE_LINES]
     key = "figures" if len(shown) == len(figures) else "figures_capped"
+    if len(figures) == 1:
+        key = "one_figure"
     head = text(key, language, count=len(figures), shown=len(shown), title=title)
     lines = [f"• {_figure_line(local_figure(f, lang, language))}" for f in shown]
     return "\n".join([head, *lines])

@@ -35,6 +35,9 @@ async def filters_reply(store: Store, caller: Caller) -> Reply:
     return Reply(text="\n".join(lines), ephemeral=True)
 
 
+ACTIONS = frozenset({"include", "exclude", "remove", "clear"})
+
+
 async def filter_reply(store: Store, caller: Caller, rest: str, topics: Sequence[str]) -> Reply:
     """``filter [topic] include|exclude <terms>``, ``filter remove <n>``, ``filter clear``.
 
@@ -46,10 +49,12 @@ async def filter_reply(store: Store, caller: Caller, rest: str, topics: Sequence
     if len(words) >= 2 and words[0].lower() in topics:  # "filter economy include oil"
         topic, rest = words[0].lower(), rest.split(maxsplit=1)[1]
         words = rest.split(maxsplit=2)
+    elif len(words) >= 2 and words[1].lower() in ACTIONS:  # a topic that does not exist
+        raise InputError(f"There is no topic {words[0]!r}; topics: {', '.join(topics)}.")
     action = words[0].lower() if words else ""
     if action in {"", "list"}:
         return await filters_reply(store, caller)
-    if action not in {"include", "exclude", "remove", "clear"}:
+    if action not in ACTIONS:
         raise InputError(USAGE)
     if not caller.can_manage:
         raise InputError("Only people who can manage this channel can change that.")
