@@ -51,6 +51,19 @@ CASES: list[tuple[str, str, list[Mention]]] = [
     # Links are not numbers.
     ("Read more at https://example.org/story/2024/5 today.", "en", []),
     ("Visit www.g7.org: the G7 met.", "en", [("G7", "code", 7, None)]),
+    ("By mid-2023 the G7 had met.", "en", [("2023", "year", 2023, None), ("G7", "code", 7, None)]),
+    # A range keeps one unit; two amounts in different units, or joined by a bare "and", do not.
+    ("Tickets cost $10-$20.", "en", [("$10-$20", "range", 10, 20)]),
+    (
+        "It ran 5 km to 10 miles.",
+        "en",
+        [("5 km", "measure", 5, None), ("10 miles", "measure", 10, None)],
+    ),
+    (
+        "The boys, aged 10 and 12, were found.",
+        "en",
+        [("10", "count", 10, None), ("12", "count", 12, None)],
+    ),
     # A decade in words is a time, not a count of ninety.
     ("Ocurrió en los años noventa.", "es", [("noventa", "year", 0, None)]),
     (
