@@ -35,7 +35,11 @@ from bot.store.lease_records import POLLER_LEASE
 ROOT = Path(__file__).resolve().parents[1]
 CHILD = Path(__file__).with_name("replica_child.py")
 CHANNELS = tuple(f"c{n:02d}" for n in range(50))
-STEP_TIMEOUT_S = 30.0
+# Generous: on a loaded machine a child takes seconds to start; only a hang reaches these.
+STEP_TIMEOUT_S = 60.0
+SETTLE_TIMEOUT_S = 90.0
+# Leader lease for the children: long enough that a busy child's late renewal keeps it.
+LEADER = ("--leader-ttl", "6", "--renew", "1")
 
 
 class Replica:
@@ -119,14 +123,15 @@ async def test_three_replicas_one_killed_mid_digest_send_each_digest_once_and_ke
     replicas: list[Replica] = []
     async with FakePlatform() as platform:
         try:
-            first = await Replica.launch(pg_dsn, platform.url, "r0", stderr, "--hold", "answered:1")
+            first = await Replica.launch(
+                pg_dsn, platform.url, "r0", stderr, "--hold", "answered:1", *LEADER
+            )
             replicas.append(first)
             held = await first.wait_for(lambda line: line.startswith("hold answered"), stderr)
             held_channel = held.split()[-1]
-            async with await open_store(pg_dsn) as store:
-                assert await store.lease_holder(POLLER_LEASE) == "r0"
+            await first.wait_for(lambda line: line == "poll r0", stderr)  # alone: the poller
             for name in ("r1", "r2"):
-                replicas.append(await Replica.launch(pg_dsn, platform.url, name, stderr))
+                replicas.append(await Replica.launch(pg_dsn, platform.url, name, stderr, *LEADER))
             first.process.send_signal(signal.SIGKILL)  # mid-digest: posted, not logged as sent
             assert await first.process.wait() == -signal.SIGKILL
             polls_before = {r.name: r.lines.count(f"poll {r.name}") for r in replicas[1:]}
@@ -146,7 +151,7 @@ async def test_three_replicas_one_killed_mid_digest_send_each_digest_once_and_ke
                             return holder
                         await asyncio.sleep(0.2)
 
-            new_leader = await asyncio.wait_for(settled(), 45.0)
+            new_leader = await asyncio.wait_for(settled(), SETTLE_TIMEOUT_S)
         finally:
             for replica in replicas:
                 await replica.stop()
