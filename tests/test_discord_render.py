@@ -181,10 +181,7 @@ def test_empty_digest_says_so_in_the_channel_language() -> None:
 
     assert len(parts) == 1
     assert parts[0].embeds[0].title == "Resumen de noticias: migración"
-    assert (
-        parts[0].embeds[0].description
-        == "No hay noticias nuevas de migración en este periodo."
-    )
+    assert parts[0].embeds[0].description == "No hay noticias nuevas de migración en este periodo."
 
 
 def test_nonces_differ_per_part_and_per_delivery() -> None:
