@@ -29,7 +29,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 from benchmarks._split import part_of  # noqa: E402
 from bot.alerts.matching import ArticleText, decide  # noqa: E402
 from bot.alerts.service import article_figures  # noqa: E402
-from bot.store.alert_records import Watch  # noqa: E402
+from bot.store.records.alerts import Watch  # noqa: E402
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "alerts"
 RESAMPLES = 2000

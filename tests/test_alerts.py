@@ -21,7 +21,7 @@ from bot.alerts.service import AlertService
 from bot.config import Settings
 from bot.digests.service import DigestService
 from bot.store import ChannelSettings, open_store
-from bot.store.alert_records import Watch
+from bot.store.records.alerts import Watch
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 

@@ -10,7 +10,7 @@ import pytest
 from bot.alerts.matching import ArticleText, decide
 from bot.alerts.message import alert_text
 from bot.alerts.service import article_figures
-from bot.store.alert_records import Watch, WatchHit
+from bot.store.records.alerts import Watch, WatchHit
 
 NOW = datetime(2026, 12, 7, tzinfo=UTC)
 

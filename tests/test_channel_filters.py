@@ -24,7 +24,7 @@ from bot.digests.service import DigestService
 from bot.models import Article, Story, Summary
 from bot.service import Summarizer
 from bot.store import open_store
-from bot.store.filter_records import ChannelFilter
+from bot.store.records.filters import ChannelFilter
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 EDITOR = Caller("slack", "C1", "U1", can_manage=True, tenant="T1")

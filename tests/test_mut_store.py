@@ -80,7 +80,7 @@ async def test_a_database_deleted_under_the_bot_refuses_writes_and_says_so_once_
     async with await open_store(path) as store:
         await store.upsert_article(_article(1))
         path.unlink()
-        caplog.set_level(logging.ERROR, logger="bot.store.sqlite_base")
+        caplog.set_level(logging.ERROR, logger="bot.store.sqlite.base")
         for n in (2, 3):
             with pytest.raises(StoreError) as refused:
                 await store.upsert_article(_article(n))
@@ -88,7 +88,7 @@ async def test_a_database_deleted_under_the_bot_refuses_writes_and_says_so_once_
                 f"The database file {path} was deleted or replaced while the bot was running, "
                 "so nothing can be saved; restart Newsbrief (restore the last backup if needed)."
             )
-    logged = [r.getMessage() for r in caplog.records if r.name == "bot.store.sqlite_base"]
+    logged = [r.getMessage() for r in caplog.records if r.name == "bot.store.sqlite.base"]
     assert logged == [f"The database file {path} was deleted or replaced while running"]
 
 

@@ -13,10 +13,10 @@ from store_fixtures import DAY, STORY, T0, article
 
 from bot.models import Article
 from bot.store import DeliveredStory, SQLiteStore, Store, Subscription, feed_item_key
-from bot.store.alert_records import Watch, WatchHit
-from bot.store.controls import SummaryControls
-from bot.store.filter_records import ChannelFilter
 from bot.store.postgres import PostgresStore
+from bot.store.records.alerts import Watch, WatchHit
+from bot.store.records.controls import SummaryControls
+from bot.store.records.filters import ChannelFilter
 from summarizers.types import KeyFigure, TextSummary
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,9 +11,9 @@ import pytest
 from store_fixtures import DAY, STORY, T0, article
 
 from bot.store import SchemaError, StoreError, Subscription
-from bot.store.alert_records import Watch, WatchHit
 from bot.store.postgres import LATEST_VERSION, PostgresStore
 from bot.store.postgres.schema import MIGRATIONS, PgMigration, migrate
+from bot.store.records.alerts import Watch, WatchHit
 
 REPLICAS = 4
 

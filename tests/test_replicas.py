@@ -30,7 +30,7 @@ from platform_fake import FakePlatform
 
 from bot.digests.scheduler import last_fire_time
 from bot.store import Subscription, delivery_key, open_store
-from bot.store.lease_records import POLLER_LEASE
+from bot.store.records.leases import POLLER_LEASE
 
 ROOT = Path(__file__).resolve().parents[1]
 CHILD = Path(__file__).with_name("replica_child.py")

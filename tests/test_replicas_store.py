@@ -14,7 +14,7 @@ from store_fixtures import DAY, T0, Opener, store
 __all__ = ["store"]
 
 from bot.store import Store
-from bot.store.lease_records import RateRefusal, RateSlot
+from bot.store.records.leases import RateRefusal, RateSlot
 
 TTL = timedelta(seconds=45)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import aiosqlite
 
 from bot.store import OPERATOR_TENANT, Subscription, delivery_key, open_store
-from bot.store.schema import LATEST_VERSION, MIGRATIONS, migrate, schema_version
+from bot.store.sqlite.schema import LATEST_VERSION, MIGRATIONS, migrate, schema_version
 
 DAY = date(2026, 5, 1)
 

@@ -22,7 +22,7 @@ from bot.digests.service import DigestService
 from bot.models import Article
 from bot.service import Summarizer
 from bot.store import Store, open_store
-from bot.store.schema import MIGRATIONS, migrate
+from bot.store.sqlite.schema import MIGRATIONS, migrate
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 SLACK = Caller("slack", "C1", "U1", can_manage=True, tenant="T1")

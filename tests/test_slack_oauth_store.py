@@ -9,7 +9,7 @@ from datetime import timedelta
 from store_fixtures import T0, store
 
 from bot.store import Store
-from bot.store.installation_records import (
+from bot.store.records.installations import (
     OAUTH_STATE_SECONDS,
     SlackInstallation,
     workspace_key,

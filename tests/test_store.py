@@ -21,7 +21,7 @@ from bot.store import (
     feed_item_key,
     open_store,
 )
-from bot.store.schema import LATEST_VERSION, Migration, migrate, schema_version
+from bot.store.sqlite.schema import LATEST_VERSION, Migration, migrate, schema_version
 from summarizers.types import KeyFigure, TextSummary
 
 __all__ = ["store"]  # the fixture, imported for pytest

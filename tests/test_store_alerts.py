@@ -8,7 +8,7 @@ from datetime import timedelta
 from store_fixtures import T0, article, store
 
 from bot.store import Store
-from bot.store.alert_records import Watch, WatchHit
+from bot.store.records.alerts import Watch, WatchHit
 
 __all__ = ["store"]
 

@@ -9,7 +9,7 @@ import pytest
 from store_fixtures import DAY, T0, article, store
 
 from bot.store import Store, Subscription
-from bot.store.filter_records import ChannelFilter
+from bot.store.records.filters import ChannelFilter
 
 __all__ = ["store"]  # the fixture, imported for pytest
 

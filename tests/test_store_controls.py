@@ -11,8 +11,8 @@ from store_fixtures import DAY, STORY, T0, Opener, article, store
 
 from bot.models import Article
 from bot.store import Store, Subscription
-from bot.store.alert_records import Watch
-from bot.store.controls import SummaryControls
+from bot.store.records.alerts import Watch
+from bot.store.records.controls import SummaryControls
 
 __all__ = ["store"]  # the fixture, imported for pytest
 

@@ -37,7 +37,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.workspaces import ACTIVE
 from bot.config import Settings
 from bot.store import Store, StoreError
-from bot.store.installation_records import (
+from bot.store.records.installations import (
     OAUTH_STATE_SECONDS,
     SlackInstallation,
     workspace_key,

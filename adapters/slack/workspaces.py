@@ -17,7 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.errors import PlatformError
 from bot.store import Store
-from bot.store.installation_records import SlackInstallation
+from bot.store.records.installations import SlackInstallation
 
 ACTIVE: ContextVar[SlackInstallation | None] = ContextVar("slack_workspace", default=None)
 

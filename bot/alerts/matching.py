@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.alerts.terms import Counted, counted, fold, is_person_noun, words
-from bot.store.alert_records import Watch, WatchHit
+from bot.store.records.alerts import Watch, WatchHit
 from summarizers.stories.crosslang import entity_terms
 from summarizers.types import KeyFigure
 

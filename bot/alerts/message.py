@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.alerts.matching import change_percent
 from bot.chat.numerals import local_surface
-from bot.store.alert_records import Watch, WatchHit
+from bot.store.records.alerts import Watch, WatchHit
 from summarizers.types import KeyFigure
 
 MAX_SENTENCE_CHARS = 400

@@ -21,7 +21,7 @@ from bot.alerts.matching import ArticleText, decide
 from bot.alerts.message import alert_text
 from bot.digests.ingest import Ingested
 from bot.store import Store, StoredArticle
-from bot.store.alert_records import Watch, WatchHit
+from bot.store.records.alerts import Watch, WatchHit
 from summarizers.figures.extract import extract_figures
 from summarizers.sentences import split_sentences
 from summarizers.types import KeyFigure

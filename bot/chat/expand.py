@@ -25,7 +25,7 @@ from bot.chat.requests import Caller, Reply
 from bot.models import KeyFigure, Summary
 from bot.service import summarize_article
 from bot.store import Store, StoreError
-from bot.store.controls import SummaryControls
+from bot.store.records.controls import SummaryControls
 from summarizers.figures.extract import extract_figures
 from summarizers.sentences import split_sentences
 

@@ -8,7 +8,7 @@ from bot.chat.requests import Caller, Reply
 from bot.digests.filters import figure_nouns, parse_terms
 from bot.errors import InputError
 from bot.store import Store
-from bot.store.filter_records import ChannelFilter
+from bot.store.records.filters import ChannelFilter
 
 MAX_FILTERS = 25  # per channel and topic: a longer list is a search, not a digest filter
 USAGE = (

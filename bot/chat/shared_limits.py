@@ -20,7 +20,7 @@ from bot.chat.ratelimit import (
 )
 from bot.chat.requests import Caller
 from bot.store import Store, StoreError
-from bot.store.lease_records import RateSlot
+from bot.store.records.leases import RateSlot
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from bot.alerts.message import watch_label
 from bot.chat.requests import Caller, Reply
 from bot.errors import InputError
 from bot.store import Store
-from bot.store.alert_records import Condition, Watch
+from bot.store.records.alerts import Condition, Watch
 
 MAX_WATCHES_PER_CHANNEL = 20
 MAX_WORDS_CHARS = 60

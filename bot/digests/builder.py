@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.models import Article, Digest, FigureConflict, Headline, Story, StoryUpdate, Summary
-from bot.store.story_log import DeliveredStory
+from bot.store.records.story_log import DeliveredStory
 from summarizers.stories.changes import changed_figures
 from summarizers.stories.cluster import StoryText, group_stories
 from summarizers.stories.figure_merge import merge_story_figures

@@ -25,7 +25,7 @@ import re2
 
 from bot.errors import InputError
 from bot.models import Story
-from bot.store.filter_records import ChannelFilter, FilterKind
+from bot.store.records.filters import ChannelFilter, FilterKind
 
 __all__ = ["MAX_PATTERN", "check_regex", "figure_nouns", "parse_terms", "story_filter"]
 

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from bot.digests.delivery import attempt_owner
 from bot.store import Store, StoreError
-from bot.store.lease_records import POLLER_LEASE
+from bot.store.records.leases import POLLER_LEASE
 
 log = logging.getLogger(__name__)
 LEADER_TTL = timedelta(seconds=45)

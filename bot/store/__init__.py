@@ -27,10 +27,10 @@ from bot.store.records import (
     feed_backoff,
     feed_item_key,
 )
-from bot.store.schema import SchemaError
+from bot.store.records.story_log import DeliveredStory, new_story_key
 from bot.store.sqlite import SQLiteStore
-from bot.store.sqlite_base import DEFAULT_BUSY_TIMEOUT_MS
-from bot.store.story_log import DeliveredStory, new_story_key
+from bot.store.sqlite.base import DEFAULT_BUSY_TIMEOUT_MS
+from bot.store.sqlite.schema import SchemaError
 
 __all__ = [
     "DEFAULT_BUSY_TIMEOUT_MS",

@@ -8,11 +8,6 @@ from typing import Protocol, Self, runtime_checkable
 
 from bot.errors import NewsbriefError
 from bot.models import Article
-from bot.store.alert_records import Watch, WatchHit
-from bot.store.controls import SummaryControls
-from bot.store.filter_records import ChannelFilter
-from bot.store.installation_records import SlackInstallation
-from bot.store.lease_records import RateRefusal, RateSlot
 from bot.store.records import (
     DELIVERY_LEASE,
     ChannelSettings,
@@ -22,8 +17,13 @@ from bot.store.records import (
     StoredArticle,
     Subscription,
 )
-from bot.store.search_records import SentDigest
-from bot.store.story_log import DeliveredStory
+from bot.store.records.alerts import Watch, WatchHit
+from bot.store.records.controls import SummaryControls
+from bot.store.records.filters import ChannelFilter
+from bot.store.records.installations import SlackInstallation
+from bot.store.records.leases import RateRefusal, RateSlot
+from bot.store.records.search import SentDigest
+from bot.store.records.story_log import DeliveredStory
 from summarizers.types import TextSummary
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bot.store.base import StoreError
 from bot.store.records import utc_now
-from bot.store.schema import to_db_time
+from bot.store.sqlite.schema import to_db_time
 
 BUSY_TIMEOUT_S = 30.0
 MIN_KEEP_DAYS = 3

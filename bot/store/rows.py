@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date
 
 from bot.store.records import ChannelSettings, Delivery, FeedState, StoredArticle, Subscription
-from bot.store.schema import from_db_time
+from bot.store.sqlite.schema import from_db_time
 
 
 def article_from_row(row: sqlite3.Row) -> StoredArticle:

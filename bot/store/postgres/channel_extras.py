@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from bot.store.alert_records import Watch, WatchHit
-from bot.store.controls import SummaryControls
-from bot.store.filter_records import ChannelFilter
 from bot.store.postgres.base import PgBase, ts
 from bot.store.postgres.rows import (
     controls_from_row,
@@ -16,6 +13,9 @@ from bot.store.postgres.rows import (
     watch_from_row,
 )
 from bot.store.records import Platform
+from bot.store.records.alerts import Watch, WatchHit
+from bot.store.records.controls import SummaryControls
+from bot.store.records.filters import ChannelFilter
 
 
 class PgExtrasStore(PgBase):

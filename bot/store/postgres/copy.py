@@ -22,8 +22,8 @@ import asyncpg
 from bot.store.base import StoreError
 from bot.store.postgres.base import store_error
 from bot.store.postgres.store import PostgresStore
-from bot.store.schema import from_db_time
 from bot.store.sqlite import SQLiteStore
+from bot.store.sqlite.schema import from_db_time
 
 Convert = Callable[[Any], Any]
 _time: Convert = from_db_time

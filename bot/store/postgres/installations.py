@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 import asyncpg
 
-from bot.store.installation_records import OAUTH_STATE_SECONDS, SlackInstallation
 from bot.store.postgres.base import PgBase, ts, utc
+from bot.store.records.installations import OAUTH_STATE_SECONDS, SlackInstallation
 
 _COLUMNS = (
     "workspace, bot_token, team_id, team_name, enterprise_id, is_enterprise_install, bot_id, "

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from bot.store.lease_records import RateRefusal, RateSlot
 from bot.store.postgres.base import PgBase, ts
+from bot.store.records.leases import RateRefusal, RateSlot
 
 
 class PgLeaseStore(PgBase):

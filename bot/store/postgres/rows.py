@@ -8,9 +8,6 @@ from typing import cast
 import asyncpg
 
 from bot.models import Article
-from bot.store.alert_records import Watch, WatchHit
-from bot.store.controls import SummaryControls
-from bot.store.filter_records import ChannelFilter
 from bot.store.postgres.base import utc
 from bot.store.records import (
     ChannelSettings,
@@ -20,7 +17,10 @@ from bot.store.records import (
     StoredArticle,
     Subscription,
 )
-from bot.store.story_log import DeliveredStory, figures_from_json
+from bot.store.records.alerts import Watch, WatchHit
+from bot.store.records.controls import SummaryControls
+from bot.store.records.filters import ChannelFilter
+from bot.store.records.story_log import DeliveredStory, figures_from_json
 
 Row = asyncpg.Record
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import asyncpg
 
 from bot.store.postgres.schema_v1 import V1
-from bot.store.schema import SchemaError
+from bot.store.sqlite.schema import SchemaError
 
 # pg_advisory_xact_lock key for migrations: fixed, any bigint no other program is likely to use.
 MIGRATION_LOCK = 0x6E6577736272  # "newsbr"

@@ -17,7 +17,7 @@ from bot.store.postgres.rows import ARTICLE_COLUMNS, article_from_row, delivery_
 from bot.store.postgres.schema_v1 import SEARCH_CONFIG, folded
 from bot.store.postgres.tenants import PgTenantStore
 from bot.store.records import Platform, StoredArticle
-from bot.store.search_records import SentDigest
+from bot.store.records.search import SentDigest
 
 MAX_QUERY_WORDS = 12  # as SQLite's
 _WORD = re.compile(r"\w+")

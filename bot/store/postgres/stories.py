@@ -12,7 +12,7 @@ from bot.store.postgres.base import ts
 from bot.store.postgres.channels import PgChannelStore
 from bot.store.postgres.rows import delivery_from_row, story_from_row
 from bot.store.records import Delivery, Platform
-from bot.store.story_log import (
+from bot.store.records.story_log import (
     DeliveredStory,
     figures_to_json,
     stories_from_json,

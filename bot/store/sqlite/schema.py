@@ -249,7 +249,7 @@ _CHANNEL_FILTERS = (
     )""",
 )
 
-# Archive search (bot.store.sqlite_search): an FTS5 index of each article's title and text,
+# Archive search (bot.store.sqlite.search): an FTS5 index of each article's title and text,
 # stored once (external content), kept in step by triggers, built here for the rows already
 # there. Porter stems English endings; accents are ignored ("Mexico" finds "México").
 _ARTICLE_SEARCH = (
@@ -296,7 +296,7 @@ _SLACK_INSTALLS = (
     ) WITHOUT ROWID""",
 )
 
-# Issue 15: what several `run` processes on one database share (bot/store/sqlite_leases.py).
+# Issue 15: what several `run` processes on one database share (bot/store/sqlite/leases.py).
 _REPLICA_LEASES = (
     """CREATE TABLE leases (
         name TEXT PRIMARY KEY,

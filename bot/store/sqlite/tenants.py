@@ -9,8 +9,8 @@ import aiosqlite
 
 from bot.store.records import OPERATOR_TENANT, QUIET_SYNC_GRACE, FeedState
 from bot.store.rows import feed_from_row
-from bot.store.schema import to_db_time
-from bot.store.sqlite_channels import SQLiteChannelStore
+from bot.store.sqlite.channels import SQLiteChannelStore
+from bot.store.sqlite.schema import to_db_time
 from bot.web.urls import canonical_url as url_key
 
 _LIST_SQL = """SELECT feeds.* FROM tenant_feeds JOIN feeds USING (url)

@@ -12,15 +12,15 @@ from bot.models import Article
 from bot.store.dedup import MatchedBy, article_identity, merge_known, pick_match
 from bot.store.records import FeedState, StoredArticle, feed_backoff
 from bot.store.rows import article_from_row, feed_from_row
-from bot.store.schema import to_db_time
-from bot.store.sqlite_alerts import SQLiteAlertStore
-from bot.store.sqlite_controls import SQLiteControlsStore
-from bot.store.sqlite_filters import SQLiteFilterStore
-from bot.store.sqlite_installations import SQLiteInstallationStore
-from bot.store.sqlite_leases import SQLiteLeaseStore
-from bot.store.sqlite_search import SQLiteSearchStore
-from bot.store.sqlite_stories import SQLiteStoryStore
-from bot.store.sqlite_tenants import SQLiteTenantStore
+from bot.store.sqlite.alerts import SQLiteAlertStore
+from bot.store.sqlite.controls import SQLiteControlsStore
+from bot.store.sqlite.filters import SQLiteFilterStore
+from bot.store.sqlite.installations import SQLiteInstallationStore
+from bot.store.sqlite.leases import SQLiteLeaseStore
+from bot.store.sqlite.schema import to_db_time
+from bot.store.sqlite.search import SQLiteSearchStore
+from bot.store.sqlite.stories import SQLiteStoryStore
+from bot.store.sqlite.tenants import SQLiteTenantStore
 from bot.web.urls import canonical_url as url_key
 from summarizers.types import KeyFigure, TextSummary
 

@@ -10,16 +10,16 @@ from datetime import datetime
 import aiosqlite
 
 from bot.store.records import Delivery, Platform
-from bot.store.rows import delivery_from_row
-from bot.store.schema import from_db_time, to_db_time
-from bot.store.sqlite_channels import SQLiteChannelStore
-from bot.store.story_log import (
+from bot.store.records.story_log import (
     DeliveredStory,
     figures_from_json,
     figures_to_json,
     stories_from_json,
     stories_to_json,
 )
+from bot.store.rows import delivery_from_row
+from bot.store.sqlite.channels import SQLiteChannelStore
+from bot.store.sqlite.schema import from_db_time, to_db_time
 
 
 class SQLiteStoryStore(SQLiteChannelStore):

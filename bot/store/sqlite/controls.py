@@ -6,10 +6,10 @@ import json
 from typing import cast
 
 from bot.models import Article
-from bot.store.controls import SummaryControls
 from bot.store.records import Platform
-from bot.store.schema import from_db_time, to_db_time
-from bot.store.sqlite_base import SQLiteBase
+from bot.store.records.controls import SummaryControls
+from bot.store.sqlite.base import SQLiteBase
+from bot.store.sqlite.schema import from_db_time, to_db_time
 
 
 class SQLiteControlsStore(SQLiteBase):

@@ -16,8 +16,8 @@ from bot.store.records import (
     delivery_key,
 )
 from bot.store.rows import delivery_from_row, settings_from_row, subscription_from_row
-from bot.store.schema import to_db_time
-from bot.store.sqlite_base import SQLiteBase
+from bot.store.sqlite.base import SQLiteBase
+from bot.store.sqlite.schema import to_db_time
 
 
 class SQLiteChannelStore(SQLiteBase):

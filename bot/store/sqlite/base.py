@@ -16,7 +16,7 @@ import aiosqlite
 
 from bot.store.base import StoreError
 from bot.store.records import utc_now
-from bot.store.schema import migrate
+from bot.store.sqlite.schema import migrate
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 log = logging.getLogger(__name__)

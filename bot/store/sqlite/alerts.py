@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from bot.store.alert_records import Watch, WatchHit
 from bot.store.records import Platform
-from bot.store.schema import from_db_time, to_db_time
-from bot.store.sqlite_base import SQLiteBase
+from bot.store.records.alerts import Watch, WatchHit
+from bot.store.sqlite.base import SQLiteBase
+from bot.store.sqlite.schema import from_db_time, to_db_time
 
 
 def _watch(row: sqlite3.Row) -> Watch:

@@ -6,9 +6,9 @@ import sqlite3
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from bot.store.installation_records import OAUTH_STATE_SECONDS, SlackInstallation
-from bot.store.schema import from_db_time, to_db_time
-from bot.store.sqlite_base import SQLiteBase
+from bot.store.records.installations import OAUTH_STATE_SECONDS, SlackInstallation
+from bot.store.sqlite.base import SQLiteBase
+from bot.store.sqlite.schema import from_db_time, to_db_time
 
 _COLUMNS = (
     "workspace, bot_token, team_id, team_name, enterprise_id, is_enterprise_install, bot_id, "

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from bot.store.lease_records import RateRefusal, RateSlot
-from bot.store.schema import from_db_time, to_db_time
-from bot.store.sqlite_base import SQLiteBase
+from bot.store.records.leases import RateRefusal, RateSlot
+from bot.store.sqlite.base import SQLiteBase
+from bot.store.sqlite.schema import from_db_time, to_db_time
 
 
 class SQLiteLeaseStore(SQLiteBase):

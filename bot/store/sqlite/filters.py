@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 
-from bot.store.filter_records import ChannelFilter
 from bot.store.records import Platform
-from bot.store.schema import from_db_time, to_db_time
-from bot.store.sqlite_base import SQLiteBase
+from bot.store.records.filters import ChannelFilter
+from bot.store.sqlite.base import SQLiteBase
+from bot.store.sqlite.schema import from_db_time, to_db_time
 
 
 def _filter(row: sqlite3.Row) -> ChannelFilter:

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from bot.store.records import Platform, StoredArticle
+from bot.store.records.search import SentDigest
 from bot.store.rows import article_from_row, delivery_from_row
-from bot.store.schema import to_db_time
-from bot.store.search_records import SentDigest
-from bot.store.sqlite_tenants import SQLiteTenantStore
+from bot.store.sqlite.schema import to_db_time
+from bot.store.sqlite.tenants import SQLiteTenantStore
 
 MAX_QUERY_WORDS = 12
 _WORD = re.compile(r"\w+")
