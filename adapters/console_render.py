@@ -9,7 +9,7 @@ import textwrap
 from datetime import UTC
 from typing import Any
 
-from bot.chat.labels import (
+from bot.chat.wording.labels import (
     label,
     lead_line,
     outlet_names,
@@ -18,8 +18,8 @@ from bot.chat.labels import (
     story_title,
     topic_name,
 )
-from bot.chat.numerals import conflict_pairs, story_figures, summary_figures
-from bot.chat.updates import change_phrase, new_outlet_articles, update_heading, update_word
+from bot.chat.wording.numerals import conflict_pairs, story_figures, summary_figures
+from bot.chat.wording.updates import change_phrase, new_outlet_articles, update_heading, update_word
 from bot.models import Digest, FigureConflict, KeyFigure, StoryUpdate, Summary
 
 FORMATS = ("text", "markdown", "json")

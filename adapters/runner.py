@@ -19,8 +19,8 @@ from adapters.console import ConsoleAdapter
 from adapters.operations import Operations, package_version
 from bot.alerts.service import AlertService
 from bot.chat.commands import Commands
-from bot.chat.ratelimit import SummarizeLimits
-from bot.chat.shared_limits import SharedSummarizeLimits
+from bot.chat.limits.ratelimit import SummarizeLimits
+from bot.chat.limits.shared import SharedSummarizeLimits
 from bot.config import Settings
 from bot.digests.delivery import DigestDelivery
 from bot.digests.feeds import FeedCatalog, default_feed_list, load_feed_list

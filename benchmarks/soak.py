@@ -44,7 +44,7 @@ from fakes.slack_api import FakeSlack  # noqa: E402
 from fakes.slack_payloads import SIGNING_SECRET, slash_command_body  # noqa: E402
 from slack_sdk.signature import SignatureVerifier  # noqa: E402
 
-from adapters.discord.render import read_marker  # noqa: E402
+from adapters.discord.rendering.render import read_marker  # noqa: E402
 
 DIGEST_PAGES = 8
 Answers = dict[str, tuple[list[float], str | None]]  # key -> (arrival times, failure sentence)

@@ -14,7 +14,7 @@ from adapters.discord import DiscordAdapter
 from adapters.runner import platform_adapters, summarize_limits
 from adapters.slack import SlackAdapter
 from bot.chat.commands import Commands
-from bot.chat.ratelimit import RateLimitedError
+from bot.chat.limits.ratelimit import RateLimitedError
 from bot.chat.requests import Caller
 from bot.config import Settings
 from bot.service import Summarizer

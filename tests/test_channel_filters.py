@@ -16,7 +16,7 @@ from store_fixtures import Opener
 from webserver import WebServer
 
 from bot.chat.commands import Commands
-from bot.chat.ratelimit import SummarizeLimits
+from bot.chat.limits.ratelimit import SummarizeLimits
 from bot.chat.requests import Caller, Reply, Request
 from bot.config import Settings
 from bot.digests.filters import story_filter

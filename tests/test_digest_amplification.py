@@ -15,7 +15,7 @@ from digest_site import FeedEntry, NewsSite
 from webserver import WebServer
 
 from bot.chat.commands import Commands
-from bot.chat.ratelimit import SummarizeLimits
+from bot.chat.limits.ratelimit import SummarizeLimits
 from bot.chat.requests import Caller, Request
 from bot.config import Settings
 from bot.digests.feeds import MAX_ITEMS_PER_POLL, FeedPoller

@@ -14,7 +14,7 @@ import pytest
 from fakes.discord_api import EPHEMERAL
 from fakes.discord_harness import DiscordRig, discord_rig
 
-from adapters.discord.render import read_marker
+from adapters.discord.rendering.render import read_marker
 from bot import metrics
 from bot.chat.requests import Caller
 from bot.config import Settings

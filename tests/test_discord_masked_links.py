@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from fakes.discord_harness import discord_rig
 from webserver import WebServer
 
-from adapters.discord import render
-from bot.chat.ratelimit import SummarizeLimits
+from adapters.discord.rendering import render
+from bot.chat.limits.ratelimit import SummarizeLimits
 from bot.chat.requests import Caller, Reply
 from bot.config import Settings
 from bot.models import Article, Digest, FigureConflict, KeyFigure, Story, Summary

@@ -24,7 +24,7 @@ import pytest
 from webserver import WebServer
 
 from bot.chat.commands import Commands
-from bot.chat.ratelimit import SummarizeLimits
+from bot.chat.limits.ratelimit import SummarizeLimits
 from bot.chat.requests import Caller, Reply, Request
 from bot.config import Settings
 from bot.errors import FetchError

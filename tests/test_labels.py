@@ -12,12 +12,12 @@ import discord
 import pytest
 
 from adapters.console_render import render_digest, render_summary
-from adapters.discord.render import digest_parts, read_marker, summary_embed
-from adapters.discord.render import reply_messages as discord_replies
-from adapters.slack.render import digest_messages, summary_message
-from adapters.slack.render import reply_messages as slack_replies
-from bot.chat.labels import LABELS, label, outlet_names, shown_language, topic_name
+from adapters.discord.rendering.render import digest_parts, read_marker, summary_embed
+from adapters.discord.rendering.render import reply_messages as discord_replies
+from adapters.slack.rendering.render import digest_messages, summary_message
+from adapters.slack.rendering.render import reply_messages as slack_replies
 from bot.chat.requests import Reply
+from bot.chat.wording.labels import LABELS, label, outlet_names, shown_language, topic_name
 from bot.models import Article, Digest, FigureConflict, KeyFigure, Story, Summary
 
 PUBLISHED = datetime(2023, 12, 28, 2, 11, tzinfo=UTC)

@@ -16,9 +16,9 @@ from fakes.discord_harness import discord_rig
 from fakes.slack_harness import slack_rig
 from webserver import WebServer
 
-from adapters.discord import render as discord_render
-from adapters.slack import render as slack_render
-from bot.chat.ratelimit import SummarizeLimits
+from adapters.discord.rendering import render as discord_render
+from adapters.slack.rendering import render as slack_render
+from bot.chat.limits.ratelimit import SummarizeLimits
 from bot.config import Settings
 from bot.models import Article, Digest, Story, Summary
 from bot.web.extract import extract_article

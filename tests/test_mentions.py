@@ -33,10 +33,10 @@ from fakes.slack_harness import slack_rig
 from fakes.slack_payloads import message_event
 from webserver import WebServer
 
-from adapters.discord import render as discord_render
-from adapters.slack import render as slack_render
+from adapters.discord.rendering import render as discord_render
+from adapters.slack.rendering import render as slack_render
 from bot.chat.commands import Commands
-from bot.chat.ratelimit import SummarizeLimits
+from bot.chat.limits.ratelimit import SummarizeLimits
 from bot.chat.requests import Caller, Reply, Request
 from bot.config import Settings
 from bot.digests.builder import DigestCandidate, build_digest

@@ -14,7 +14,7 @@ from fakes.slack_harness import SlackRig, slack_rig
 from fakes.slack_payloads import BOT_USER_ID, message_event
 from webserver import WebServer
 
-from bot.chat.ratelimit import SummarizeLimits
+from bot.chat.limits.ratelimit import SummarizeLimits
 from bot.config import Settings
 from bot.store import ChannelSettings
 

@@ -38,7 +38,7 @@ from fakes.discord_harness import DiscordRig, discord_rig
 from fakes.slack_harness import SlackRig, slack_rig
 from webserver import WebServer
 
-from adapters.discord.render import read_marker
+from adapters.discord.rendering.render import read_marker
 from bot.config import Settings
 from bot.digests.delivery import BuiltDigest, DigestDelivery
 from bot.models import Digest, Story, Summary

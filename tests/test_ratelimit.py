@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from webserver import WebServer
 
 from bot.chat.commands import Commands
-from bot.chat.ratelimit import Rate, RateLimitedError, SlidingWindowLimiter, SummarizeLimits
+from bot.chat.limits.ratelimit import Rate, RateLimitedError, SlidingWindowLimiter, SummarizeLimits
 from bot.chat.requests import Caller, Request
 from bot.config import Settings
 from bot.service import Summarizer

@@ -13,9 +13,9 @@ import pytest
 from store_fixtures import Opener
 
 from adapters.slack.handlers import SlackHandlers
-from bot.chat.ratelimit import Rate, RateLimitedError
+from bot.chat.limits.ratelimit import Rate, RateLimitedError
+from bot.chat.limits.shared import SharedSummarizeLimits
 from bot.chat.requests import Caller
-from bot.chat.shared_limits import SharedSummarizeLimits
 from bot.digests.leases import LeaderLease
 from bot.digests.scheduler import POLL_JOB_ID, DigestScheduler, job_id
 from bot.store import Store, Subscription

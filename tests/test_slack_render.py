@@ -12,7 +12,7 @@ from fakes.slack_payloads import block_limit_problem
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from adapters.slack.render import (
+from adapters.slack.rendering.render import (
     MAX_BLOCKS,
     MAX_FALLBACK_CHARS,
     MAX_SECTION_CHARS,
@@ -22,7 +22,7 @@ from adapters.slack.render import (
     summary_message,
     text_message,
 )
-from adapters.slack.safety import incoming_text, link, own_text, plain, quote
+from adapters.slack.rendering.safety import incoming_text, link, own_text, plain, quote
 from bot.chat.commands import HELP
 from bot.chat.requests import Reply
 from bot.models import Article, Digest, KeyFigure, Story, Summary

@@ -16,7 +16,7 @@ from webserver import WebServer
 
 from adapters.console import ConsoleAdapter
 from bot.chat.commands import Commands
-from bot.chat.ratelimit import SummarizeLimits
+from bot.chat.limits.ratelimit import SummarizeLimits
 from bot.config import Settings
 from bot.service import Summarizer
 from bot.store import open_store

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.chat.updates import change_phrase
+from bot.chat.wording.updates import change_phrase
 from bot.models import KeyFigure
 from summarizers.figures.extract import extract_figures
 from summarizers.stories.changes import changed_figures

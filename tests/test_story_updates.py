@@ -23,7 +23,7 @@ from webserver import WebServer
 from adapters.console_render import render_digest
 from adapters.slack import SlackAdapter
 from adapters.slack.outbox import SlackUnavailableError
-from adapters.slack.render import reply_messages as slack_reply_messages
+from adapters.slack.rendering.render import reply_messages as slack_reply_messages
 from bot.chat.requests import Reply
 from bot.config import Settings
 from bot.digests.delivery import DigestDelivery

@@ -1,4 +1,4 @@
-"""The core of the summary buttons (bot.chat.expand) through the command layer and a real store."""
+"""The summary buttons' core (bot.chat.replies.expand) through the command layer and a store."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.chat.commands import Commands
-from bot.chat.expand import MAX_FIGURE_LINES, PRESSES, positions
-from bot.chat.ratelimit import SummarizeLimits
+from bot.chat.limits.ratelimit import SummarizeLimits
+from bot.chat.replies.expand import MAX_FIGURE_LINES, PRESSES, positions
 from bot.chat.requests import Caller, Request
 from bot.config import Settings
 from bot.service import Summarizer

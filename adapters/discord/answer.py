@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 import aiohttp
 import discord
 
-from adapters.discord.render import Outgoing
+from adapters.discord.rendering.render import Outgoing
 from bot.metrics import PLATFORM_RETRIES
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ import aiohttp
 import discord
 
 from adapters.discord.answer import send_answer
-from adapters.discord.render import reply_messages
+from adapters.discord.rendering.render import reply_messages
 from adapters.discord.slash import caller_of
 from bot.chat.commands import Commands
 from bot.chat.requests import Caller

@@ -19,7 +19,7 @@ from adapters.discord.endpoints import discover_gateway, sync_commands, use_endp
 from adapters.discord.guards import NewsbriefTree, guard_parsers
 from adapters.discord.messages import MessageHandler
 from adapters.discord.outbox import DigestOutbox, Pacer
-from adapters.discord.safety import defuse
+from adapters.discord.rendering.safety import defuse
 from adapters.discord.slash import SlashCommands
 from bot.chat.commands import Commands
 from bot.config import Settings

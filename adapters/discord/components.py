@@ -12,7 +12,7 @@ from typing import Any
 
 import discord
 
-from bot.chat.expand import VIEWS
+from bot.chat.replies.expand import VIEWS
 
 TEMPLATE = r"nb:(?P<view>more|figures|sources):(?P<key>[A-Za-z0-9_-]{8,64})"
 LABELS = {

@@ -13,7 +13,7 @@ from typing import Any
 
 import discord
 
-from adapters.discord.render import clip, defuse, reply_messages
+from adapters.discord.rendering.render import clip, defuse, reply_messages
 from bot.chat.commands import Commands, find_links
 from bot.chat.requests import Caller, Reply
 from bot.digests.lifecycle import pause_subscriptions

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import discord
 
-from adapters.discord.render import DigestPart, delivery_tag, digest_parts, read_marker
+from adapters.discord.rendering.render import DigestPart, delivery_tag, digest_parts, read_marker
 from bot.digests.delivery import PostedDigest
 from bot.models import Digest
 

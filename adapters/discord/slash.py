@@ -22,7 +22,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord.answer import send_answer
-from adapters.discord.render import clip, defuse, reply_messages
+from adapters.discord.rendering.render import clip, defuse, reply_messages
 from bot.chat.commands import Commands, find_links, guard
 from bot.chat.requests import Caller, Reply, Request
 from bot.metrics import ACK_SECONDS
@@ -180,7 +180,7 @@ class SlashCommands:
 
         tree.add_command(feeds)
 
-        # Figure alerts (bot.chat.watch_command): the same words as the text command.
+        # Figure alerts (bot.chat.replies.watch): the same words as the text command.
         @tree.command(description="Post an alert here when a new article reports this figure.")
         @app_commands.default_permissions(manage_channels=True)
         @app_commands.guild_only()
@@ -211,7 +211,7 @@ class SlashCommands:
             text = f"unwatch {alert}"
             await run(interaction, lambda caller: core.handle(Request(caller, text)), manages=True)
 
-        # Channel filters and the archive (bot.chat.filters_command, bot.chat.search_command).
+        # Channel filters and the archive (bot.chat.replies.filters, bot.chat.replies.search).
         @tree.command(description="Show this channel's digest filters.")
         async def filters(interaction: discord.Interaction) -> None:
             await run(interaction, lambda caller: core.handle(Request(caller, "filters")))

@@ -29,7 +29,7 @@ from adapters.slack.handlers import SlackHandlers
 from adapters.slack.lifecycle import SlackLifecycle, post_confirmation
 from adapters.slack.oauth import StoreInstallations, add_oauth_routes, oauth_app
 from adapters.slack.outbox import Outbox, rate_limit_handlers
-from adapters.slack.render import SLACK_USAGE
+from adapters.slack.rendering.render import SLACK_USAGE
 from adapters.slack.workspaces import ACTIVE, WorkspaceClient, Workspaces, active_bot_id
 from bot.chat.commands import Commands
 from bot.config import Settings, listen_failure

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from adapters.slack.render import MAX_BLOCKS, SlackMessage, reply_messages
-from adapters.slack.safety import own_text, plain, quote
-from bot.chat.expand import VIEWS
+from adapters.slack.rendering.render import MAX_BLOCKS, SlackMessage, reply_messages
+from adapters.slack.rendering.safety import own_text, plain, quote
+from bot.chat.replies.expand import VIEWS
 from bot.chat.requests import Reply
 
 ACTION_ID = re.compile(r"^newsbrief_(more|figures|sources)$")  # bolt's app.action matcher

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from typing import Any
 
 from adapters.slack.outbox import Outbox
-from adapters.slack.render import SlackMessage, digest_messages
-from adapters.slack.update_render import update_message
+from adapters.slack.rendering.render import SlackMessage, digest_messages
+from adapters.slack.rendering.update_render import update_message
 from bot.digests.delivery import PostedDigest
 from bot.models import Digest
 

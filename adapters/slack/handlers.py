@@ -24,11 +24,11 @@ from slack_sdk.errors import SlackApiError
 
 from adapters.slack.admins import WorkspaceAdmins
 from adapters.slack.buttons import ACTION_ID, answer_messages, summary_messages, view_of
-from adapters.slack.fields import MalformedPayloadError, optional_text, required_text
 from adapters.slack.lifecycle import INVITE_FIRST, INVITE_FIRST_MESSAGE
 from adapters.slack.outbox import Outbox
-from adapters.slack.render import text_message
-from adapters.slack.safety import incoming_text
+from adapters.slack.rendering.fields import MalformedPayloadError, optional_text, required_text
+from adapters.slack.rendering.render import text_message
+from adapters.slack.rendering.safety import incoming_text
 from bot.chat.commands import GENERIC_FAILURE, Commands, find_links
 from bot.chat.requests import Caller, Reply, Request
 from bot.store import StoreError

@@ -21,7 +21,7 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 
 from adapters.slack.outbox import Outbox, SlackUnavailableError
-from adapters.slack.render import SlackMessage, text_message
+from adapters.slack.rendering.render import SlackMessage, text_message
 from bot.chat.commands import Commands
 from bot.digests.lifecycle import pause_subscriptions
 from bot.errors import InputError

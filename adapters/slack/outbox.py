@@ -28,7 +28,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from adapters.slack.render import SlackMessage
+from adapters.slack.rendering.render import SlackMessage
 from bot.metrics import PLATFORM_RATE_LIMITED, PLATFORM_RETRIES
 
 log = logging.getLogger(__name__)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.alerts.matching import change_percent
-from bot.chat.numerals import local_surface
+from bot.chat.wording.numerals import local_surface
 from bot.store.records.alerts import Watch, WatchHit
 from summarizers.types import KeyFigure
 

@@ -10,18 +10,18 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from bot.chat import parsing
-from bot.chat.autocap import AutoSummaryCap
-from bot.chat.expand import SummaryExpander
-from bot.chat.feeds_command import feeds_reply
-from bot.chat.filters_command import filter_reply, filters_reply
-from bot.chat.help import HELP, help_text
+from bot.chat.limits.autocap import AutoSummaryCap
+from bot.chat.limits.ratelimit import SummarizeLimits
 from bot.chat.parsing import apply_settings, find_links, parse_time, parse_zone, subscribe_words
-from bot.chat.ratelimit import SummarizeLimits
+from bot.chat.replies.expand import SummaryExpander
+from bot.chat.replies.feeds import feeds_reply
+from bot.chat.replies.filters import filter_reply, filters_reply
+from bot.chat.replies.search import is_digest_date, search_reply, sent_digest_reply
+from bot.chat.replies.subscribe import ChannelPoster, Subscriber
+from bot.chat.replies.subscriptions import subscriptions_reply
+from bot.chat.replies.watch import unwatch_reply, watch_reply, watches_reply
 from bot.chat.requests import Caller, Reply, Request
-from bot.chat.search_command import is_digest_date, search_reply, sent_digest_reply
-from bot.chat.subscribe import ChannelPoster, Subscriber
-from bot.chat.subscriptions import subscriptions_reply
-from bot.chat.watch_command import unwatch_reply, watch_reply, watches_reply
+from bot.chat.wording.help import HELP, help_text
 from bot.digests.feeds import FeedCatalog
 from bot.errors import InputError, NewsbriefError
 from bot.metrics import counting_summary
@@ -100,7 +100,7 @@ class Commands:
         self._clock = clock
         self.default_timezone = summarizer.settings.default_timezone
         self.help_footers: dict[str, str] = {}  # platform -> its own usage lines under HELP
-        # platform -> how it confirms a subscription with a real post (see bot.chat.subscribe)
+        # platform -> how it confirms a subscription with a real post (bot.chat.replies.subscribe)
         self.channel_posters: dict[str, ChannelPoster] = {}
         self.expander = SummaryExpander(store)  # the buttons under a summary message
         self._handlers: dict[str, Callable[[Caller, list[str], str], Awaitable[Reply]]] = {

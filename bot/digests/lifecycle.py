@@ -47,7 +47,7 @@ async def pause_subscriptions(
 
 
 FAILED_DAYS = 3
-# Posts a short text in a channel; raises when it cannot (see bot.chat.subscribe.ChannelPoster).
+# Posts a short text in a channel; raises when it cannot (bot.chat.replies.subscribe).
 Poster = Callable[[str, str], Awaitable[None]]
 
 

@@ -11,8 +11,8 @@ import discord
 
 from adapters.console_render import figure_phrase
 from adapters.discord.components import summary_view
-from adapters.discord.digest_embeds import digest_embeds, story_embed
-from adapters.discord.embed_parts import (
+from adapters.discord.rendering.digest_embeds import digest_embeds, story_embed
+from adapters.discord.rendering.embed_parts import (
     COLOUR,
     CONTENT_LIMIT,
     DESCRIPTION_LIMIT,
@@ -35,11 +35,11 @@ from adapters.discord.embed_parts import (
     footer_text,
     short_date,
 )
-from adapters.discord.safety import ZWSP, defuse, quote
-from adapters.discord.update_embeds import update_embed
-from bot.chat.labels import label, lead_line, partial_note, shown_language
-from bot.chat.numerals import summary_figures
+from adapters.discord.rendering.safety import ZWSP, defuse, quote
+from adapters.discord.rendering.update_embeds import update_embed
 from bot.chat.requests import Reply
+from bot.chat.wording.labels import label, lead_line, partial_note, shown_language
+from bot.chat.wording.numerals import summary_figures
 from bot.models import Digest, Summary
 
 __all__ = [

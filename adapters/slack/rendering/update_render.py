@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.slack.safety import link, quote
-from bot.chat.updates import change_phrase, new_outlet_articles, update_heading, update_word
+from adapters.slack.rendering.safety import link, quote
+from bot.chat.wording.updates import change_phrase, new_outlet_articles, update_heading, update_word
 from bot.models import StoryUpdate
 
 MAX_CHANGES = 8
 MAX_HEADING_CHARS = 600
-# Slack's limits, as in adapters.slack.render (which imports this module, so not from there).
+# Slack's limits, as in adapters.slack.rendering.render (which imports this module).
 MAX_SECTION_CHARS = 3000
 MAX_FALLBACK_CHARS = 3000
 

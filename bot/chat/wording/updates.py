@@ -8,8 +8,8 @@ figure may come from another outlet, so the line never claims the number itself 
 
 from __future__ import annotations
 
-from bot.chat.labels import outlet_articles
-from bot.chat.numerals import local_figure
+from bot.chat.wording.labels import outlet_articles
+from bot.chat.wording.numerals import local_figure
 from bot.models import Article, ChangedFigure, StoryUpdate
 from summarizers.stories.figure_merge import shown_surface
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 
-from bot.chat.ratelimit import (
+from bot.chat.limits.ratelimit import (
     Clock,
     Rate,
     SummarizeLimits,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 
 from adapters.console_render import figure_phrase
-from adapters.discord.embed_parts import (
+from adapters.discord.rendering.embed_parts import (
     COLOUR,
     DESCRIPTION_LIMIT,
     DIGEST_FIGURES,
@@ -21,9 +21,9 @@ from adapters.discord.embed_parts import (
     footer_text,
     short_date,
 )
-from adapters.discord.safety import quote
-from bot.chat.labels import label, outlet_articles, story_title, topic_name
-from bot.chat.numerals import conflict_pairs, story_figures
+from adapters.discord.rendering.safety import quote
+from bot.chat.wording.labels import label, outlet_articles, story_title, topic_name
+from bot.chat.wording.numerals import conflict_pairs, story_figures
 from bot.models import Digest, Story
 
 __all__ = ["digest_embeds", "story_embed"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal
 
-from bot.chat.ratelimit import Rate, SlidingWindowLimiter
+from bot.chat.limits.ratelimit import Rate, SlidingWindowLimiter
 from bot.chat.requests import Caller
 
 HOUR_S = 3600.0

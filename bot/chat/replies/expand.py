@@ -18,10 +18,10 @@ from collections.abc import Callable
 from functools import partial
 from typing import Literal, cast
 
-from bot.chat.labels import lead_line
-from bot.chat.numerals import local_figure
-from bot.chat.ratelimit import Rate, SlidingWindowLimiter
+from bot.chat.limits.ratelimit import Rate, SlidingWindowLimiter
 from bot.chat.requests import Caller, Reply
+from bot.chat.wording.labels import lead_line
+from bot.chat.wording.numerals import local_figure
 from bot.models import KeyFigure, Summary
 from bot.service import summarize_article
 from bot.store import Store, StoreError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from adapters.discord.embed_parts import (
+from adapters.discord.rendering.embed_parts import (
     COLOUR,
     DESCRIPTION_LIMIT,
     FIELD_VALUE_LIMIT,
@@ -12,8 +12,8 @@ from adapters.discord.embed_parts import (
     article_link,
     clip,
 )
-from adapters.discord.safety import quote
-from bot.chat.updates import change_phrase, new_outlet_articles, update_heading, update_word
+from adapters.discord.rendering.safety import quote
+from bot.chat.wording.updates import change_phrase, new_outlet_articles, update_heading, update_word
 from bot.models import StoryUpdate
 
 MAX_CHANGES = 8

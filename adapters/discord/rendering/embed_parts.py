@@ -7,7 +7,7 @@ from datetime import datetime
 
 import discord
 
-from adapters.discord.safety import quote
+from adapters.discord.rendering.safety import quote
 from bot.models import Article
 
 # Discord's documented limits (https://discord.com/developers/docs/resources/message).

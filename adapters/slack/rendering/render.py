@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from adapters.slack.safety import link, own_text, plain, quote
-from adapters.slack.update_render import update_message
-from bot.chat.help import split_help
-from bot.chat.labels import (
+from adapters.slack.rendering.safety import link, own_text, plain, quote
+from adapters.slack.rendering.update_render import update_message
+from bot.chat.requests import Reply
+from bot.chat.wording.help import split_help
+from bot.chat.wording.labels import (
     label,
     lead_line,
     outlet_articles,
@@ -19,8 +20,7 @@ from bot.chat.labels import (
     story_title,
     topic_name,
 )
-from bot.chat.numerals import conflict_pairs, story_figures, summary_figures
-from bot.chat.requests import Reply
+from bot.chat.wording.numerals import conflict_pairs, story_figures, summary_figures
 from bot.models import Digest, KeyFigure, Story, Summary
 from bot.web.urls import link_host
 

@@ -1,0 +1,2 @@
+"""What the bot says in English and Spanish: labels, numbers in the channel's style,
+story-update lines and help."""
