@@ -32,7 +32,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from summarizers.figures.numbers import find_numbers, parse_number  # noqa: E402
+from summarizers.figures.reading.numbers import find_numbers, parse_number  # noqa: E402
 
 DEFAULT_DATA = PROJECT_ROOT.parent / "shared" / "data"
 NAIVE_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)*")

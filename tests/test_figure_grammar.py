@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from summarizers.figures.extract import extract_figures
-from summarizers.figures.numbers import find_numbers
+from summarizers.figures.reading.numbers import find_numbers
 from summarizers.types import KeyFigure
 
 

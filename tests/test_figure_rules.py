@@ -11,8 +11,12 @@ import unicodedata
 import pytest
 
 from summarizers.figures.extract import extract_figures
-from summarizers.figures.invisible import FORMAT_CHARACTERS, Visible, strip_format_characters
-from summarizers.figures.numbers import find_numbers
+from summarizers.figures.reading.invisible import (
+    FORMAT_CHARACTERS,
+    Visible,
+    strip_format_characters,
+)
+from summarizers.figures.reading.numbers import find_numbers
 from summarizers.sentences import split_sentences
 
 

@@ -13,8 +13,8 @@ import pytest
 from bot.models import Article
 from bot.web.extract import extract_article
 from summarizers.figures.extract import extract_figures
-from summarizers.figures.numbers import find_numbers, parse_number
-from summarizers.figures.style import NumberStyle, document_style
+from summarizers.figures.reading.numbers import find_numbers, parse_number
+from summarizers.figures.reading.style import NumberStyle, document_style
 from summarizers.pipeline import summarize_text
 from summarizers.types import KeyFigure
 

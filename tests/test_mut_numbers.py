@@ -2,7 +2,7 @@
 
 Each case is a sentence a news article could hold and what ``find_numbers`` makes of it: the
 text of each number, its kind, its value and, for a range, its upper end. Every case here had a
-mutant of ``summarizers/figures/numbers.py`` that no other test noticed.
+mutant of ``summarizers/figures/reading/numbers.py`` that no other test noticed.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from summarizers.figures.numbers import find_numbers, parse_number
+from summarizers.figures.reading.numbers import find_numbers, parse_number
 
 Mention = tuple[str, str, float, float | None]
 

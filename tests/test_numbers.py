@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizers.figures.numbers import QUANTITY_KINDS, find_numbers, parse_number
+from summarizers.figures.reading.numbers import QUANTITY_KINDS, find_numbers, parse_number
 
 CASES = Path(__file__).parent / "fixtures" / "numbers" / "number-cases-sample.jsonl"
 

@@ -21,7 +21,7 @@ from summarizers.cleaning.text import (
     find_byline,
     split_paragraphs,
 )
-from summarizers.figures.words import fold_case
+from summarizers.figures.reading.words import fold_case
 
 __all__ = [
     "CleanText",

@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from summarizers.cleaning.patterns import contains_any
-from summarizers.figures.words import fold_case
+from summarizers.figures.reading.words import fold_case
 
 _LOOKALIKE_SCRIPTS = ("CYRILLIC", "GREEK")
 _NON_LATIN_LETTER = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0500-\u052f]")

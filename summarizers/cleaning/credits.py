@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from summarizers.cleaning.patterns import contains_any
-from summarizers.figures.words import fold_case
+from summarizers.figures.reading.words import fold_case
 
 # "By Jane Doe:" / "By JANE DOE |" before the first sentence of a paragraph.
 _BYLINE_PREFIX = re.compile(

@@ -36,7 +36,7 @@ from summarizers.cleaning.patterns import (
     WORD,
     contains_any,
 )
-from summarizers.figures.words import fold_case
+from summarizers.figures.reading.words import fold_case
 
 
 def _word_count(line: str) -> int:

@@ -8,10 +8,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
 
-from summarizers.figures import context as figure_context
-from summarizers.figures import context_es as figure_context_es
-from summarizers.figures.invisible import Visible
-from summarizers.figures.links import (
+from summarizers.figures.meaning import context as figure_context
+from summarizers.figures.meaning import context_es as figure_context_es
+from summarizers.figures.meaning.links import (
     compares,
     continues,
     is_currency_twin,
@@ -19,11 +18,12 @@ from summarizers.figures.links import (
     mentions_harm,
     victim_age,
 )
-from summarizers.figures.not_amounts import is_clock_time, names_a_model, not_an_amount
-from summarizers.figures.numbers import NumberMention, find_numbers
-from summarizers.figures.periods import find_period
-from summarizers.figures.style import NumberStyle, language_style, numbers_style
-from summarizers.figures.words import MEASURE_UNITS, set_of
+from summarizers.figures.meaning.not_amounts import is_clock_time, names_a_model, not_an_amount
+from summarizers.figures.meaning.periods import find_period
+from summarizers.figures.reading.invisible import Visible
+from summarizers.figures.reading.numbers import NumberMention, find_numbers
+from summarizers.figures.reading.style import NumberStyle, language_style, numbers_style
+from summarizers.figures.reading.words import MEASURE_UNITS, set_of
 from summarizers.types import KeyFigure
 
 FIGURE_KINDS = frozenset({"count", "percent", "money", "measure", "range"})

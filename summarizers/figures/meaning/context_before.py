@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from summarizers.figures.english_words import (
+from summarizers.figures.meaning.english_words import (
     AUXILIARIES,
     PLAIN_WORD,
     STOP_WORDS,
@@ -13,7 +13,7 @@ from summarizers.figures.english_words import (
     is_participle,
     is_plural,
 )
-from summarizers.figures.words import set_of
+from summarizers.figures.reading.words import set_of
 
 # Where the clause that holds a subject starts: "TimeWarner said fourth quarter sales rose"
 _CLAUSE_START = re.compile(

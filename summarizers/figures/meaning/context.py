@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from summarizers.figures.context_before import noun_before, subject_head
-from summarizers.figures.english_words import (
+from summarizers.figures.meaning.context_before import noun_before, subject_head
+from summarizers.figures.meaning.english_words import (
     AUXILIARIES,
     DETERMINERS,
     REPORTING,
@@ -20,9 +20,9 @@ from summarizers.figures.english_words import (
     is_participle,
     is_plural,
 )
-from summarizers.figures.numbers import NumberMention
-from summarizers.figures.periods import MONTHS_EN, is_period_word
-from summarizers.figures.words import set_of
+from summarizers.figures.meaning.periods import MONTHS_EN, is_period_word
+from summarizers.figures.reading.numbers import NumberMention
+from summarizers.figures.reading.words import set_of
 
 _PREPOSITIONS = {"at", "in", "on", "from", "across", "into", "by", "near", "inside", "along"}
 _DIRECTIONS = set_of("north south east west away long wide high deep tall off short")

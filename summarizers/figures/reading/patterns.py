@@ -6,8 +6,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from summarizers.figures.protected import ProtectedPattern, any_of, protected_patterns
-from summarizers.figures.words import CURRENCY_PREFIXES, MEASURE_UNITS, NumberLexicon, lexicon
+from summarizers.figures.reading.protected import ProtectedPattern, any_of, protected_patterns
+from summarizers.figures.reading.words import (
+    CURRENCY_PREFIXES,
+    MEASURE_UNITS,
+    NumberLexicon,
+    lexicon,
+)
 
 _I = re.IGNORECASE
 _UNICODE_FRACTIONS = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from summarizers.figures.english_words import STOP_WORDS, is_participle, is_plural
-from summarizers.figures.numbers import NumberMention
-from summarizers.figures.words import set_of
+from summarizers.figures.meaning.english_words import STOP_WORDS, is_participle, is_plural
+from summarizers.figures.reading.numbers import NumberMention
+from summarizers.figures.reading.words import set_of
 
 _RANK_BEFORE = re.compile(r"\b(?:number|No\.|n[úu]mero|n\.?º)\s*\Z", re.IGNORECASE)
 _KILO_ONLY = re.compile(r"\d+[kK]")  # "4K" video, "a 5k run"; money ("$449K") is no count

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
-from summarizers.figures.numbers import NumberMention
-from summarizers.figures.periods import MONTHS_ES, is_period_word
-from summarizers.figures.words import set_of
+from summarizers.figures.meaning.periods import MONTHS_ES, is_period_word
+from summarizers.figures.reading.numbers import NumberMention
+from summarizers.figures.reading.words import set_of
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*|[^\w\s]")
 STOP_WORDS = set_of(

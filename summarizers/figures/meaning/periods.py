@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from summarizers.figures.numbers import NumberMention
-from summarizers.figures.words import fold_case
+from summarizers.figures.reading.numbers import NumberMention
+from summarizers.figures.reading.words import fold_case
 
 MONTHS_EN = "January|February|March|April|May|June|July|August|September|October|November|December"
 MONTHS_ES = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre"

@@ -5,22 +5,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from summarizers.figures.patterns import (
+from summarizers.figures.reading.patterns import (
     GLUED_DIGITS,
     GLUED_GATE,
     UNICODE_FRACTIONS,
     NumberPatterns,
     patterns,
 )
-from summarizers.figures.spelled import (
+from summarizers.figures.reading.spelled import (
     Span,
     extend_spelled,
     fraction_value,
     spelled_spans,
     word_class,
 )
-from summarizers.figures.style import NumberStyle, language_style, pesos_or_dollars
-from summarizers.figures.words import CURRENCY_PREFIXES, MEASURE_UNITS, fold_case, set_of
+from summarizers.figures.reading.style import NumberStyle, language_style, pesos_or_dollars
+from summarizers.figures.reading.words import CURRENCY_PREFIXES, MEASURE_UNITS, fold_case, set_of
 
 _GROUPED = {",": re.compile(r"\d{1,3}(?:,\d{3})+"), ".": re.compile(r"\d{1,3}(?:\.\d{3})+")}
 _ABBREVIATED = {"k": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mil": 1e6, "b": 1e9, "bn": 1e9}

@@ -13,12 +13,12 @@ import math
 import re
 from dataclasses import dataclass
 
-from summarizers.figures.invisible import strip_format_characters
-from summarizers.figures.patterns import patterns
-from summarizers.figures.protected import DECADE
-from summarizers.figures.scan import Span, find_at, scan
-from summarizers.figures.style import NumberStyle
-from summarizers.figures.words import MEASURE_UNITS, set_of
+from summarizers.figures.reading.invisible import strip_format_characters
+from summarizers.figures.reading.patterns import patterns
+from summarizers.figures.reading.protected import DECADE
+from summarizers.figures.reading.scan import Span, find_at, scan
+from summarizers.figures.reading.style import NumberStyle
+from summarizers.figures.reading.words import MEASURE_UNITS, set_of
 
 QUANTITY_KINDS = frozenset({"count", "percent", "money", "measure", "range"})
 

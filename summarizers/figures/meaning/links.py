@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from summarizers.figures.numbers import NumberMention
+from summarizers.figures.reading.numbers import NumberMention
 
 # "$1.13bn (£600m)", "£5.7bn ($10.7bn; 8.2bn euros)", "€10m ($11m)": one amount, two currencies.
 _TWIN_GAP = re.compile(r"\s*(?:\(|;|/|,)\s*(?:or\s+|about\s+|around\s+|some\s+|unos\s+)?")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from summarizers.figures.words import set_of
+from summarizers.figures.reading.words import set_of
 
 WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_][\w'’-]*|\d[\d,.]*|[^\w\s]")  # "U.S.": one word
 PLAIN_WORD = re.compile(r"[^\W\d_][\w'’-]*")

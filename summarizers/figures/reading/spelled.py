@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summarizers.figures.patterns import NumberPatterns
-from summarizers.figures.words import NumberLexicon, fold_case
+from summarizers.figures.reading.patterns import NumberPatterns
+from summarizers.figures.reading.words import NumberLexicon, fold_case
 
 _ZEROS = frozenset({"cero", "zero", "nought", "naught", "oh"})
 _NEXT_WORD = re.compile(r"[\s-]+([^\W\d_]+)")
