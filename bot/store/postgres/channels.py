@@ -17,12 +17,11 @@ from bot.store.postgres.base import PgBase, ts
 from bot.store.postgres.rows import delivery_from_row, settings_from_row, subscription_from_row
 from bot.store.records import (
     DELIVERY_LEASE,
-    PLATFORMS,
     ChannelSettings,
     Delivery,
     Platform,
     Subscription,
-    delivery_key,
+    new_delivery_key,
 )
 
 _BY_KEY = "SELECT * FROM deliveries WHERE delivery_key = $1"
@@ -139,11 +138,7 @@ class PgChannelStore(PgBase):
         lease: timedelta = DELIVERY_LEASE,
         at: datetime | None = None,
     ) -> Delivery:
-        if platform not in PLATFORMS or not channel or not topic:
-            raise ValueError("A delivery needs a known platform, a channel and a topic.")
-        if isinstance(digest_date, datetime) or not isinstance(digest_date, date):
-            raise ValueError("digest_date must be a date (the subscriber's local day).")
-        key = delivery_key(platform, channel, topic, digest_date)
+        key = new_delivery_key(platform, channel, topic, digest_date)
         now = ts(at or self._clock())
         assert now is not None
         until = now + lease if owner is not None else None

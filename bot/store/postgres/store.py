@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
-from dataclasses import asdict, fields
 from datetime import datetime
 
 import asyncpg
@@ -19,10 +17,10 @@ from bot.store.postgres.rows import ARTICLE_COLUMNS, article_from_row, feed_from
 from bot.store.postgres.search import PgSearchStore
 from bot.store.postgres.stories import PgStoryStore
 from bot.store.records import FeedState, StoredArticle, feed_backoff
+from bot.store.summary_codec import decode_summary, encode_summary
 from bot.web.urls import canonical_url as url_key
-from summarizers.types import KeyFigure, TextSummary
+from summarizers.types import TextSummary
 
-_FIGURE_FIELDS = frozenset(f.name for f in fields(KeyFigure))
 _RETURNING = ARTICLE_COLUMNS.replace("articles.", "")
 _MATCHES = """SELECT $1::int AS kind, article_id AS id FROM article_keys WHERE key = $2
     UNION ALL SELECT $3::int, id FROM articles WHERE content_hash = $4
@@ -146,8 +144,7 @@ class PostgresStore(PgLeaseStore, PgInstallationStore, PgSearchStore, PgStorySto
     async def save_summary(
         self, article_id: int, summary: TextSummary, *, at: datetime | None = None
     ) -> None:
-        figures = json.dumps([asdict(figure) for figure in summary.figures], ensure_ascii=False)
-        sentences = json.dumps(list(summary.sentences), ensure_ascii=False)
+        sentences, figures = encode_summary(summary)
         when = ts(at or self._clock())
         async with self._transaction() as db:
             try:
@@ -173,19 +170,8 @@ class PostgresStore(PgLeaseStore, PgInstallationStore, PgSearchStore, PgStorySto
         )
         if not rows:
             return None
-        try:
-            figures = tuple(
-                KeyFigure(**{k: v for k, v in item.items() if k in _FIGURE_FIELDS})
-                for item in json.loads(rows[0]["figures"])
-            )
-        except TypeError:
-            return None  # saved by an older KeyFigure shape: a cache miss, not an error
-        return TextSummary(
-            sentences=tuple(json.loads(rows[0]["sentences"])),
-            figures=figures,
-            method=method,
-            lang=rows[0]["lang"],
-        )
+        row = rows[0]
+        return decode_summary(row["sentences"], row["figures"], method=method, lang=row["lang"])
 
     # --- feed fetch state ---
 

@@ -61,6 +61,15 @@ def delivery_key(platform: str, channel: str, topic: str, digest_date: date) -> 
     return f"digest:{platform}:{channel}:{digest_date.isoformat()}:{topic}"
 
 
+def new_delivery_key(platform: str, channel: str, topic: str, digest_date: date) -> str:
+    """``delivery_key`` for a delivery a store is asked to begin, after checking its parts."""
+    if platform not in PLATFORMS or not channel or not topic:
+        raise ValueError("A delivery needs a known platform, a channel and a topic.")
+    if isinstance(digest_date, datetime) or not isinstance(digest_date, date):
+        raise ValueError("digest_date must be a date (the subscriber's local day).")
+    return delivery_key(platform, channel, topic, digest_date)
+
+
 def _check_platform(platform: str) -> None:
     if platform not in PLATFORMS:
         raise ValueError(

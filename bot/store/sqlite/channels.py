@@ -8,12 +8,11 @@ from datetime import date, datetime, timedelta
 
 from bot.store.records import (
     DELIVERY_LEASE,
-    PLATFORMS,
     ChannelSettings,
     Delivery,
     Platform,
     Subscription,
-    delivery_key,
+    new_delivery_key,
 )
 from bot.store.rows import delivery_from_row, settings_from_row, subscription_from_row
 from bot.store.sqlite.base import SQLiteBase
@@ -126,11 +125,7 @@ class SQLiteChannelStore(SQLiteBase):
         lease: timedelta = DELIVERY_LEASE,
         at: datetime | None = None,
     ) -> Delivery:
-        if platform not in PLATFORMS or not channel or not topic:
-            raise ValueError("A delivery needs a known platform, a channel and a topic.")
-        if isinstance(digest_date, datetime) or not isinstance(digest_date, date):
-            raise ValueError("digest_date must be a date (the subscriber's local day).")
-        key = delivery_key(platform, channel, topic, digest_date)
+        key = new_delivery_key(platform, channel, topic, digest_date)
         now = at or self._clock()
         until = to_db_time(now + lease) if owner is not None else None
         async with self._transaction(durable=True) as db:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import asdict, fields
 from datetime import datetime
 
 from bot.models import Article
@@ -21,10 +20,9 @@ from bot.store.sqlite.schema import to_db_time
 from bot.store.sqlite.search import SQLiteSearchStore
 from bot.store.sqlite.stories import SQLiteStoryStore
 from bot.store.sqlite.tenants import SQLiteTenantStore
+from bot.store.summary_codec import decode_summary, encode_summary
 from bot.web.urls import canonical_url as url_key
-from summarizers.types import KeyFigure, TextSummary
-
-_FIGURE_FIELDS = frozenset(f.name for f in fields(KeyFigure))
+from summarizers.types import TextSummary
 
 
 class SQLiteStore(
@@ -160,8 +158,7 @@ class SQLiteStore(
     async def save_summary(
         self, article_id: int, summary: TextSummary, *, at: datetime | None = None
     ) -> None:
-        figures = json.dumps([asdict(figure) for figure in summary.figures], ensure_ascii=False)
-        sentences = json.dumps(list(summary.sentences), ensure_ascii=False)
+        sentences, figures = encode_summary(summary)
         try:
             async with self._transaction() as db:
                 await db.execute(
@@ -188,19 +185,8 @@ class SQLiteStore(
         )
         if not rows:
             return None
-        try:
-            figures = tuple(
-                KeyFigure(**{k: v for k, v in item.items() if k in _FIGURE_FIELDS})
-                for item in json.loads(rows[0]["figures"])
-            )
-        except TypeError:
-            return None  # saved by an older KeyFigure shape: a cache miss, not an error
-        return TextSummary(
-            sentences=tuple(json.loads(rows[0]["sentences"])),
-            figures=figures,
-            method=method,
-            lang=rows[0]["lang"],
-        )
+        row = rows[0]
+        return decode_summary(row["sentences"], row["figures"], method=method, lang=row["lang"])
 
     # --- feeds ---
 
