@@ -97,9 +97,10 @@ class ConsoleAdapter:
         count = settings.sentences if sentences is None else sentences
         summarizer = self._commands.summarizer
         if path.suffix.lower() in HTML_SUFFIXES:
-            summary = await summarizer.summarize_html(path.read_bytes(), sentences=count)
+            page = await asyncio.to_thread(path.read_bytes)
+            summary = await summarizer.summarize_html(page, sentences=count)
         else:
-            text = path.read_text(encoding="utf-8", errors="replace")
+            text = await asyncio.to_thread(path.read_text, encoding="utf-8", errors="replace")
             summary = await summarizer.summarize_text(text, sentences=count)
         controls = await self._commands.expander.register(self._caller, summary)
         return Reply(summary=summary, language=settings.language, controls=controls)
